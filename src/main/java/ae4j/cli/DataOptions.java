@@ -1,0 +1,22 @@
+package ae4j.cli;
+
+import ae4j.data.DataLocator;
+import ae4j.data.FashionMnist;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The {@code --data} option shared by every command that reads Fashion-MNIST. */
+public final class DataOptions {
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Fashion-MNIST folder (the four IDX files, .gz or raw). Default: $AE4J_DATA, ~/.keras/datasets/fashion-mnist, "
+                    + "/usr/share/datasets/fashion-mnist, ~/.cache/ae4j/fashion-mnist (downloaded there if possible), then the embedded sample.")
+    Path dir;
+
+    public DataLocator locator() {
+        return DataLocator.standard(dir);
+    }
+
+    public FashionMnist load() {
+        return FashionMnist.load(locator().locate());
+    }
+}

@@ -1,0 +1,46 @@
+package ae4j.cli;
+
+import ae4j.backend.BackendInfo;
+import ae4j.data.DatasetSource;
+import ae4j.data.FashionMnist;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ae4j info}: the backend, BLAS, CPU/GPU and profile this run uses, and where the dataset was found. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Show the backend, ND4J and BLAS, CPU and GPU, native kernels, profile, and the dataset (checked by loading it).")
+final class InfoCommand implements Callable<Integer> {
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> info = BackendInfo.collect();
+        DatasetSource source = data.locator().locateOffline();
+        info.put("dataset", DatasetSummary.of(FashionMnist.load(source)));
+        if (json) {
+            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(info));
+        } else {
+            print(info);
+        }
+        return Main.EXIT_OK;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void print(Map<String, Object> info) {
+        Map<String, Object> flat = new LinkedHashMap<>(info);
+        Map<String, Object> dataset = (Map<String, Object>) flat.remove("dataset");
+        flat.forEach((k, v) -> System.out.printf("%-20s %s%n", k, v));
+        System.out.println();
+        DatasetSummary.print(dataset);
+    }
+}

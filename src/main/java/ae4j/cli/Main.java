@@ -1,0 +1,108 @@
+package ae4j.cli;
+
+import ae4j.UserInputException;
+import ae4j.backend.BackendBootstrap;
+import ae4j.backend.BuildInfo;
+import ae4j.backend.RuntimeProfile;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code ae4j} command line. Exit codes: 0 success, 2 bad input or usage (one line on stderr, no stack trace),
+ * 1 any other failure. The backend is chosen before any ND4J class loads (see {@link BackendBootstrap}).
+ */
+@Command(name = "ae4j",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Autoencoders for the JVM: the autoencoders of Hands-On Machine Learning (2nd ed.), chapter 17, trained on ND4J.",
+        subcommands = {InfoCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 ok, 2 bad input or usage, 1 failure. Set AE4J_DEBUG=1 to see stack traces."})
+public final class Main implements Runnable {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_USAGE = 2;
+
+    @Option(names = "--backend", scope = ScopeType.INHERIT, paramLabel = "cpu|cuda",
+            description = "Backend to run on; the ./ae4j launcher builds each backend into target/<backend>. Default: cpu.")
+    String backend;
+
+    @Option(names = "--profile", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Runtime profile (threads, JVM options, defaults). Default: profiles/<backend>.properties.")
+    Path profile;
+
+    @Option(names = "--fallback-cpu", scope = ScopeType.INHERIT,
+            description = "On a GPU that ND4J cannot run (compute capability 9.0 or newer), run on the CPU instead of stopping.")
+    boolean fallbackCpu;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Parses and runs one command line; returns the exit code. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionStrategy(parsed -> {
+            Main top = cli.getCommand();
+            if (!CommandLine.printHelpIfRequested(parsed)) {
+                if (top.profile != null) {
+                    System.setProperty(RuntimeProfile.PROPERTY, top.profile.toString());
+                }
+                try {
+                    BackendBootstrap.prepare(top.backend, top.fallbackCpu, args);
+                } catch (RuntimeException e) {
+                    return report(e, cli.getErr());
+                }
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("ae4j: error: " + e.getMessage());
+            err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            return EXIT_USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> report(e, commandLine.getErr()));
+        return cli.execute(args);
+    }
+
+    static int report(Throwable e, PrintWriter err) {
+        if (System.getenv("AE4J_DEBUG") != null) {
+            e.printStackTrace(err);
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UserInputException) {
+                err.println("ae4j: error: " + t.getMessage());
+                return EXIT_USAGE;
+            }
+            if (t instanceof BackendBootstrap.GpuUnsupportedException) {
+                err.println("ae4j: error: " + t.getMessage());
+                return EXIT_FAILURE;
+            }
+        }
+        err.println("ae4j: failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                + (System.getenv("AE4J_DEBUG") == null ? " (set AE4J_DEBUG=1 for the stack trace)" : ""));
+        return EXIT_FAILURE;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            BuildInfo b = BuildInfo.current();
+            return new String[]{"ae4j " + b.version() + " (" + b.backend() + " build, ND4J " + b.nd4jVersion() + ")"};
+        }
+    }
+}
