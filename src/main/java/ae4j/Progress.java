@@ -22,6 +22,11 @@ public final class Progress implements AutoCloseable {
         return System.console() != null && System.getenv("AE4J_NO_PROGRESS") == null;
     }
 
+    /** A bar that draws nothing. */
+    public static Progress quiet() {
+        return new Progress(null);
+    }
+
     public static Progress start(String task, long total, String unit, long unitSize) {
         if (!interactive()) {
             return new Progress(null);

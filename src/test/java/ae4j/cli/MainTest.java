@@ -91,6 +91,54 @@ class MainTest {
     }
 
     @Test
+    void badTrainingFlagsAreOneLineUsageErrors() throws IOException {
+        Path blocked = java.nio.file.Files.writeString(dir.resolve("a-file"), "not a folder");
+        String[][] cases = {
+                {"train", "stacked", "--epochs", "0"},
+                {"train", "stacked", "--batch-size", "-1"},
+                {"train", "stacked", "--lr", "nan"},
+                {"train", "stacked", "--lr", "-0.5"},
+                {"train", "autoencoderz"},
+                {"train", "linear", "--out", blocked.resolve("sub").toString()},
+                {"train", "linear", "--epochs", "many"},
+        };
+        for (String[] args : cases) {
+            Result r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args) + " → " + r.err());
+            assertTrue(r.err().startsWith("ae4j: error: "), r.err());
+            assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+        }
+        assertTrue(run("train", "autoencoderz").err().contains("choose one of linear, stacked, tied, greedy"));
+    }
+
+    @Test
+    void trainLinearWritesTheModelAndHistory() throws IOException {
+        Path out = dir.resolve("linear");
+        Result r = run("train", "linear", "--epochs", "3", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("PCA check"), r.out());
+        JsonNode history = new ObjectMapper().readTree(out.resolve("history.json").toFile());
+        assertEquals("linear", history.get("model").asText());
+        assertEquals(17, history.get("params").asInt());
+        assertEquals(42, history.get("seed").asInt());
+        assertEquals("cpu", history.get("backend").asText());
+        assertEquals(3, history.get("epochs").size());
+        JsonNode epoch = history.get("epochs").get(2);
+        for (String key : new String[]{"epoch", "loss", "seconds", "val_seconds"}) {
+            assertTrue(epoch.has(key), key);
+        }
+        for (String key : new String[]{"principal_angle_deg", "mse", "pca_mse"}) {
+            assertTrue(history.get("pca").get(key).asDouble() >= 0, key);
+        }
+        assertTrue(java.nio.file.Files.exists(out.resolve("model.zip")));
+
+        Result resumed = run("train", "linear", "--epochs", "5", "--out", out.toString(), "--resume");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("after epoch 3"), resumed.out());
+        assertEquals(5, new ObjectMapper().readTree(out.resolve("history.json").toFile()).get("epochs").size());
+    }
+
+    @Test
     void infoJsonShowsBackendBlasAndDataset() throws IOException {
         TinyDataset.write(dir, 24, 12, false);
         Result r = run("info", "--json", "--data", dir.toString());

@@ -69,9 +69,10 @@ public final class CudaDriverProbe implements Supplier<CudaGuard.Probe> {
         return new String(bytes, 0, n, java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** JavaCPP's message ends with the whole library path; the library's name is what helps. */
     private static String firstLine(Throwable e) {
         String m = String.valueOf(e.getMessage());
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+        int cut = m.indexOf(" in java.library.path");
+        return cut > 0 ? m.substring(0, cut) : m.lines().findFirst().orElse(m);
     }
 }

@@ -1,0 +1,78 @@
+package ae4j.cli;
+
+import ae4j.backend.BackendInfo;
+import ae4j.experiments.Phase;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code history.json}, a stable schema other tools read: "model", "params", "seed", "backend", "kernels",
+ * "batch_size", "epochs" (one object per epoch: "epoch", "loss", "val_loss", "seconds", "val_seconds" and the
+ * metrics, e.g. "rounded_accuracy"/"val_rounded_accuracy"), "peak_rss_mib"; "pca" for the linear model; "phases"
+ * for greedy (each with its own "epochs"), whose top-level "epochs" are the final stacked model's.
+ */
+final class HistoryJson {
+    private HistoryJson() {
+    }
+
+    static Map<String, Object> of(String model, long seed, int batchSize, List<Phase> phases, Map<String, Object> extra) {
+        Phase last = phases.get(phases.size() - 1);
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("model", model);
+        h.put("params", last.model().parameterCount());
+        h.put("seed", seed);
+        h.put("backend", BackendInfo.backendName());
+        h.put("kernels", last.model().engine().kernels().name());
+        h.put("batch_size", batchSize);
+        h.put("optimizer", last.model().optimizer().config());
+        h.put("epochs", last.history().toJson());
+        h.putAll(extra);
+        if (phases.size() > 1) {
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (Phase p : phases) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", p.name());
+                m.put("description", p.description());
+                m.put("params", p.model().parameterCount());
+                m.put("optimizer", p.model().optimizer().config());
+                m.put("epochs", p.history().toJson());
+                list.add(m);
+            }
+            h.put("phases", list);
+        }
+        h.put("peak_rss_mib", peakResidentMib());
+        return h;
+    }
+
+    static void write(Map<String, Object> history, Path file) throws IOException {
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".history", ".part");
+        try {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), history);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The process's peak resident set (heap, off-heap and native libraries), from /proc; -1 where unavailable. */
+    static long peakResidentMib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

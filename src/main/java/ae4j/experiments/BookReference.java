@@ -1,0 +1,30 @@
+package ae4j.experiments;
+
+/**
+ * The book's Keras results (TF 2.0 era, FACTS.md) that ours are judged against: after the first epoch and after
+ * the last one reported. NaN where the book prints no value.
+ */
+public record BookReference(String run, int epoch, double loss, double roundedAccuracy, double valLoss, double valRoundedAccuracy) {
+
+    public static final BookReference LINEAR_EPOCH_1 = new BookReference("linear", 1, 0.2648, Double.NaN, Double.NaN, Double.NaN);
+    public static final BookReference LINEAR_EPOCH_20 = new BookReference("linear", 20, 0.0055, Double.NaN, Double.NaN, Double.NaN);
+    public static final BookReference STACKED_EPOCH_1 = new BookReference("stacked", 1, 0.3386, 0.8866, 0.3118, 0.9128);
+    public static final BookReference STACKED_EPOCH_10 = new BookReference("stacked", 10, Double.NaN, Double.NaN, 0.2874, 0.9328);
+    public static final BookReference STACKED_EPOCH_20 = new BookReference("stacked", 20, Double.NaN, Double.NaN, 0.2835, 0.9370);
+    public static final BookReference TIED_EPOCH_1 = new BookReference("tied", 1, 0.3213, 0.8996, 0.3038, 0.9154);
+    public static final BookReference TIED_EPOCH_10 = new BookReference("tied", 10, Double.NaN, Double.NaN, 0.2839, 0.9338);
+    public static final BookReference PHASE1_EPOCH_1 = new BookReference("phase1", 1, 0.3446, 0.8874, 0.3122, 0.9147);
+    public static final BookReference PHASE1_EPOCH_10 = new BookReference("phase1", 10, Double.NaN, Double.NaN, 0.2781, 0.9462);
+    public static final BookReference PHASE2_EPOCH_1 = new BookReference("phase2", 1, 0.5678, Double.NaN, 0.2887, Double.NaN);
+    public static final BookReference PHASE2_EPOCH_10 = new BookReference("phase2", 10, Double.NaN, Double.NaN, 0.1687, Double.NaN);
+    public static final BookReference FINE_TUNE_EPOCH_1 = new BookReference("fine_tune", 1, 0.2853, 0.9359, 0.2868, 0.9361);
+    public static final BookReference FINE_TUNE_EPOCH_10 = new BookReference("fine_tune", 10, Double.NaN, Double.NaN, 0.2857, 0.9371);
+
+    /** The book's first and last reported epochs for a run name ("stacked", "phase1", ...), or none. */
+    public static java.util.List<BookReference> of(String run) {
+        return java.util.List.of(LINEAR_EPOCH_1, LINEAR_EPOCH_20, STACKED_EPOCH_1, STACKED_EPOCH_10, STACKED_EPOCH_20,
+                        TIED_EPOCH_1, TIED_EPOCH_10, PHASE1_EPOCH_1, PHASE1_EPOCH_10, PHASE2_EPOCH_1, PHASE2_EPOCH_10,
+                        FINE_TUNE_EPOCH_1, FINE_TUNE_EPOCH_10)
+                .stream().filter(r -> r.run.equals(run)).toList();
+    }
+}

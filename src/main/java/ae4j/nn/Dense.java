@@ -1,0 +1,82 @@
+package ae4j.nn;
+
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Keras's {@code Dense(units, activation)}: out = act(x·W + b), W [inputs, units] (Glorot-uniform by default, the
+ * Keras default), b [units] zero. Its W may also be used, transposed, by a {@link DenseTranspose}.
+ */
+public final class Dense implements Layer {
+    private final int units;
+    private final Activation activation;
+    private final Init kernelInit;
+    private int inputs = -1;
+    private Parameter kernel;
+    private Parameter bias;
+
+    public Dense(int units, Activation activation) {
+        this(units, activation, Init.GLOROT_UNIFORM);
+    }
+
+    public Dense(int units, Activation activation, Init kernelInit) {
+        if (units <= 0) {
+            throw new IllegalArgumentException("units must be positive: " + units);
+        }
+        this.units = units;
+        this.activation = activation;
+        this.kernelInit = kernelInit;
+    }
+
+    @Override
+    public void build(int inputSize) {
+        if (inputs == inputSize) {
+            return;
+        }
+        if (inputs != -1) {
+            throw new IllegalStateException("Dense(" + units + ") was built for " + inputs + " inputs, not " + inputSize);
+        }
+        inputs = inputSize;
+        kernel = new Parameter("W", kernelInit, inputs, units);
+        bias = new Parameter("b", Init.ZEROS, units);
+    }
+
+    @Override
+    public int inputSize() {
+        return inputs;
+    }
+
+    @Override
+    public int outputSize() {
+        return units;
+    }
+
+    @Override
+    public Activation activation() {
+        return activation;
+    }
+
+    public Init kernelInit() {
+        return kernelInit;
+    }
+
+    /** W [inputs, units]; shared with any DenseTranspose tied to this layer. */
+    public Parameter kernel() {
+        return kernel;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(kernel, bias);
+    }
+
+    @Override
+    public void forward(Kernels kernels, INDArray x, INDArray out, Activation act) {
+        kernels.denseForward(out, x, kernel.value(), false, bias.value(), act);
+    }
+
+    @Override
+    public void backward(Kernels kernels, INDArray dx, INDArray dOut, INDArray x, INDArray out, Activation act, boolean accumulateW) {
+        kernels.denseBackward(dx, kernel.gradient(), accumulateW, bias.gradient(), dOut, x, out, kernel.value(), false, act);
+    }
+}

@@ -1,0 +1,62 @@
+package ae4j.nn;
+
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The compute kernels under every layer, loss and optimizer step: one call per layer per direction. Two
+ * implementations exist, chosen with {@code --kernels}: {@link Nd4jKernels} (ND4J operations, any backend) and the
+ * fused native kernels. They must agree; the tests hold both to the same gradient checks and History.
+ * <p>
+ * Shapes: B rows in the batch, I inputs and O outputs of a layer, D outputs of the model, P parameters. Every
+ * array is c-order; callers allocate every output. Dense and DenseTranspose share {@link #denseForward} and
+ * {@link #denseBackward}: the only differences are the transpose flag and who owns W.
+ */
+public interface Kernels {
+    /** "nd4j" or "native". */
+    String name();
+
+    /**
+     * out[B,O] = act(x[B,I] · W + b) with W [I,O]; with {@code transposeW}, out = act(x · Wᵀ + b) with W [O,I].
+     */
+    void denseForward(INDArray out, INDArray x, INDArray w, boolean transposeW, INDArray b, Activation act);
+
+    /**
+     * The backward of {@link #denseForward}. On entry dOut[B,O] = ∂L/∂out; it is overwritten with ∂L/∂z.
+     * db[O] = Σ_rows ∂L/∂z. dW [I,O] gets xᵀ·∂L/∂z (with {@code transposeW}, dW [O,I] gets (∂L/∂z)ᵀ·x): added to
+     * its contents when {@code accumulateW} (tied weights: the second user of W adds), stored otherwise.
+     * dx[B,I] = ∂L/∂z · Wᵀ (∂L/∂z · W when transposed); skipped when dx is null (the first layer).
+     */
+    void denseBackward(INDArray dx, INDArray dW, boolean accumulateW, INDArray db, INDArray dOut,
+                       INDArray x, INDArray out, INDArray w, boolean transposeW, Activation act);
+
+    /**
+     * The loss of one batch, its gradient, and the metrics. {@code out}[B,D] is the output layer's result: its
+     * logits when {@code loss.fusesWith(outputActivation)}, which are then replaced by the activation (so out
+     * always ends as the prediction). dOut[B,D] receives ∂L/∂out (∂L/∂logits when fused), L being the batch mean;
+     * null for evaluation. {@code totals} (float64) accumulates, without a host round trip: [0] += Σ per-sample
+     * loss, [1 + k] += Σ per-sample value of metrics[k].
+     */
+    void lossAndGradient(Loss loss, Activation outputActivation, INDArray out, INDArray target, INDArray dOut,
+                         List<Metric> metrics, INDArray totals);
+
+    /** dst[i,:] = src[rows[from + i],:] for every row i of dst. */
+    void gatherRows(INDArray dst, INDArray src, int[] rows, int from);
+
+    /** Keras SGD: without momentum p −= lr·g; with momentum v = m·v − lr·g, then p += v (Nesterov: p += m·v − lr·g). */
+    void sgdStep(INDArray params, INDArray grads, INDArray velocity, double lr, double momentum, boolean nesterov);
+
+    /**
+     * Keras Adam at step t (1-based): m = β1·m + (1−β1)·g, v = β2·v + (1−β2)·g², then
+     * p −= lr·sqrt(1−β2^t)/(1−β1^t) · m / (sqrt(v) + ε). {@code state} is [m | v], 2P long.
+     */
+    void adamStep(INDArray params, INDArray grads, INDArray state, double lr, double beta1, double beta2, double epsilon, long t);
+
+    /**
+     * Keras Nadam at step t with its momentum schedule: μ_t = β1·(1 − 0.5·0.96^(0.004·t)), Π_t = Π μ_1..μ_t.
+     * m = β1·m + (1−β1)·g, v = β2·v + (1−β2)·g², m̄ = (1−μ_t)·g/(1−Π_t) + μ_{t+1}·m/(1−Π_t·μ_{t+1}),
+     * p −= lr·m̄ / (sqrt(v/(1−β2^t)) + ε). {@code state} is [m | v], 2P long.
+     */
+    void nadamStep(INDArray params, INDArray grads, INDArray state, double lr, double beta1, double beta2, double epsilon,
+                   long t, double muT, double muNext, double scheduleT);
+}

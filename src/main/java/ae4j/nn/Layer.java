@@ -1,0 +1,31 @@
+package ae4j.nn;
+
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A layer: a forward/backward pair over buffers the caller owns (activations, deltas) and parameters the model
+ * binds (views into its flat parameter and gradient vectors). Layers allocate nothing while training.
+ */
+public interface Layer {
+    int inputSize();
+
+    int outputSize();
+
+    Activation activation();
+
+    /** Fixes the input size; called by {@link Sequential#build}. */
+    void build(int inputSize);
+
+    /** The parameters this layer owns, in the order the model lays them out. */
+    List<Parameter> parameters();
+
+    /** out[B,O] = activation(layer(x[B,I])); the model passes IDENTITY for an output layer fused with its loss. */
+    void forward(Kernels kernels, INDArray x, INDArray out, Activation activation);
+
+    /**
+     * On entry dOut[B,O] = ∂L/∂out (overwritten); writes dx[B,I] unless null and this layer's gradients. The weight
+     * gradient is added when {@code accumulateW} (a tied W's second user), stored otherwise.
+     */
+    void backward(Kernels kernels, INDArray dx, INDArray dOut, INDArray x, INDArray out, Activation activation, boolean accumulateW);
+}

@@ -1,0 +1,45 @@
+package ae4j.train;
+
+import java.util.Map;
+
+/**
+ * One epoch as Keras's History records it: the training loss and metrics (means over the epoch's batches, as the
+ * progress bar shows them), the validation loss and metrics (NaN without validation data), and the wall time of
+ * the training pass and of the validation pass, measured separately.
+ */
+public record EpochLog(int epoch, double loss, Map<String, Double> metrics, double valLoss, Map<String, Double> valMetrics,
+                       double seconds, double valSeconds) {
+
+    public boolean hasValidation() {
+        return !Double.isNaN(valLoss);
+    }
+
+    /** "loss", "val_loss", a metric's name or "val_" + a metric's name. */
+    public double get(String key) {
+        if (key.equals("loss")) {
+            return loss;
+        }
+        if (key.equals("val_loss")) {
+            return valLoss;
+        }
+        if (key.startsWith("val_") && valMetrics.containsKey(key.substring(4))) {
+            return valMetrics.get(key.substring(4));
+        }
+        Double v = metrics.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("no quantity '" + key + "' in this History");
+        }
+        return v;
+    }
+
+    /** Keras's end-of-epoch line: "loss: 0.3386 - rounded_accuracy: 0.8866 - val_loss: ...". */
+    public String summary() {
+        StringBuilder s = new StringBuilder(String.format("loss: %.4f", loss));
+        metrics.forEach((k, v) -> s.append(String.format(" - %s: %.4f", k, v)));
+        if (hasValidation()) {
+            s.append(String.format(" - val_loss: %.4f", valLoss));
+            valMetrics.forEach((k, v) -> s.append(String.format(" - val_%s: %.4f", k, v)));
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,142 @@
+package ae4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ae4j.Rng;
+import ae4j.nn.Activation;
+import ae4j.nn.Dense;
+import ae4j.nn.DenseTranspose;
+import ae4j.nn.Kernels;
+import ae4j.nn.Loss;
+import ae4j.nn.Nd4jKernels;
+import ae4j.nn.Sequential;
+import java.util.function.Supplier;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Central-difference gradient checks in float64: every parameter's analytic gradient (one backward pass) against
+ * (L(p + h) − L(p − h)) / 2h. Covers each activation, each loss (fused with its output activation and not), the
+ * tied DenseTranspose (whose W gradient is the sum of two uses) and, through multi-layer networks, dx.
+ */
+class GradientCheckTest {
+    static final double H = 1e-6;
+    static final int ROWS = 7;
+
+    static Supplier<Kernels> kernels() {
+        return Nd4jKernels::new;
+    }
+
+    static INDArray uniform(Rng rng, int rows, int cols, double lo, double hi) {
+        double[][] v = new double[rows][cols];
+        for (double[] row : v) {
+            for (int j = 0; j < cols; j++) {
+                row[j] = lo + (hi - lo) * rng.nextDouble();
+            }
+        }
+        return Nd4j.createFromArray(v);
+    }
+
+    static INDArray oneHot(Rng rng, int rows, int classes) {
+        double[][] v = new double[rows][classes];
+        for (double[] row : v) {
+            row[rng.nextInt(classes)] = 1;
+        }
+        return Nd4j.createFromArray(v);
+    }
+
+    /** Checks every parameter; returns the worst relative error. */
+    static double check(Model model, INDArray x, INDArray y) {
+        model.lossAndGradients(x, y);
+        INDArray analytic = model.gradients().dup();
+        INDArray p = model.params();
+        double worst = 0;
+        for (long i = 0; i < p.length(); i++) {
+            double original = p.getDouble(i);
+            p.putScalar(i, original + H);
+            double plus = model.evaluate(x, y).get("loss");
+            p.putScalar(i, original - H);
+            double minus = model.evaluate(x, y).get("loss");
+            p.putScalar(i, original);
+            double numeric = (plus - minus) / (2 * H);
+            double a = analytic.getDouble(i);
+            double error = Math.abs(a - numeric) / Math.max(Math.abs(a) + Math.abs(numeric), 1e-7);
+            assertTrue(error < 1e-5 || Math.abs(a - numeric) < 1e-9,
+                    "parameter " + i + ": analytic " + a + " vs numeric " + numeric);
+            worst = Math.max(worst, error);
+        }
+        return worst;
+    }
+
+    static Engine engine() {
+        return new Engine(kernels().get(), DataType.DOUBLE, 3, 0).verbose(false);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void eachActivationThroughTwoLayers(Activation hidden) {
+        Engine engine = engine();
+        Model model = engine.compile(Sequential.of(new Dense(6, hidden), new Dense(4, Activation.IDENTITY)), 5,
+                Loss.MSE, new Optimizer.Sgd(0.1));
+        Rng rng = new Rng(11);
+        check(model, uniform(rng, ROWS, 5, -1.5, 1.5), uniform(rng, ROWS, 4, -1, 1));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void eachActivationAsTheOutput(Activation output) {
+        Engine engine = engine();
+        Model model = engine.compile(Sequential.of(new Dense(6, Activation.TANH), new Dense(4, output)), 5,
+                Loss.MSE, new Optimizer.Sgd(0.1));
+        Rng rng = new Rng(12);
+        check(model, uniform(rng, ROWS, 5, -1.5, 1.5), uniform(rng, ROWS, 4, 0, 1));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Loss.class)
+    void eachLossFusedWithItsActivation(Loss loss) {
+        Activation output = switch (loss) {
+            case MSE -> Activation.IDENTITY;
+            case BINARY_CROSSENTROPY -> Activation.SIGMOID;
+            case CATEGORICAL_CROSSENTROPY -> Activation.SOFTMAX;
+        };
+        assertEquals(loss != Loss.MSE, loss.fusesWith(output));
+        Engine engine = engine();
+        Model model = engine.compile(Sequential.of(new Dense(6, Activation.SELU), new Dense(4, output)), 5, loss, new Optimizer.Sgd(0.1));
+        Rng rng = new Rng(13);
+        INDArray y = loss == Loss.CATEGORICAL_CROSSENTROPY ? oneHot(rng, ROWS, 4) : uniform(rng, ROWS, 4, 0, 1);
+        check(model, uniform(rng, ROWS, 5, -1, 1), y);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Loss.class, names = {"BINARY_CROSSENTROPY", "CATEGORICAL_CROSSENTROPY"})
+    void crossEntropiesOnProbabilities(Loss loss) {
+        // softmax → BCE and sigmoid → CCE are not fused: the clipped, probability-based Keras formulas run
+        Activation output = loss == Loss.BINARY_CROSSENTROPY ? Activation.SOFTMAX : Activation.SIGMOID;
+        assertTrue(!loss.fusesWith(output));
+        Engine engine = engine();
+        Model model = engine.compile(Sequential.of(new Dense(6, Activation.TANH), new Dense(4, output)), 5, loss, new Optimizer.Sgd(0.1));
+        Rng rng = new Rng(14);
+        INDArray y = loss == Loss.CATEGORICAL_CROSSENTROPY ? oneHot(rng, ROWS, 4) : uniform(rng, ROWS, 4, 0, 1);
+        check(model, uniform(rng, ROWS, 5, -1, 1), y);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Loss.class, names = {"MSE", "BINARY_CROSSENTROPY"})
+    void tiedAutoencoderAccumulatesTheSharedWeights(Loss loss) {
+        Dense d1 = new Dense(5, Activation.SELU);
+        Dense d2 = new Dense(3, Activation.SELU);
+        Activation out = loss == Loss.MSE ? Activation.IDENTITY : Activation.SIGMOID;
+        Sequential tied = Sequential.of(Sequential.of(d1, d2),
+                Sequential.of(new DenseTranspose(d2, Activation.SELU), new DenseTranspose(d1, out)));
+        Model model = engine().compile(tied, 8, loss, new Optimizer.Sgd(0.1));
+        assertEquals(8 * 5 + 5 + 5 * 3 + 3 + 5 + 8, model.parameterCount(), "one W per tied pair, own biases");
+        Rng rng = new Rng(15);
+        INDArray x = uniform(rng, ROWS, 8, 0, 1);
+        check(model, x, x);
+    }
+}

@@ -1,0 +1,45 @@
+package ae4j.train;
+
+import ae4j.Rng;
+import ae4j.nn.Activation;
+import ae4j.nn.Dense;
+import ae4j.nn.DenseTranspose;
+import ae4j.nn.Sequential;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Small versions of the chapter's autoencoders and data for fast tests. */
+final class TinyModels {
+    static final int PIXELS = 64;
+
+    private TinyModels() {
+    }
+
+    static Sequential stacked() {
+        return Sequential.of(Sequential.of(new Dense(24, Activation.SELU), new Dense(8, Activation.SELU)),
+                Sequential.of(new Dense(24, Activation.SELU), new Dense(PIXELS, Activation.SIGMOID)));
+    }
+
+    static Sequential tied() {
+        Dense d1 = new Dense(24, Activation.SELU);
+        Dense d2 = new Dense(8, Activation.SELU);
+        return Sequential.of(Sequential.of(d1, d2),
+                Sequential.of(new DenseTranspose(d2, Activation.SELU), new DenseTranspose(d1, Activation.SIGMOID)));
+    }
+
+    /** Blurry blobs in [0, 1]: structured enough for an autoencoder to learn. */
+    static INDArray images(int n, long seed) {
+        Rng rng = new Rng(seed);
+        float[][] x = new float[n][PIXELS];
+        for (float[] row : x) {
+            double cx = rng.nextDouble() * 8;
+            double cy = rng.nextDouble() * 8;
+            for (int p = 0; p < PIXELS; p++) {
+                double d2 = Math.pow(p % 8 - cx, 2) + Math.pow(p / 8 - cy, 2);
+                row[p] = (float) Math.exp(-d2 / 6);
+            }
+        }
+        return Nd4j.createFromArray(x).castTo(DataType.FLOAT);
+    }
+}
