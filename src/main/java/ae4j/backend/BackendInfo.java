@@ -37,7 +37,7 @@ public final class BackendInfo {
         info.put("cpu_cores", Runtime.getRuntime().availableProcessors());
         info.put("cpu_features", cpuFeatures());
         info.put("gpus", gpus());
-        info.put("native_kernels", "none (every layer runs on ND4J operations)");
+        info.put("native_kernels", KernelChoice.describeNative());
         info.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
         info.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         info.put("profile", RuntimeProfile.current().source());

@@ -11,9 +11,11 @@ import ae4j.nn.Kernels;
 import ae4j.nn.Loss;
 import ae4j.nn.Nd4jKernels;
 import ae4j.nn.Sequential;
-import java.util.function.Supplier;
+import ae4j.nn.NativeKernels;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,14 +23,20 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Central-difference gradient checks in float64: every parameter's analytic gradient (one backward pass) against
  * (L(p + h) − L(p − h)) / 2h. Covers each activation, each loss (fused with its output activation and not), the
- * tied DenseTranspose (whose W gradient is the sum of two uses) and, through multi-layer networks, dx.
+ * tied DenseTranspose (whose W gradient is the sum of two uses) and, through multi-layer networks, dx; for both
+ * kernel implementations (the native ones in their float64 build).
  */
 class GradientCheckTest {
     static final double H = 1e-6;
     static final int ROWS = 7;
 
-    static Supplier<Kernels> kernels() {
-        return Nd4jKernels::new;
+    /** Both implementations, by name: every check runs on each. */
+    static Stream<String> kernels() {
+        return Stream.of("nd4j", "native");
+    }
+
+    static Kernels kernels(String name) {
+        return name.equals("nd4j") ? new Nd4jKernels() : new NativeKernels();
     }
 
     static INDArray uniform(Rng rng, int rows, int cols, double lo, double hi) {
@@ -72,14 +80,30 @@ class GradientCheckTest {
         return worst;
     }
 
-    static Engine engine() {
-        return new Engine(kernels().get(), DataType.DOUBLE, 3, 0).verbose(false);
+    static Engine engine(String kernels) {
+        return new Engine(kernels(kernels), DataType.DOUBLE, 3, 0).verbose(false);
+    }
+
+    static Stream<Arguments> kernelsAndActivations() {
+        return kernels().flatMap(k -> Stream.of(Activation.values()).map(a -> Arguments.of(k, a)));
+    }
+
+    static Stream<Arguments> kernelsAndLosses() {
+        return kernels().flatMap(k -> Stream.of(Loss.values()).map(l -> Arguments.of(k, l)));
+    }
+
+    static Stream<Arguments> kernelsAndCrossEntropies() {
+        return kernels().flatMap(k -> Stream.of(Loss.BINARY_CROSSENTROPY, Loss.CATEGORICAL_CROSSENTROPY).map(l -> Arguments.of(k, l)));
+    }
+
+    static Stream<Arguments> kernelsAndReconstructionLosses() {
+        return kernels().flatMap(k -> Stream.of(Loss.MSE, Loss.BINARY_CROSSENTROPY).map(l -> Arguments.of(k, l)));
     }
 
     @ParameterizedTest
-    @EnumSource(Activation.class)
-    void eachActivationThroughTwoLayers(Activation hidden) {
-        Engine engine = engine();
+    @MethodSource("kernelsAndActivations")
+    void eachActivationThroughTwoLayers(String kernels, Activation hidden) {
+        Engine engine = engine(kernels);
         Model model = engine.compile(Sequential.of(new Dense(6, hidden), new Dense(4, Activation.IDENTITY)), 5,
                 Loss.MSE, new Optimizer.Sgd(0.1));
         Rng rng = new Rng(11);
@@ -87,9 +111,9 @@ class GradientCheckTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Activation.class)
-    void eachActivationAsTheOutput(Activation output) {
-        Engine engine = engine();
+    @MethodSource("kernelsAndActivations")
+    void eachActivationAsTheOutput(String kernels, Activation output) {
+        Engine engine = engine(kernels);
         Model model = engine.compile(Sequential.of(new Dense(6, Activation.TANH), new Dense(4, output)), 5,
                 Loss.MSE, new Optimizer.Sgd(0.1));
         Rng rng = new Rng(12);
@@ -97,15 +121,15 @@ class GradientCheckTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Loss.class)
-    void eachLossFusedWithItsActivation(Loss loss) {
+    @MethodSource("kernelsAndLosses")
+    void eachLossFusedWithItsActivation(String kernels, Loss loss) {
         Activation output = switch (loss) {
             case MSE -> Activation.IDENTITY;
             case BINARY_CROSSENTROPY -> Activation.SIGMOID;
             case CATEGORICAL_CROSSENTROPY -> Activation.SOFTMAX;
         };
         assertEquals(loss != Loss.MSE, loss.fusesWith(output));
-        Engine engine = engine();
+        Engine engine = engine(kernels);
         Model model = engine.compile(Sequential.of(new Dense(6, Activation.SELU), new Dense(4, output)), 5, loss, new Optimizer.Sgd(0.1));
         Rng rng = new Rng(13);
         INDArray y = loss == Loss.CATEGORICAL_CROSSENTROPY ? oneHot(rng, ROWS, 4) : uniform(rng, ROWS, 4, 0, 1);
@@ -113,12 +137,12 @@ class GradientCheckTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Loss.class, names = {"BINARY_CROSSENTROPY", "CATEGORICAL_CROSSENTROPY"})
-    void crossEntropiesOnProbabilities(Loss loss) {
+    @MethodSource("kernelsAndCrossEntropies")
+    void crossEntropiesOnProbabilities(String kernels, Loss loss) {
         // softmax → BCE and sigmoid → CCE are not fused: the clipped, probability-based Keras formulas run
         Activation output = loss == Loss.BINARY_CROSSENTROPY ? Activation.SOFTMAX : Activation.SIGMOID;
         assertTrue(!loss.fusesWith(output));
-        Engine engine = engine();
+        Engine engine = engine(kernels);
         Model model = engine.compile(Sequential.of(new Dense(6, Activation.TANH), new Dense(4, output)), 5, loss, new Optimizer.Sgd(0.1));
         Rng rng = new Rng(14);
         INDArray y = loss == Loss.CATEGORICAL_CROSSENTROPY ? oneHot(rng, ROWS, 4) : uniform(rng, ROWS, 4, 0, 1);
@@ -126,14 +150,14 @@ class GradientCheckTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Loss.class, names = {"MSE", "BINARY_CROSSENTROPY"})
-    void tiedAutoencoderAccumulatesTheSharedWeights(Loss loss) {
+    @MethodSource("kernelsAndReconstructionLosses")
+    void tiedAutoencoderAccumulatesTheSharedWeights(String kernels, Loss loss) {
         Dense d1 = new Dense(5, Activation.SELU);
         Dense d2 = new Dense(3, Activation.SELU);
         Activation out = loss == Loss.MSE ? Activation.IDENTITY : Activation.SIGMOID;
         Sequential tied = Sequential.of(Sequential.of(d1, d2),
                 Sequential.of(new DenseTranspose(d2, Activation.SELU), new DenseTranspose(d1, out)));
-        Model model = engine().compile(tied, 8, loss, new Optimizer.Sgd(0.1));
+        Model model = engine(kernels).compile(tied, 8, loss, new Optimizer.Sgd(0.1));
         assertEquals(8 * 5 + 5 + 5 * 3 + 3 + 5 + 8, model.parameterCount(), "one W per tied pair, own biases");
         Rng rng = new Rng(15);
         INDArray x = uniform(rng, ROWS, 8, 0, 1);

@@ -1,0 +1,417 @@
+/*
+ * kernels.h — the CPU implementation of ae4j_kernels.h: the dense forward/backward pair, the losses and the
+ * optimizer steps, as plain loops over raw buffers (llm.c's style), on top of the small GEMM of gemm.h.
+ *
+ * The float entry points are compiled three times (target_clones: x86-64-v4 with AVX-512, x86-64-v3 with AVX2,
+ * and baseline x86-64); the loader picks one for the CPU at run time, so the library ships with a portable
+ * baseline and never depends on the build machine (no -march=native). The float64 versions serve the gradient
+ * checks and take the portable path.
+ * Not here: threads (one caller thread does everything), allocation on the hot path (scratch buffers grow once
+ * and are reused), checks (the Java side validates shapes and pointers before every call).
+ */
+#pragma once
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+#include <vector>
+
+#include "ae4j_kernels.h"
+#include "gemm.h"
+#include "mathfun.h"
+
+#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__)
+#define AE4J_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define AE4J_CLONES
+#endif
+#define AE4J_INLINE static inline __attribute__((always_inline))
+
+namespace ae4j {
+
+static const double SELU_ALPHA = 1.6732632423543772848170429916717;
+static const double SELU_SCALE = 1.0507009873554804934193349852946;
+static const double KERAS_EPSILON = 1e-7;
+
+/* Per-thread scratch for the transposes of DenseTranspose and dx; grows to the largest shape once. */
+template <typename T>
+static T* scratch(int which, size_t n) {
+    static thread_local std::vector<T> buffers[2];
+    if (buffers[which].size() < n) buffers[which].resize(n);
+    return buffers[which].data();
+}
+
+/* dst[cols,rows] = src[rows,cols]ᵀ, in 16×16 blocks that stay in L1. */
+template <typename T>
+AE4J_INLINE void transpose(T* dst, const T* src, int rows, int cols) {
+    for (int i0 = 0; i0 < rows; i0 += 16) {
+        int i1 = i0 + 16 < rows ? i0 + 16 : rows;
+        for (int j0 = 0; j0 < cols; j0 += 16) {
+            int j1 = j0 + 16 < cols ? j0 + 16 : cols;
+            for (int j = j0; j < j1; j++)
+                for (int i = i0; i < i1; i++) dst[(int64_t) j * rows + i] = src[(int64_t) i * cols + j];
+        }
+    }
+}
+
+static inline void matmul(int M, int N, int K, const float* a, int64_t a_si, int64_t a_sk, const float* b, int64_t ldb,
+                          float* c, int64_t ldc, int accumulate) {
+    gemm::sgemm(M, N, K, a, a_si, a_sk, b, ldb, c, ldc, accumulate);
+}
+static inline void matmul(int M, int N, int K, const double* a, int64_t a_si, int64_t a_sk, const double* b, int64_t ldb,
+                          double* c, int64_t ldc, int accumulate) {
+    gemm::dgemm(M, N, K, a, a_si, a_sk, b, ldb, c, ldc, accumulate);
+}
+
+/* c[M,N] (=|+=) a[M,K] · b[N,K]ᵀ, with M the small (batch) side: computed as (b · aᵀ)ᵀ, transposing a and the
+ * result in scratch, because the GEMM wants its right operand row-major along N. */
+template <typename T>
+static void matmul_nt(int M, int N, int K, const T* a, const T* b, T* c, int accumulate) {
+    T* at = scratch<T>(0, (size_t) K * M);
+    T* ct = scratch<T>(1, (size_t) N * M);
+    transpose(at, a, M, K);
+    matmul(N, M, K, b, K, 1, at, M, ct, M, 0);
+    if (accumulate) {
+        for (int i = 0; i < M; i++)
+            for (int j = 0; j < N; j++) c[(int64_t) i * N + j] += ct[(int64_t) j * M + i];
+    } else {
+        transpose(c, ct, N, M);
+    }
+}
+
+/* ---- activations: forward in place, backward through the output (see ae4j.nn.Activation) ---- */
+
+template <typename T>
+AE4J_INLINE void softmax_rows(T* x, int B, int n) {
+    for (int r = 0; r < B; r++) {
+        T* row = x + (int64_t) r * n;
+        T max = row[0];
+        for (int j = 1; j < n; j++) max = row[j] > max ? row[j] : max;
+        T sum = 0;
+        for (int j = 0; j < n; j++) {
+            row[j] = fast_expf(row[j] - max);
+            sum += row[j];
+        }
+        T inv = 1 / sum;
+        for (int j = 0; j < n; j++) row[j] *= inv;
+    }
+}
+
+/* out[B,n] += b[n], then out = act(out). */
+template <typename T>
+AE4J_INLINE void bias_activation_forward(T* out, const T* b, int B, int n, int act) {
+    const T scale = (T) SELU_SCALE, scale_alpha = (T) (SELU_SCALE * SELU_ALPHA);
+    for (int r = 0; r < B; r++) {
+        T* row = out + (int64_t) r * n;
+        switch (act) {
+            case ACT_SELU:
+                for (int j = 0; j < n; j++) {
+                    T z = row[j] + b[j];
+                    T neg = scale_alpha * (fast_expf(z < 0 ? z : 0) - 1);
+                    row[j] = z > 0 ? scale * z : neg;
+                }
+                break;
+            case ACT_SIGMOID:
+                for (int j = 0; j < n; j++) row[j] = 1 / (1 + fast_expf(-(row[j] + b[j])));
+                break;
+            case ACT_RELU:
+                for (int j = 0; j < n; j++) {
+                    T z = row[j] + b[j];
+                    row[j] = z > 0 ? z : 0;
+                }
+                break;
+            case ACT_TANH:
+                for (int j = 0; j < n; j++) {
+                    T z = row[j] + b[j];
+                    z = z < -20 ? -20 : z > 20 ? 20 : z;
+                    row[j] = 1 - 2 / (fast_expf(2 * z) + 1);
+                }
+                break;
+            default: /* identity, softmax */
+                for (int j = 0; j < n; j++) row[j] += b[j];
+        }
+    }
+    if (act == ACT_SOFTMAX) softmax_rows(out, B, n);
+}
+
+/* d[B,n] := d ⊙ act'(z), act' written through the output a. */
+template <typename T>
+AE4J_INLINE void activation_backward(T* d, const T* a, int B, int n, int act) {
+    const T scale = (T) SELU_SCALE, scale_alpha = (T) (SELU_SCALE * SELU_ALPHA);
+    int64_t total = (int64_t) B * n;
+    switch (act) {
+        case ACT_SELU:
+            for (int64_t i = 0; i < total; i++) d[i] *= a[i] > 0 ? scale : a[i] + scale_alpha;
+            break;
+        case ACT_SIGMOID:
+            for (int64_t i = 0; i < total; i++) d[i] *= a[i] * (1 - a[i]);
+            break;
+        case ACT_RELU:
+            for (int64_t i = 0; i < total; i++) d[i] = a[i] > 0 ? d[i] : 0;
+            break;
+        case ACT_TANH:
+            for (int64_t i = 0; i < total; i++) d[i] *= 1 - a[i] * a[i];
+            break;
+        case ACT_SOFTMAX:
+            for (int r = 0; r < B; r++) {
+                T* dr = d + (int64_t) r * n;
+                const T* ar = a + (int64_t) r * n;
+                T dot = 0;
+                for (int j = 0; j < n; j++) dot += dr[j] * ar[j];
+                for (int j = 0; j < n; j++) dr[j] = (dr[j] - dot) * ar[j];
+            }
+            break;
+        default:
+            break;
+    }
+}
+
+/* ---- the dense layer ---- */
+
+template <typename T>
+AE4J_INLINE void dense_forward_impl(T* out, const T* x, const T* w, const T* b, int B, int I, int O, int transpose_w, int act) {
+    if (transpose_w) {
+        matmul_nt<T>(B, O, I, x, w, out, 0); /* out[B,O] = x[B,I] · W[O,I]ᵀ */
+    } else {
+        matmul(B, O, I, x, I, 1, w, O, out, O, 0); /* out[B,O] = x[B,I] · W[I,O] */
+    }
+    bias_activation_forward(out, b, B, O, act);
+}
+
+template <typename T>
+AE4J_INLINE void dense_backward_impl(T* dx, T* dw, T* db, T* dout, const T* x, const T* out, const T* w, int B, int I,
+                                     int O, int transpose_w, int act, int accumulate_w) {
+    activation_backward(dout, out, B, O, act);
+    for (int j = 0; j < O; j++) db[j] = 0;
+    for (int r = 0; r < B; r++) {
+        const T* dr = dout + (int64_t) r * O;
+        for (int j = 0; j < O; j++) db[j] += dr[j];
+    }
+    if (transpose_w) {
+        if (dx) matmul(B, I, O, dout, O, 1, w, I, dx, I, 0);             /* dx[B,I] = dz[B,O] · W[O,I] */
+        matmul(O, I, B, dout, 1, O, x, I, dw, I, accumulate_w);          /* dW[O,I] (+)= dzᵀ · x */
+    } else {
+        if (dx) matmul_nt<T>(B, I, O, dout, w, dx, 0);                      /* dx[B,I] = dz[B,O] · W[I,O]ᵀ */
+        matmul(I, O, B, x, 1, I, dout, O, dw, O, accumulate_w);          /* dW[I,O] (+)= xᵀ · dz */
+    }
+}
+
+AE4J_CLONES void dense_forward(float* out, const float* x, const float* w, const float* b, int B, int I, int O,
+                               int transpose_w, int act) {
+    dense_forward_impl(out, x, w, b, B, I, O, transpose_w, act);
+}
+void dense_forward(double* out, const double* x, const double* w, const double* b, int B, int I, int O,
+                   int transpose_w, int act) {
+    dense_forward_impl(out, x, w, b, B, I, O, transpose_w, act);
+}
+
+AE4J_CLONES void dense_backward(float* dx, float* dw, float* db, float* dout, const float* x, const float* out,
+                                const float* w, int B, int I, int O, int transpose_w, int act, int accumulate_w) {
+    dense_backward_impl(dx, dw, db, dout, x, out, w, B, I, O, transpose_w, act, accumulate_w);
+}
+void dense_backward(double* dx, double* dw, double* db, double* dout, const double* x, const double* out,
+                    const double* w, int B, int I, int O, int transpose_w, int act, int accumulate_w) {
+    dense_backward_impl(dx, dw, db, dout, x, out, w, B, I, O, transpose_w, act, accumulate_w);
+}
+
+/* ---- losses ---- */
+
+/* Σ v[0..n), in 16 independent lanes: a plain float sum would not vectorise (it may not be reassociated). */
+template <typename T>
+AE4J_INLINE T sum_lanes(const T* v, int n) {
+    T lane[16] = {0};
+    int j = 0;
+    for (; j + 16 <= n; j += 16)
+        for (int l = 0; l < 16; l++) lane[l] += v[j + l];
+    T sum = 0;
+    for (; j < n; j++) sum += v[j];
+    for (int l = 0; l < 16; l++) sum += lane[l];
+    return sum;
+}
+
+/* Σ over a row of the book's rounded accuracy: round(y) == round(p), with round(0.5) = 0 as in tf.round. */
+template <typename T>
+AE4J_INLINE int rounded_matches(const T* p, const T* y, int D) {
+    int matches = 0;
+    for (int j = 0; j < D; j++) matches += (y[j] > (T) 0.5) == (p[j] > (T) 0.5);
+    return matches;
+}
+
+template <typename T>
+AE4J_INLINE int argmax(const T* v, int n) {
+    int best = 0;
+    for (int j = 1; j < n; j++) best = v[j] > v[best] ? j : best;
+    return best;
+}
+
+template <typename T>
+AE4J_INLINE void loss_impl(int loss, int out_act, T* out, const T* y, T* dout, int B, int D, double* totals,
+                           int rounded_slot, int accuracy_slot) {
+    const T eps = (T) KERAS_EPSILON;
+    int fused = (loss == LOSS_BCE && out_act == ACT_SIGMOID) || (loss == LOSS_CCE && out_act == ACT_SOFTMAX);
+    double loss_sum = 0;
+    for (int r = 0; r < B; r++) {
+        T* o = out + (int64_t) r * D;
+        const T* t = y + (int64_t) r * D;
+        T* g = dout ? dout + (int64_t) r * D : nullptr;
+        T row = 0;
+        T* terms = scratch<T>(0, (size_t) D); /* per-element losses, summed in lanes */
+        if (loss == LOSS_MSE) {
+            const T scale = (T) (2.0 / ((double) B * D));
+            for (int j = 0; j < D; j++) {
+                T diff = o[j] - t[j];
+                terms[j] = diff * diff;
+            }
+            if (g)
+                for (int j = 0; j < D; j++) g[j] = (o[j] - t[j]) * scale;
+            row = sum_lanes(terms, D) / D;
+        } else if (loss == LOSS_BCE && fused) {
+            /* from logits: max(z,0) − z·y + log(1 + e^−|z|); p = σ(z); ∂L/∂z = (p − y) / (B·D) */
+            const T scale = (T) (1.0 / ((double) B * D));
+            for (int j = 0; j < D; j++) {
+                T z = o[j];
+                T e = fast_expf(z < 0 ? z : -z);
+                T inv = 1 / (1 + e);
+                T p = (z >= 0 ? 1 : e) * inv;
+                terms[j] = (z > 0 ? z : 0) - z * t[j] + fast_logf(1 + e);
+                o[j] = p;
+            }
+            if (g)
+                for (int j = 0; j < D; j++) g[j] = (o[j] - t[j]) * scale;
+            row = sum_lanes(terms, D) / D;
+        } else if (loss == LOSS_BCE) {
+            /* Keras on probabilities: p clipped to [ε, 1−ε]; −(y·log(p+ε) + (1−y)·log(1−p+ε)) */
+            const T scale = (T) (1.0 / ((double) B * D));
+            for (int j = 0; j < D; j++) {
+                T p = o[j] < eps ? eps : o[j] > 1 - eps ? 1 - eps : o[j];
+                row -= t[j] * fast_logf(p + eps) + (1 - t[j]) * fast_logf(1 - p + eps);
+                if (g) {
+                    T inside = (o[j] >= eps && o[j] <= 1 - eps) ? 1 : 0;
+                    g[j] = -(t[j] / (p + eps) - (1 - t[j]) / (1 - p + eps)) * inside * scale;
+                }
+            }
+            row /= D;
+        } else if (fused) {
+            /* CCE from logits: −Σ y·log_softmax(z); p = softmax(z); ∂L/∂z = (p·Σy − y) / B */
+            T max = o[0];
+            for (int j = 1; j < D; j++) max = o[j] > max ? o[j] : max;
+            T sum = 0;
+            for (int j = 0; j < D; j++) sum += fast_expf(o[j] - max);
+            T log_sum = fast_logf(sum);
+            T y_sum = 0;
+            for (int j = 0; j < D; j++) {
+                row -= t[j] * (o[j] - max - log_sum);
+                y_sum += t[j];
+            }
+            for (int j = 0; j < D; j++) o[j] = fast_expf(o[j] - max - log_sum);
+            if (g)
+                for (int j = 0; j < D; j++) g[j] = (o[j] * y_sum - t[j]) / (T) B;
+        } else {
+            /* Keras CCE on probabilities: q = p / Σp clipped to [ε, 1−ε]; −Σ y·log q */
+            T sum = 0;
+            for (int j = 0; j < D; j++) sum += o[j];
+            T gq = 0;
+            for (int j = 0; j < D; j++) {
+                T q = o[j] / sum;
+                T qc = q < eps ? eps : q > 1 - eps ? 1 - eps : q;
+                row -= t[j] * fast_logf(qc);
+                T gj = (q >= eps && q <= 1 - eps) ? -t[j] / qc : 0;
+                if (g) g[j] = gj;
+                gq += gj * q;
+            }
+            if (g)
+                for (int j = 0; j < D; j++) g[j] = (g[j] - gq) / sum / (T) B;
+        }
+        loss_sum += row;
+        if (rounded_slot >= 0) totals[rounded_slot] += (double) rounded_matches(o, t, D) / D;
+        if (accuracy_slot >= 0) totals[accuracy_slot] += argmax(o, D) == argmax(t, D) ? 1 : 0;
+    }
+    totals[0] += loss_sum;
+}
+
+AE4J_CLONES void loss_forward_backward(int loss, int out_act, float* out, const float* y, float* dout, int B, int D,
+                                       double* totals, int rounded_slot, int accuracy_slot) {
+    loss_impl(loss, out_act, out, y, dout, B, D, totals, rounded_slot, accuracy_slot);
+}
+void loss_forward_backward(int loss, int out_act, double* out, const double* y, double* dout, int B, int D,
+                           double* totals, int rounded_slot, int accuracy_slot) {
+    loss_impl(loss, out_act, out, y, dout, B, D, totals, rounded_slot, accuracy_slot);
+}
+
+/* ---- data ---- */
+
+void gather_rows(float* dst, const float* src, const int32_t* rows, int n, int width) {
+    for (int i = 0; i < n; i++) memcpy(dst + (int64_t) i * width, src + (int64_t) rows[i] * width, sizeof(float) * width);
+}
+void gather_rows(double* dst, const double* src, const int32_t* rows, int n, int width) {
+    for (int i = 0; i < n; i++) memcpy(dst + (int64_t) i * width, src + (int64_t) rows[i] * width, sizeof(double) * width);
+}
+
+/* ---- optimizers (Keras's rules; see ae4j.train.Optimizer) ---- */
+
+template <typename T>
+AE4J_INLINE void sgd_impl(T* p, const T* g, T* v, int64_t P, T lr, T momentum, int nesterov) {
+    if (!v) {
+        for (int64_t i = 0; i < P; i++) p[i] -= lr * g[i];
+    } else if (nesterov) {
+        for (int64_t i = 0; i < P; i++) {
+            v[i] = momentum * v[i] - lr * g[i];
+            p[i] += momentum * v[i] - lr * g[i];
+        }
+    } else {
+        for (int64_t i = 0; i < P; i++) {
+            v[i] = momentum * v[i] - lr * g[i];
+            p[i] += v[i];
+        }
+    }
+}
+
+template <typename T>
+AE4J_INLINE void adam_impl(T* p, const T* g, T* m, T* v, int64_t P, double lr, double beta1, double beta2, double eps, int64_t t) {
+    const T lr_t = (T) (lr * sqrt(1 - pow(beta2, (double) t)) / (1 - pow(beta1, (double) t)));
+    const T b1 = (T) beta1, b2 = (T) beta2, e = (T) eps;
+    for (int64_t i = 0; i < P; i++) {
+        m[i] = b1 * m[i] + (1 - b1) * g[i];
+        v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+        p[i] -= lr_t * m[i] / (sqrt(v[i]) + e);
+    }
+}
+
+template <typename T>
+AE4J_INLINE void nadam_impl(T* p, const T* g, T* m, T* v, int64_t P, double lr, double beta1, double beta2, double eps,
+                            int64_t t, double mu_t, double mu_next, double schedule_t) {
+    const T g_scale = (T) ((1 - mu_t) / (1 - schedule_t));
+    const T m_scale = (T) (mu_next / (1 - schedule_t * mu_next));
+    const T v_scale = (T) (1 / (1 - pow(beta2, (double) t)));
+    const T b1 = (T) beta1, b2 = (T) beta2, e = (T) eps, rate = (T) lr;
+    for (int64_t i = 0; i < P; i++) {
+        m[i] = b1 * m[i] + (1 - b1) * g[i];
+        v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+        T m_bar = g_scale * g[i] + m_scale * m[i];
+        p[i] -= rate * m_bar / (sqrt(v[i] * v_scale) + e);
+    }
+}
+
+AE4J_CLONES void sgd_step(float* p, const float* g, float* v, int64_t P, float lr, float momentum, int nesterov) {
+    sgd_impl(p, g, v, P, lr, momentum, nesterov);
+}
+void sgd_step(double* p, const double* g, double* v, int64_t P, double lr, double momentum, int nesterov) {
+    sgd_impl(p, g, v, P, lr, momentum, nesterov);
+}
+AE4J_CLONES void adam_step(float* p, const float* g, float* m, float* v, int64_t P, double lr, double beta1, double beta2,
+                           double eps, int64_t t) {
+    adam_impl(p, g, m, v, P, lr, beta1, beta2, eps, t);
+}
+void adam_step(double* p, const double* g, double* m, double* v, int64_t P, double lr, double beta1, double beta2,
+               double eps, int64_t t) {
+    adam_impl(p, g, m, v, P, lr, beta1, beta2, eps, t);
+}
+AE4J_CLONES void nadam_step(float* p, const float* g, float* m, float* v, int64_t P, double lr, double beta1, double beta2,
+                            double eps, int64_t t, double mu_t, double mu_next, double schedule_t) {
+    nadam_impl(p, g, m, v, P, lr, beta1, beta2, eps, t, mu_t, mu_next, schedule_t);
+}
+void nadam_step(double* p, const double* g, double* m, double* v, int64_t P, double lr, double beta1, double beta2,
+                double eps, int64_t t, double mu_t, double mu_next, double schedule_t) {
+    nadam_impl(p, g, m, v, P, lr, beta1, beta2, eps, t, mu_t, mu_next, schedule_t);
+}
+
+}  // namespace ae4j

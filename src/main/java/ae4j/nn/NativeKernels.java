@@ -1,0 +1,293 @@
+package ae4j.nn;
+
+import ae4j.backend.NativeCpu;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import org.bytedeco.javacpp.IntPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The kernels as fused native calls ({@code native/cpu} through {@link NativeCpu}): one call per layer per
+ * direction, per loss and per optimizer step, with no ND4J dispatch in between. Only host memory: this is the CPU
+ * backend's implementation.
+ * <p>
+ * Raw pointers are handed to C++, so every array is checked before every call: float32 (or float64 for all of a
+ * call's arrays), c-order and contiguous, not closed, and, when it lives in a workspace, inside a scope that is
+ * still open; shapes must agree. A violation throws {@link IllegalArgumentException} instead of corrupting memory.
+ */
+public final class NativeKernels implements Kernels {
+    private IntPointer rowIndices = new IntPointer(64);
+    /**
+     * Addresses by array object: ND4J's addressPointer() costs ~0.5 µs, more than the rest of a small call. An
+     * array's address never changes, and its liveness is checked again on every call; the cache is bounded.
+     */
+    private final IdentityHashMap<INDArray, Long> addresses = new IdentityHashMap<>();
+
+    /** Throws {@link IllegalStateException} with the reason when the native library cannot be loaded here. */
+    public NativeKernels() {
+        if (!NativeCpu.isLoaded()) {
+            throw new IllegalStateException("native kernels unavailable: " + NativeCpu.loadProblem());
+        }
+    }
+
+    @Override
+    public String name() {
+        return "native";
+    }
+
+    /** The instruction set of the GEMM in use: "avx512", "avx2" or "portable". */
+    public static String variant() {
+        return NativeCpu.variant();
+    }
+
+    @Override
+    public void denseForward(INDArray out, INDArray x, INDArray w, boolean transposeW, INDArray b, Activation act) {
+        int rows = rows(out);
+        int inputs = cols(x);
+        int outputs = cols(out);
+        requireShape(x, "x", rows, inputs);
+        requireShape(w, "W", transposeW ? outputs : inputs, transposeW ? inputs : outputs);
+        requireLength(b, "b", outputs);
+        DataType t = out.dataType();
+        long o = address(out, t, "out");
+        long xa = address(x, t, "x");
+        long wa = address(w, t, "W");
+        long ba = address(b, t, "b");
+        if (t == DataType.DOUBLE) {
+            NativeCpu.denseForwardF64(o, xa, wa, ba, rows, inputs, outputs, flag(transposeW), code(act));
+        } else {
+            NativeCpu.denseForward(o, xa, wa, ba, rows, inputs, outputs, flag(transposeW), code(act));
+        }
+    }
+
+    @Override
+    public void denseBackward(INDArray dx, INDArray dW, boolean accumulateW, INDArray db, INDArray dOut,
+                              INDArray x, INDArray out, INDArray w, boolean transposeW, Activation act) {
+        int rows = rows(dOut);
+        int outputs = cols(dOut);
+        int inputs = cols(x);
+        requireShape(out, "out", rows, outputs);
+        requireShape(x, "x", rows, inputs);
+        long[] wShape = transposeW ? new long[]{outputs, inputs} : new long[]{inputs, outputs};
+        requireShape(w, "W", wShape[0], wShape[1]);
+        requireShape(dW, "dW", wShape[0], wShape[1]);
+        requireLength(db, "db", outputs);
+        if (dx != null) {
+            requireShape(dx, "dx", rows, inputs);
+        }
+        DataType t = dOut.dataType();
+        long dxa = dx == null ? 0 : address(dx, t, "dx");
+        long dwa = address(dW, t, "dW");
+        long dba = address(db, t, "db");
+        long da = address(dOut, t, "dOut");
+        long xa = address(x, t, "x");
+        long oa = address(out, t, "out");
+        long wa = address(w, t, "W");
+        if (t == DataType.DOUBLE) {
+            NativeCpu.denseBackwardF64(dxa, dwa, dba, da, xa, oa, wa, rows, inputs, outputs, flag(transposeW), code(act), flag(accumulateW));
+        } else {
+            NativeCpu.denseBackward(dxa, dwa, dba, da, xa, oa, wa, rows, inputs, outputs, flag(transposeW), code(act), flag(accumulateW));
+        }
+    }
+
+    @Override
+    public void lossAndGradient(Loss loss, Activation outputActivation, INDArray out, INDArray target, INDArray dOut,
+                                List<Metric> metrics, INDArray totals) {
+        int rows = rows(out);
+        int features = cols(out);
+        requireShape(target, "target", rows, features);
+        if (dOut != null) {
+            requireShape(dOut, "dOut", rows, features);
+        }
+        requireLength(totals, "totals", 1 + metrics.size());
+        DataType t = out.dataType();
+        long oa = address(out, t, "out");
+        long ya = address(target, t, "target");
+        long da = dOut == null ? 0 : address(dOut, t, "dOut");
+        long ta = address(totals, DataType.DOUBLE, "totals");
+        int rounded = slot(metrics, Metric.ROUNDED_ACCURACY);
+        int accuracy = slot(metrics, Metric.ACCURACY);
+        if (t == DataType.DOUBLE) {
+            NativeCpu.lossF64(code(loss), code(outputActivation), oa, ya, da, rows, features, ta, rounded, accuracy);
+        } else {
+            NativeCpu.loss(code(loss), code(outputActivation), oa, ya, da, rows, features, ta, rounded, accuracy);
+        }
+    }
+
+    @Override
+    public void gatherRows(INDArray dst, INDArray src, int[] rows, int from) {
+        int n = rows(dst);
+        int width = cols(dst);
+        if (cols(src) != width) {
+            throw new IllegalArgumentException("gather: source rows have " + cols(src) + " columns, destination " + width);
+        }
+        if (from < 0 || from + n > rows.length) {
+            throw new IllegalArgumentException("gather: rows " + from + ".." + (from + n) + " of an order of " + rows.length);
+        }
+        long sourceRows = src.rows();
+        for (int i = from; i < from + n; i++) {
+            if (rows[i] < 0 || rows[i] >= sourceRows) {
+                throw new IllegalArgumentException("gather: row " + rows[i] + " outside 0.." + (sourceRows - 1));
+            }
+        }
+        if (rowIndices.capacity() < n) {
+            rowIndices.close();
+            rowIndices = new IntPointer(n);
+        }
+        rowIndices.put(rows, from, n);
+        DataType t = dst.dataType();
+        long da = address(dst, t, "dst");
+        long sa = address(src, t, "src");
+        if (t == DataType.DOUBLE) {
+            NativeCpu.gatherRowsF64(da, sa, rowIndices.address(), n, width);
+        } else {
+            NativeCpu.gatherRows(da, sa, rowIndices.address(), n, width);
+        }
+    }
+
+    @Override
+    public void sgdStep(INDArray params, INDArray grads, INDArray velocity, double lr, double momentum, boolean nesterov) {
+        long n = params.length();
+        requireLength(grads, "grads", n);
+        DataType t = params.dataType();
+        long p = address(params, t, "params");
+        long g = address(grads, t, "grads");
+        long v = 0;
+        if (velocity != null) {
+            requireLength(velocity, "velocity", n);
+            v = address(velocity, t, "velocity");
+        }
+        if (t == DataType.DOUBLE) {
+            NativeCpu.sgdStepF64(p, g, v, n, lr, momentum, flag(nesterov));
+        } else {
+            NativeCpu.sgdStep(p, g, v, n, (float) lr, (float) momentum, flag(nesterov));
+        }
+    }
+
+    @Override
+    public void adamStep(INDArray params, INDArray grads, INDArray state, double lr, double beta1, double beta2,
+                         double epsilon, long t) {
+        long n = params.length();
+        requireLength(grads, "grads", n);
+        requireLength(state, "state", 2 * n);
+        DataType type = params.dataType();
+        long p = address(params, type, "params");
+        long g = address(grads, type, "grads");
+        long m = address(state, type, "state");
+        long v = m + n * type.width();
+        if (type == DataType.DOUBLE) {
+            NativeCpu.adamStepF64(p, g, m, v, n, lr, beta1, beta2, epsilon, t);
+        } else {
+            NativeCpu.adamStep(p, g, m, v, n, lr, beta1, beta2, epsilon, t);
+        }
+    }
+
+    @Override
+    public void nadamStep(INDArray params, INDArray grads, INDArray state, double lr, double beta1, double beta2,
+                          double epsilon, long t, double muT, double muNext, double scheduleT) {
+        long n = params.length();
+        requireLength(grads, "grads", n);
+        requireLength(state, "state", 2 * n);
+        DataType type = params.dataType();
+        long p = address(params, type, "params");
+        long g = address(grads, type, "grads");
+        long m = address(state, type, "state");
+        long v = m + n * type.width();
+        if (type == DataType.DOUBLE) {
+            NativeCpu.nadamStepF64(p, g, m, v, n, lr, beta1, beta2, epsilon, t, muT, muNext, scheduleT);
+        } else {
+            NativeCpu.nadamStep(p, g, m, v, n, lr, beta1, beta2, epsilon, t, muT, muNext, scheduleT);
+        }
+    }
+
+    /**
+     * The address of the first element, after checking that the memory may be handed to C++. In ND4J 1.0.0-M2.1
+     * {@code addressPointer()} already includes a view's offset (adding {@code offset()} again is wrong).
+     */
+    private long address(INDArray a, DataType expected, String what) {
+        checkUsable(a, expected, what);
+        Long cached = addresses.get(a);
+        if (cached != null) {
+            return cached;
+        }
+        if (addresses.size() >= 1024) {
+            addresses.clear();
+        }
+        long address = a.data().addressPointer().address();
+        addresses.put(a, address);
+        return address;
+    }
+
+    private static void checkUsable(INDArray a, DataType expected, String what) {
+        if (a.dataType() != expected) {
+            throw new IllegalArgumentException(what + " is " + a.dataType() + ", expected " + expected);
+        }
+        if (a.wasClosed()) {
+            throw new IllegalArgumentException(what + " was closed");
+        }
+        if (a.isAttached() && !a.isInScope()) {
+            throw new IllegalArgumentException(what + " belongs to a workspace scope that has ended");
+        }
+        if (a.ordering() != 'c' && a.rank() > 1 || a.length() > 1 && a.elementWiseStride() != 1) {
+            throw new IllegalArgumentException(what + " must be c-order and contiguous (shape " + Arrays.toString(a.shape())
+                    + ", order " + a.ordering() + ", element stride " + a.elementWiseStride() + ")");
+        }
+    }
+
+    private static int rows(INDArray a) {
+        if (a.rank() != 2) {
+            throw new IllegalArgumentException("expected a matrix, got shape " + Arrays.toString(a.shape()));
+        }
+        return (int) a.rows();
+    }
+
+    private static int cols(INDArray a) {
+        if (a.rank() != 2) {
+            throw new IllegalArgumentException("expected a matrix, got shape " + Arrays.toString(a.shape()));
+        }
+        return (int) a.columns();
+    }
+
+    private static void requireShape(INDArray a, String what, long rows, long cols) {
+        if (a.rank() != 2 || a.rows() != rows || a.columns() != cols) {
+            throw new IllegalArgumentException(what + " must be [" + rows + ", " + cols + "], not " + Arrays.toString(a.shape()));
+        }
+    }
+
+    private static void requireLength(INDArray a, String what, long length) {
+        if (a.length() != length) {
+            throw new IllegalArgumentException(what + " must hold " + length + " values, not " + a.length());
+        }
+    }
+
+    private static int slot(List<Metric> metrics, Metric m) {
+        int k = metrics.indexOf(m);
+        return k < 0 ? -1 : 1 + k;
+    }
+
+    private static int flag(boolean b) {
+        return b ? 1 : 0;
+    }
+
+    /** The codes of ae4j_kernels.h. */
+    static int code(Activation a) {
+        return switch (a) {
+            case IDENTITY -> 0;
+            case SELU -> 1;
+            case SIGMOID -> 2;
+            case RELU -> 3;
+            case TANH -> 4;
+            case SOFTMAX -> 5;
+        };
+    }
+
+    static int code(Loss l) {
+        return switch (l) {
+            case MSE -> 0;
+            case BINARY_CROSSENTROPY -> 1;
+            case CATEGORICAL_CROSSENTROPY -> 2;
+        };
+    }
+}
