@@ -9,7 +9,7 @@
  *   portable loops elsewhere (and for float64, which only the gradient checks use).
  * The AVX2/AVX-512 code carries target attributes and is chosen at run time (gemm_variant), so the library is
  * compiled for plain x86-64 and runs on any x86-64 machine.
- * Not here: C = A·Bᵀ (callers transpose the smaller operand), threads.
+ * Also the transposes that C = A·Bᵀ needs (callers transpose the smaller operand). Not here: threads.
  */
 #pragma once
 #include <stdint.h>
@@ -189,6 +189,36 @@ AE4J_AVX2 static void gemm_avx2(int M, int N, int K, const float* a, int64_t a_s
     }
 }
 
+/* dst[cols,rows] = src[rows,cols]ᵀ in 8×8 register blocks; edges elementwise. */
+AE4J_AVX2 static void transpose_avx2(float* dst, const float* src, int rows, int cols) {
+    int i0 = 0;
+    for (; i0 + 8 <= rows; i0 += 8) {
+        int j0 = 0;
+        for (; j0 + 8 <= cols; j0 += 8) {
+            __m256 r[8], t[8];
+            for (int k = 0; k < 8; k++) r[k] = _mm256_loadu_ps(src + (int64_t) (i0 + k) * cols + j0);
+            for (int k = 0; k < 8; k += 2) {
+                t[k] = _mm256_unpacklo_ps(r[k], r[k + 1]);
+                t[k + 1] = _mm256_unpackhi_ps(r[k], r[k + 1]);
+            }
+            for (int k = 0; k < 8; k += 4) {
+                r[k] = _mm256_shuffle_ps(t[k], t[k + 2], _MM_SHUFFLE(1, 0, 1, 0));
+                r[k + 1] = _mm256_shuffle_ps(t[k], t[k + 2], _MM_SHUFFLE(3, 2, 3, 2));
+                r[k + 2] = _mm256_shuffle_ps(t[k + 1], t[k + 3], _MM_SHUFFLE(1, 0, 1, 0));
+                r[k + 3] = _mm256_shuffle_ps(t[k + 1], t[k + 3], _MM_SHUFFLE(3, 2, 3, 2));
+            }
+            for (int k = 0; k < 4; k++) {
+                _mm256_storeu_ps(dst + (int64_t) (j0 + k) * rows + i0, _mm256_permute2f128_ps(r[k], r[k + 4], 0x20));
+                _mm256_storeu_ps(dst + (int64_t) (j0 + k + 4) * rows + i0, _mm256_permute2f128_ps(r[k], r[k + 4], 0x31));
+            }
+        }
+        for (; j0 < cols; j0++)
+            for (int k = 0; k < 8; k++) dst[(int64_t) j0 * rows + i0 + k] = src[(int64_t) (i0 + k) * cols + j0];
+    }
+    for (; i0 < rows; i0++)
+        for (int j = 0; j < cols; j++) dst[(int64_t) j * rows + i0] = src[(int64_t) i0 * cols + j];
+}
+
 static Variant detect() {
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw")
@@ -232,6 +262,33 @@ static void sgemm(int M, int N, int K, const float* a, int64_t a_si, int64_t a_s
 #endif
         default: gemm_portable(M, N, K, a, a_si, a_sk, b, ldb, c, ldc, accumulate); return;
     }
+}
+
+/* dst[cols,rows] = src[rows,cols]ᵀ */
+template <typename T>
+static void transpose_portable(T* dst, const T* src, int rows, int cols) {
+    for (int i0 = 0; i0 < rows; i0 += 16) {
+        int i1 = i0 + 16 < rows ? i0 + 16 : rows;
+        for (int j0 = 0; j0 < cols; j0 += 16) {
+            int j1 = j0 + 16 < cols ? j0 + 16 : cols;
+            for (int j = j0; j < j1; j++)
+                for (int i = i0; i < i1; i++) dst[(int64_t) j * rows + i] = src[(int64_t) i * cols + j];
+        }
+    }
+}
+
+static void transpose(float* dst, const float* src, int rows, int cols) {
+#if defined(__x86_64__)
+    if (current() != PORTABLE) {
+        transpose_avx2(dst, src, rows, cols);
+        return;
+    }
+#endif
+    transpose_portable(dst, src, rows, cols);
+}
+
+static void transpose(double* dst, const double* src, int rows, int cols) {
+    transpose_portable(dst, src, rows, cols);
 }
 
 static void dgemm(int M, int N, int K, const double* a, int64_t a_si, int64_t a_sk, const double* b, int64_t ldb,

@@ -40,19 +40,6 @@ static T* scratch(int which, size_t n) {
     return buffers[which].data();
 }
 
-/* dst[cols,rows] = src[rows,cols]ᵀ, in 16×16 blocks that stay in L1. */
-template <typename T>
-AE4J_INLINE void transpose(T* dst, const T* src, int rows, int cols) {
-    for (int i0 = 0; i0 < rows; i0 += 16) {
-        int i1 = i0 + 16 < rows ? i0 + 16 : rows;
-        for (int j0 = 0; j0 < cols; j0 += 16) {
-            int j1 = j0 + 16 < cols ? j0 + 16 : cols;
-            for (int j = j0; j < j1; j++)
-                for (int i = i0; i < i1; i++) dst[(int64_t) j * rows + i] = src[(int64_t) i * cols + j];
-        }
-    }
-}
-
 static inline void matmul(int M, int N, int K, const float* a, int64_t a_si, int64_t a_sk, const float* b, int64_t ldb,
                           float* c, int64_t ldc, int accumulate) {
     gemm::sgemm(M, N, K, a, a_si, a_sk, b, ldb, c, ldc, accumulate);
@@ -68,13 +55,13 @@ template <typename T>
 static void matmul_nt(int M, int N, int K, const T* a, const T* b, T* c, int accumulate) {
     T* at = scratch<T>(0, (size_t) K * M);
     T* ct = scratch<T>(1, (size_t) N * M);
-    transpose(at, a, M, K);
+    gemm::transpose(at, a, M, K);
     matmul(N, M, K, b, K, 1, at, M, ct, M, 0);
     if (accumulate) {
         for (int i = 0; i < M; i++)
             for (int j = 0; j < N; j++) c[(int64_t) i * N + j] += ct[(int64_t) j * M + i];
     } else {
-        transpose(c, ct, N, M);
+        gemm::transpose(c, ct, N, M);
     }
 }
 

@@ -17,6 +17,8 @@ import java.util.function.Supplier;
 public final class BackendBootstrap {
     /** Set in the restarted process; holds the reason the CPU is used. */
     public static final String FALLBACK_ENV = "AE4J_CPU_FALLBACK";
+    /** When set, a CUDA build that cannot use its GPU stops instead of falling back (bench --backends uses it). */
+    public static final String REQUIRE_GPU_ENV = "AE4J_REQUIRE_GPU";
     private static final String PROBE_CLASS = "ae4j.backend.cuda.CudaDriverProbe";
 
     private BackendBootstrap() {
@@ -46,6 +48,9 @@ public final class BackendBootstrap {
         CudaGuard.Decision decision = CudaGuard.decide(probe(), fallbackCpu);
         if (decision instanceof CudaGuard.Refuse refuse) {
             throw new GpuUnsupportedException(refuse.message());
+        }
+        if (decision instanceof CudaGuard.UseCpu cpu && System.getenv(REQUIRE_GPU_ENV) != null) {
+            throw new GpuUnsupportedException(cpu.reason().replace("; running on the CPU backend", ""));
         }
         if (decision instanceof CudaGuard.UseCpu cpu) {
             System.err.println("ae4j: warning: " + cpu.reason());

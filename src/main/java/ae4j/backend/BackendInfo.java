@@ -37,6 +37,7 @@ public final class BackendInfo {
         info.put("cpu_cores", Runtime.getRuntime().availableProcessors());
         info.put("cpu_features", cpuFeatures());
         info.put("gpus", gpus());
+        info.put("gpu_driver", nvidiaDriver());
         info.put("native_kernels", KernelChoice.describeNative());
         info.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
         info.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
@@ -75,6 +76,17 @@ public final class BackendInfo {
             }
         }
         return gpus;
+    }
+
+    /** The NVIDIA kernel driver's version, or null on machines without one. */
+    public static String nvidiaDriver() {
+        try {
+            String version = Files.readString(Path.of("/proc/driver/nvidia/version")).lines().findFirst().orElse("");
+            int at = version.indexOf("Kernel Module");
+            return at < 0 ? version.trim() : version.substring(at + "Kernel Module".length()).trim().split("\\s+")[0];
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
     }
 
     private static String cpuModel() {

@@ -1,6 +1,7 @@
 package ae4j.cli;
 
 import ae4j.backend.BackendInfo;
+import ae4j.backend.ProcessMemory;
 import ae4j.experiments.Phase;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -48,7 +49,7 @@ final class HistoryJson {
             }
             h.put("phases", list);
         }
-        h.put("peak_rss_mib", peakResidentMib());
+        h.put("peak_rss_mib", ProcessMemory.peakResidentMib());
         return h;
     }
 
@@ -60,19 +61,5 @@ final class HistoryJson {
         } finally {
             Files.deleteIfExists(tmp);
         }
-    }
-
-    /** The process's peak resident set (heap, off-heap and native libraries), from /proc; -1 where unavailable. */
-    static long peakResidentMib() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-        return -1;
     }
 }

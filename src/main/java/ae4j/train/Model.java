@@ -278,6 +278,12 @@ public final class Model {
         return evalTotals.getDouble(0) / x.rows();
     }
 
+    /** Single training steps on x/y in batches of {@code batchSize}, for benchmarks (see {@link StepDriver}). */
+    public StepDriver stepDriver(INDArray x, INDArray y, int batchSize) {
+        checkData(x, y, "benchmark");
+        return new StepDriver(this, x, y, batchSize, new EpochOrder((int) x.rows(), shuffleRng));
+    }
+
     StepBuffers allocateBuffers(int rows, boolean targetIsInput) {
         return StepBuffers.allocate(layers, inputSize, rows, targetIsInput, engine.dtype());
     }

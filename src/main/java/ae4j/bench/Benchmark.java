@@ -1,0 +1,212 @@
+package ae4j.bench;
+
+import ae4j.backend.BackendInfo;
+import ae4j.backend.KernelChoice;
+import ae4j.backend.ProcessMemory;
+import ae4j.backend.RuntimeProfile;
+import ae4j.data.FashionMnist;
+import ae4j.data.Synthetic3d;
+import ae4j.experiments.Autoencoder;
+import ae4j.experiments.StackedAutoencoder;
+import ae4j.experiments.TiedAutoencoder;
+import ae4j.nn.Activation;
+import ae4j.nn.Dense;
+import ae4j.nn.Loss;
+import ae4j.nn.Metric;
+import ae4j.nn.Sequential;
+import ae4j.train.Engine;
+import ae4j.train.Model;
+import ae4j.train.Optimizer;
+import ae4j.train.StepDriver;
+import com.sun.management.ThreadMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.abstracts.Nd4jWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * {@code ae4j bench}: training steps of the chapter's models on the real data shapes, per model × kernels × batch
+ * size, and the Deeplearning4j baseline in the same process. Each configuration warms up, then times every step
+ * of several repetitions (see {@link StepTiming}); it also records what a step allocates (heap bytes, workspace
+ * bytes, off-heap growth) and the process's peak memory.
+ */
+public final class Benchmark {
+    public record Settings(List<String> models, List<String> kernels, List<Integer> batchSizes, int warmup, int steps,
+                           int repeats, boolean dl4j, boolean gemm) {
+    }
+
+    private final Settings settings;
+    private final Supplier<FashionMnist> data;
+
+    public Benchmark(Settings settings, Supplier<FashionMnist> data) {
+        this.settings = settings;
+        this.data = data;
+    }
+
+    public Map<String, Object> run() {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("format", "ae4j-bench/1");
+        report.put("machine", machine());
+        report.put("settings", Map.of("warmup_steps", settings.warmup(), "timed_steps", settings.steps(), "repeats", settings.repeats()));
+        List<Map<String, Object>> results = new ArrayList<>();
+        INDArray images = null;
+        double peak = Double.NaN;
+        if (settings.gemm() && "cpu".equals(BackendInfo.backendName())) {
+            progress("GEMM routes and peak");
+            Map<String, Object> gemm = GemmComparison.run(settings.warmup(), settings.steps(), settings.repeats());
+            report.put("gemm", gemm);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> p = (Map<String, Object>) gemm.get("gemm_peak_gflops");
+            peak = (double) p.get("measured");
+        }
+        for (String model : settings.models()) {
+            INDArray x;
+            if (model.equals("linear")) {
+                x = Nd4j.createFromArray(Synthetic3d.generate(Synthetic3d.BOOK_SIZE, Synthetic3d.BOOK_SEED)).castTo(DataType.FLOAT);
+            } else {
+                if (images == null) {
+                    images = data.get().train().images();
+                }
+                x = images;
+            }
+            for (String kernels : settings.kernels()) {
+                for (int batch : settings.batchSizes()) {
+                    if (batch > x.rows()) {
+                        results.add(skipped(model, kernels, batch, "the " + model + " model has " + x.rows() + " samples"));
+                        continue;
+                    }
+                    progress(model + " / " + kernels + " / batch " + batch);
+                    results.add(measure(model, kernels, batch, x, peak));
+                }
+            }
+            if (settings.dl4j() && model.equals("stacked")) {
+                for (int batch : settings.batchSizes()) {
+                    progress("stacked / dl4j-mln / batch " + batch);
+                    results.add(measureDl4j(batch, x, peak));
+                }
+            }
+        }
+        addSpeedups(results);
+        report.put("results", results);
+        report.put("peak_rss_mib", ProcessMemory.peakResidentMib());
+        return report;
+    }
+
+    private static void progress(String what) {
+        System.err.println("ae4j bench: " + what);
+    }
+
+    private static Sequential network(String model) {
+        return switch (model) {
+            case "linear" -> Sequential.of(Sequential.of(new Dense(2, Activation.IDENTITY)), Sequential.of(new Dense(3, Activation.IDENTITY)));
+            case "stacked" -> StackedAutoencoder.build().network();
+            case "tied" -> TiedAutoencoder.build().network();
+            default -> throw new IllegalArgumentException(model);
+        };
+    }
+
+    private Map<String, Object> measure(String modelName, String kernelName, int batch, INDArray x, double peak) {
+        Engine engine = new Engine(KernelChoice.select(kernelName), DataType.FLOAT, 42,
+                (long) RuntimeProfile.current().getInt("workspace.initialMb", 8) << 20).verbose(false);
+        boolean linear = modelName.equals("linear");
+        Model model = linear
+                ? engine.compile(network(modelName), 3, Loss.MSE, new Optimizer.Sgd(1.5))
+                : engine.compile(network(modelName), 784, Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(1.5), Metric.ROUNDED_ACCURACY);
+        StepDriver driver = model.stepDriver(x, x, batch);
+        for (int i = 0; i < settings.warmup(); i++) {
+            driver.step();
+        }
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        long heapBefore = threads.getThreadAllocatedBytes(thread);
+        long offHeapBefore = Pointer.totalBytes();
+        StepTiming timing = StepTiming.measure(driver::step, 0, settings.steps(), settings.repeats());
+        long timedSteps = (long) settings.steps() * settings.repeats();
+        long heapPerStep = (threads.getThreadAllocatedBytes(thread) - heapBefore) / timedSteps;
+        long offHeapGrowth = (Pointer.totalBytes() - offHeapBefore) / timedSteps;
+
+        Map<String, Object> r = entry(modelName, engine.kernels().name(), batch, Flops.perStep(model.layers(), batch),
+                linear ? (int) x.rows() : 55_000, timing, peak);
+        r.put("parameters", model.parameterCount());
+        Nd4jWorkspace ws = (Nd4jWorkspace) Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(Model.WORKSPACE_ID);
+        r.put("workspace_bytes", ws.getCurrentSize());
+        r.put("workspace_bytes_per_step", ws.getLastCycleAllocations());
+        r.put("workspace_spilled_bytes", ws.getSpilledSize());
+        r.put("heap_bytes_per_step", heapPerStep);
+        r.put("offheap_growth_bytes_per_step", offHeapGrowth);
+        r.put("offheap_bytes", Pointer.totalBytes());
+        r.put("peak_rss_mib", ProcessMemory.peakResidentMib());
+        return r;
+    }
+
+    private Map<String, Object> measureDl4j(int batch, INDArray x, double peak) {
+        Dl4jBaseline baseline;
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            baseline = new Dl4jBaseline(x, batch, 42, 64);
+        }
+        StepTiming timing = StepTiming.measure(baseline::step, settings.warmup(), settings.steps(), settings.repeats());
+        Sequential stacked = network("stacked");
+        stacked.build(784);
+        Map<String, Object> r = entry("stacked", "dl4j-mln", batch, Flops.perStep(stacked.layers(), batch), 55_000, timing, peak);
+        r.put("peak_rss_mib", ProcessMemory.peakResidentMib());
+        return r;
+    }
+
+    private static Map<String, Object> entry(String model, String kernels, int batch, long flops, int epochSamples,
+                                             StepTiming timing, double peak) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("model", model);
+        r.put("kernels", kernels);
+        r.put("batch_size", batch);
+        r.put("flops_per_step", flops);
+        r.putAll(timing.toJson());
+        double seconds = timing.medianMs() / 1e3;
+        r.put("samples_per_second", batch / seconds);
+        r.put("epoch_samples", epochSamples);
+        r.put("epoch_seconds", Math.ceil((double) epochSamples / batch) * seconds);
+        double gflops = flops / seconds / 1e9;
+        r.put("gflops", gflops);
+        r.put("percent_of_gemm_peak", Double.isNaN(peak) ? null : 100 * gflops / peak);
+        return r;
+    }
+
+    private static Map<String, Object> skipped(String model, String kernels, int batch, String why) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("model", model);
+        r.put("kernels", kernels);
+        r.put("batch_size", batch);
+        r.put("skipped", why);
+        return r;
+    }
+
+    /** Each stacked configuration's speed-up over DL4J at the same batch size, measured in this run. */
+    private static void addSpeedups(List<Map<String, Object>> results) {
+        for (Map<String, Object> r : results) {
+            if (!r.containsKey("skipped") && "stacked".equals(r.get("model")) && !"dl4j-mln".equals(r.get("kernels"))) {
+                for (Map<String, Object> d : results) {
+                    if ("dl4j-mln".equals(d.get("kernels")) && d.get("batch_size").equals(r.get("batch_size"))) {
+                        r.put("speedup_vs_dl4j", (double) d.get("ms_per_step_median") / (double) r.get("ms_per_step_median"));
+                    }
+                }
+            }
+        }
+    }
+
+    private static Map<String, Object> machine() {
+        Map<String, Object> info = BackendInfo.collect();
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String key : List.of("cpu_model", "cpu_cores", "cpu_features", "gpus", "gpu_driver", "backend", "build", "nd4j", "blas_vendor",
+                "blas_threads", "omp_threads", "native_kernels", "java", "os", "profile")) {
+            m.put(key, info.get(key));
+        }
+        return m;
+    }
+}

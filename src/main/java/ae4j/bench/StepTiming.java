@@ -1,0 +1,54 @@
+package ae4j.bench;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Step times that survive a noisy machine: every step timed on its own, in several repetitions; the median and
+ * 95th percentile over all steps, and the spread (lowest and highest) of the repetitions' medians.
+ */
+public record StepTiming(double medianMs, double p95Ms, double repetitionMinMs, double repetitionMaxMs, int steps, int repeats) {
+
+    public interface Step {
+        void run();
+    }
+
+    public static StepTiming measure(Step step, int warmup, int steps, int repeats) {
+        for (int i = 0; i < warmup; i++) {
+            step.run();
+        }
+        double[] all = new double[steps * repeats];
+        double[] repetitionMedians = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+            double[] times = new double[steps];
+            for (int i = 0; i < steps; i++) {
+                long t0 = System.nanoTime();
+                step.run();
+                times[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            System.arraycopy(times, 0, all, r * steps, steps);
+            repetitionMedians[r] = percentile(times, 50);
+        }
+        Arrays.sort(repetitionMedians);
+        return new StepTiming(percentile(all, 50), percentile(all, 95), repetitionMedians[0], repetitionMedians[repeats - 1], steps, repeats);
+    }
+
+    static double percentile(double[] values, double p) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ms_per_step_median", medianMs);
+        m.put("ms_per_step_p95", p95Ms);
+        m.put("ms_per_step_repetition_min", repetitionMinMs);
+        m.put("ms_per_step_repetition_max", repetitionMaxMs);
+        m.put("timed_steps", steps);
+        m.put("repeats", repeats);
+        return m;
+    }
+}

@@ -1,0 +1,252 @@
+package ae4j.cli;
+
+import ae4j.UserInputException;
+import ae4j.backend.BackendBootstrap;
+import ae4j.backend.BackendInfo;
+import ae4j.backend.RuntimeProfile;
+import ae4j.bench.Benchmark;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ae4j bench}: time training steps per model, kernels and batch size, beside a DL4J baseline. */
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchCommand.Compare.class,
+        description = {"Time training steps of the chapter's models on the real data shapes, per model, kernels and batch size,",
+                "beside Deeplearning4j's MultiLayerNetwork running the same stacked autoencoder in the same process.",
+                "Prints a table (median and 95th-percentile step time, spread of the repetitions, samples/s, seconds per",
+                "55,000-image epoch, GFLOP/s against the measured GEMM peak, speed-up over DL4J, memory per step)."})
+final class BenchCommand implements Callable<Integer> {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Option(names = "--models", split = ",", paramLabel = "M,..", defaultValue = "linear,stacked,tied",
+            description = "Models: linear, stacked, tied. Default: ${DEFAULT-VALUE}.")
+    List<String> models;
+
+    @Option(names = "--kernels", split = ",", paramLabel = "K,..", defaultValue = "nd4j,native",
+            description = "Kernels: nd4j, native (CPU backend). Default: ${DEFAULT-VALUE}.")
+    List<String> kernels;
+
+    @Option(names = "--batch-sizes", split = ",", paramLabel = "N,..", description = "Batch sizes. Default: the profile's bench.batchSizes (32,256).")
+    List<Integer> batchSizes;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Timed steps per repetition. Default: the profile's bench.steps.")
+    Integer steps;
+
+    @Option(names = "--warmup", paramLabel = "N", description = "Untimed warm-up steps. Default: the profile's bench.warmupSteps.")
+    Integer warmup;
+
+    @Option(names = "--repeats", paramLabel = "N", description = "Repetitions. Default: the profile's bench.repeats.")
+    Integer repeats;
+
+    @Option(names = "--no-dl4j", description = "Skip the Deeplearning4j baseline.")
+    boolean noDl4j;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results, with the machine's description, as JSON.")
+    Path json;
+
+    @Option(names = "--backends", split = ",", paramLabel = "B,..",
+            description = "Run each backend's build (cpu, cuda) in its own process and print them side by side; a backend that cannot run here is reported as unavailable, with the reason.")
+    List<String> backends;
+
+    @Mixin
+    DataOptions data;
+
+    @Override
+    public Integer call() throws Exception {
+        for (String m : models) {
+            if (!List.of("linear", "stacked", "tied").contains(m)) {
+                throw new UserInputException("--models: unknown model '" + m + "' (linear, stacked, tied)");
+            }
+        }
+        for (String k : kernels) {
+            if (!List.of("nd4j", "native").contains(k)) {
+                throw new UserInputException("--kernels: unknown kernels '" + k + "' (nd4j, native)");
+            }
+        }
+        RuntimeProfile profile = RuntimeProfile.current();
+        List<Integer> batches = batchSizes != null ? batchSizes
+                : Arrays.stream(profile.get("bench.batchSizes", "32,256").split(",")).map(String::trim).map(Integer::valueOf).toList();
+        int timed = positive("--steps", steps != null ? steps : profile.getInt("bench.steps", 400));
+        int warm = warmup != null ? warmup : profile.getInt("bench.warmupSteps", 100);
+        int reps = positive("--repeats", repeats != null ? repeats : profile.getInt("bench.repeats", 5));
+        for (int b : batches) {
+            positive("--batch-sizes", b);
+        }
+        if (json != null) {
+            OutputFolder.requireWritable(json.toAbsolutePath().getParent(), "--json");
+        }
+        if (backends != null) {
+            return acrossBackends();
+        }
+        profile.applyToNd4j();
+        if (!"cpu".equals(BackendInfo.backendName())) {
+            kernels = kernels.stream().filter(k -> !k.equals("native")).toList();
+        }
+        Benchmark bench = new Benchmark(new Benchmark.Settings(models, kernels, batches, warm, timed, reps, !noDl4j, true), data::load);
+        Map<String, Object> report = bench.run();
+        printTable(report);
+        if (json != null) {
+            JSON.writeValue(json.toFile(), report);
+            System.out.println("Wrote " + json);
+        }
+        return Main.EXIT_OK;
+    }
+
+    private static int positive(String flag, int value) {
+        if (value <= 0) {
+            throw new UserInputException(flag + " must be positive, not " + value);
+        }
+        return value;
+    }
+
+    @SuppressWarnings("unchecked")
+    static void printTable(Map<String, Object> report) {
+        Map<String, Object> machine = (Map<String, Object>) report.get("machine");
+        System.out.printf("%n%s, %s cores, %s backend (%s build), ND4J %s, BLAS %s with %s thread(s), OMP threads %s%n",
+                machine.get("cpu_model"), machine.get("cpu_cores"), machine.get("backend"), machine.get("build"), machine.get("nd4j"),
+                machine.get("blas_vendor"), machine.get("blas_threads"), machine.get("omp_threads"));
+        Map<String, Object> gemm = (Map<String, Object>) report.get("gemm");
+        if (gemm != null) {
+            Map<String, Object> peak = (Map<String, Object>) gemm.get("gemm_peak_gflops");
+            System.out.printf("GEMM peak (1024³): %s%n", peak);
+            System.out.printf("The %s products of a stacked step (batch 32, %.1f MFLOP):", gemm.get("products_per_step"),
+                    ((Number) gemm.get("flops_per_step")).doubleValue() / 1e6);
+            for (String route : List.of("nd4j_gemm", "openblas_cblas", "ae4j_kernel")) {
+                Map<String, Object> t = (Map<String, Object>) gemm.get(route);
+                if (t != null) {
+                    System.out.printf("  %s %.0f µs", route, 1e3 * (double) t.get("ms_per_step_median"));
+                }
+            }
+            System.out.println();
+        }
+        System.out.printf("%n%-8s %-9s %5s %22s %11s %9s %8s %6s %8s %10s %11s%n", "model", "kernels", "batch",
+                "ms/step med (p95) [reps]", "samples/s", "s/epoch", "GFLOP/s", "%peak", "×DL4J", "ws B/step", "heap B/step");
+        for (Map<String, Object> r : (List<Map<String, Object>>) report.get("results")) {
+            if (r.containsKey("skipped")) {
+                System.out.printf("%-8s %-9s %5s   skipped: %s%n", r.get("model"), r.get("kernels"), r.get("batch_size"), r.get("skipped"));
+                continue;
+            }
+            String timing = String.format("%.3f (%.3f) [%.3f–%.3f]", r.get("ms_per_step_median"), r.get("ms_per_step_p95"),
+                    r.get("ms_per_step_repetition_min"), r.get("ms_per_step_repetition_max"));
+            System.out.printf("%-8s %-9s %5s %22s %,11.0f %9.3f %8.1f %6s %8s %10s %11s%n", r.get("model"), r.get("kernels"),
+                    r.get("batch_size"), timing, r.get("samples_per_second"), r.get("epoch_seconds"), r.get("gflops"),
+                    r.get("percent_of_gemm_peak") == null ? "-" : String.format("%.0f%%", (double) r.get("percent_of_gemm_peak")),
+                    r.get("speedup_vs_dl4j") == null ? "-" : String.format("%.1f×", (double) r.get("speedup_vs_dl4j")),
+                    r.get("workspace_bytes_per_step") == null ? "-" : String.valueOf(r.get("workspace_bytes_per_step")),
+                    r.get("heap_bytes_per_step") == null ? "-" : String.valueOf(r.get("heap_bytes_per_step")));
+        }
+        System.out.printf("Peak resident memory: %s MiB%n", report.get("peak_rss_mib"));
+    }
+
+    /** One child process per backend, through the launcher; a backend that cannot run is reported, not fatal. */
+    private int acrossBackends() throws IOException, InterruptedException {
+        String home = System.getProperty("ae4j.home");
+        if (home == null) {
+            throw new UserInputException("--backends runs each backend's build through the ./ae4j launcher; start ae4j with it");
+        }
+        Map<String, Map<String, Object>> reports = new LinkedHashMap<>();
+        Map<String, String> unavailable = new LinkedHashMap<>();
+        for (String backend : backends) {
+            if (!List.of("cpu", "cuda").contains(backend)) {
+                throw new UserInputException("--backends: unknown backend '" + backend + "' (cpu, cuda)");
+            }
+            if (backend.equals("cuda") && BackendInfo.nvidiaDriver() == null) {
+                unavailable.put(backend, "no NVIDIA driver on this machine (/proc/driver/nvidia/version is absent)");
+                continue;
+            }
+            Path out = Files.createTempFile("ae4j-bench-" + backend, ".json");
+            List<String> command = new ArrayList<>(List.of(Path.of(home, "ae4j").toString(), "--backend", backend, "bench", "--json", out.toString(),
+                    "--models", String.join(",", models), "--kernels", String.join(",", kernels)));
+            for (String[] option : new String[][]{{"--steps", str(steps)}, {"--warmup", str(warmup)}, {"--repeats", str(repeats)}}) {
+                if (option[1] != null) {
+                    command.addAll(List.of(option));
+                }
+            }
+            if (batchSizes != null) {
+                command.addAll(List.of("--batch-sizes", batchSizes.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElseThrow()));
+            }
+            if (noDl4j) {
+                command.add("--no-dl4j");
+            }
+            if (data.dir != null) {
+                command.addAll(List.of("--data", data.dir.toString()));
+            }
+            System.err.println("ae4j bench: running the " + backend + " backend in its own process");
+            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().put(BackendBootstrap.REQUIRE_GPU_ENV, "1");
+            Path err = Files.createTempFile("ae4j-bench-" + backend, ".err");
+            pb.redirectError(err.toFile());
+            int code = pb.start().waitFor();
+            if (code == 0) {
+                reports.put(backend, JSON.readValue(out.toFile(), new TypeReference<>() {
+                }));
+            } else {
+                List<String> lines = Files.readAllLines(err, StandardCharsets.UTF_8).stream().filter(l -> l.startsWith("ae4j: error")).toList();
+                unavailable.put(backend, lines.isEmpty() ? "exited with code " + code + " (see " + err + ")" : lines.get(lines.size() - 1).replace("ae4j: error: ", ""));
+            }
+            Files.deleteIfExists(out);
+        }
+        SideBySide.print(reports, unavailable);
+        if (json != null) {
+            Map<String, Object> combined = new LinkedHashMap<>();
+            combined.put("format", "ae4j-bench-backends/1");
+            combined.put("reports", reports);
+            combined.put("unavailable", unavailable);
+            JSON.writeValue(json.toFile(), combined);
+            System.out.println("Wrote " + json);
+        }
+        return Main.EXIT_OK;
+    }
+
+    private static String str(Integer v) {
+        return v == null ? null : String.valueOf(v);
+    }
+
+    /** {@code ae4j bench compare A.json B.json}: two recorded runs (other machines, other backends) side by side. */
+    @Command(name = "compare", mixinStandardHelpOptions = true,
+            description = "Print two benchmark JSON files (from ae4j bench --json) side by side, with the speed ratio of each configuration.")
+    static final class Compare implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "A.json")
+        Path first;
+
+        @Parameters(index = "1", paramLabel = "B.json")
+        Path second;
+
+        @Override
+        public Integer call() {
+            Map<String, Map<String, Object>> reports = new LinkedHashMap<>();
+            reports.put(first.getFileName().toString(), read(first));
+            reports.put(second.getFileName().toString().equals(first.getFileName().toString()) ? second.toString() : second.getFileName().toString(),
+                    read(second));
+            SideBySide.print(reports, Map.of());
+            return Main.EXIT_OK;
+        }
+
+        private static Map<String, Object> read(Path file) {
+            try {
+                Map<String, Object> report = JSON.readValue(file.toFile(), new TypeReference<>() {
+                });
+                if (!"ae4j-bench/1".equals(report.get("format"))) {
+                    throw new UserInputException(file + ": not an ae4j bench JSON file (format " + report.get("format") + ")");
+                }
+                return report;
+            } catch (IOException e) {
+                throw new UserInputException(file + ": cannot read a bench JSON file (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            }
+        }
+    }
+}
