@@ -7,10 +7,12 @@
  * B = rows in the batch, I = inputs and O = outputs of a layer, D = outputs of the model, P = parameters.
  * Dense and DenseTranspose share dense_forward/dense_backward: the only difference is transpose_w (and who owns W).
  *
+ * The CUDA kernels (native/cuda/ae4j_kernels.cu) include this header for the codes below; they are compiled by
+ * nvcc and, at run time, by NVRTC, which sees only the part outside the host-only guard.
+ *
  * Not here: allocation, threads, error handling (callers check shapes and pointers before calling), Java.
  */
 #pragma once
-#include <stdint.h>
 
 namespace ae4j {
 
@@ -18,6 +20,13 @@ namespace ae4j {
 enum Act { ACT_IDENTITY = 0, ACT_SELU = 1, ACT_SIGMOID = 2, ACT_RELU = 3, ACT_TANH = 4, ACT_SOFTMAX = 5 };
 /* Loss codes, in the order of ae4j.nn.Loss. */
 enum LossKind { LOSS_MSE = 0, LOSS_BCE = 1, LOSS_CCE = 2 };
+
+}  // namespace ae4j
+
+#if !defined(__CUDACC_RTC__)
+#include <stdint.h>
+
+namespace ae4j {
 
 /* out[B,O] = act(x[B,I] · W + b)        W [I,O]    (transpose_w = 0: Dense)
  * out[B,O] = act(x[B,I] · Wᵀ + b)       W [O,I]    (transpose_w = 1: DenseTranspose, W owned by another layer) */
@@ -65,3 +74,4 @@ void nadam_step(double* p, const double* g, double* m, double* v, int64_t P, dou
                 double eps, int64_t t, double mu_t, double mu_next, double schedule_t);
 
 }  // namespace ae4j
+#endif  // !__CUDACC_RTC__

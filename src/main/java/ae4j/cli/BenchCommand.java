@@ -25,8 +25,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ae4j bench}: time training steps per model, kernels and batch size, beside a DL4J baseline. */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchCommand.Compare.class,
-        description = {"Time training steps of the chapter's models on the real data shapes, per model, kernels and batch size,",
-                "beside Deeplearning4j's MultiLayerNetwork running the same stacked autoencoder in the same process.",
+        description = {"Time training steps per model, kernels and batch size, beside Deeplearning4j.",
+                "Runs the chapter's models on the real data shapes, and Deeplearning4j's MultiLayerNetwork running the same stacked",
+                "autoencoder in the same process.",
                 "Prints a table (median and 95th-percentile step time, spread of the repetitions, samples/s, seconds per",
                 "55,000-image epoch, GFLOP/s against the measured GEMM peak, speed-up over DL4J, memory per step)."})
 final class BenchCommand implements Callable<Integer> {

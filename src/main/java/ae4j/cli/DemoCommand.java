@@ -2,27 +2,176 @@ package ae4j.cli;
 
 import ae4j.backend.BackendInfo;
 import ae4j.data.FashionMnist;
+import ae4j.experiments.BookReference;
+import ae4j.experiments.GreedyLayerwise;
+import ae4j.experiments.LinearAutoencoder;
+import ae4j.experiments.Phase;
+import ae4j.experiments.Pretraining;
+import ae4j.experiments.StackedAutoencoder;
+import ae4j.experiments.TiedAutoencoder;
+import ae4j.experiments.TrainRun;
+import ae4j.experiments.TsneExperiment;
+import ae4j.train.Engine;
+import ae4j.train.EpochLog;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
- * {@code ae4j demo}: the whole chapter in one command. Until the training engine lands it shows what the chapter
- * will run on: the backend and the dataset, loaded and checked.
+ * {@code ae4j demo}: the whole chapter in one command — linear autoencoder and PCA, stacked autoencoder and its
+ * reconstructions, the t-SNE map, tied weights, greedy layer-wise training, unsupervised pretraining — into one
+ * folder with a self-contained report.html that shows every figure and table beside the book's numbers.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the chapter's demo. For now: show the backend and load and summarise Fashion-MNIST.")
+        description = {"Run the whole chapter and write runs/demo/report.html.",
+                "Linear autoencoder and PCA, stacked autoencoder and reconstructions, t-SNE map, tied weights, greedy layer-wise",
+                "training and unsupervised pretraining, into DIR with a self-contained report.html beside the book's numbers.",
+                "--quick runs a reduced version in under a minute."})
 final class DemoCommand implements Callable<Integer> {
+    /** How much of each experiment runs. */
+    record Plan(int epochs, int linearEpochs, int tsnePoints, int tsneIterations, long[] pretrainSeeds, int pretrainEpochs,
+                int pretrainLabels) {
+    }
+
+    static final Plan FULL = new Plan(10, LinearAutoencoder.EPOCHS, 5000, 1000, new long[]{1, 2, 3}, Pretraining.EPOCHS, 500);
+    static final Plan QUICK = new Plan(2, LinearAutoencoder.EPOCHS, 1000, 300, new long[]{1}, 20, 500);
+
+    @Option(names = "--quick", description = "A reduced run for a first look: 2 epochs per model, t-SNE of 1,000 images, one pretraining seed.")
+    boolean quick;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/demo", description = "Output folder. Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Mixin
+    EngineOptions engineOptions;
+
     @Mixin
     DataOptions data;
 
+    private static final int STAGES = 8;
+    private final Map<String, Double> stageSeconds = new LinkedHashMap<>();
+    private long stageStarted;
+    private String stageName;
+
     @Override
-    public Integer call() {
-        BackendInfo.collect().forEach((k, v) -> System.out.printf("%-20s %s%n", k, v));
-        System.out.println();
-        DatasetSummary.print(DatasetSummary.of(data.load()));
-        System.out.println();
-        System.out.println("Training (ae4j train) arrives with the engine; this build checks the backend and the data.");
+    public Integer call() throws Exception {
+        Plan plan = quick ? QUICK : FULL;
+        OutputFolder.requireWritable(out, "--out");
+        long started = System.nanoTime();
+
+        stage(1, "backend and data");
+        Map<String, Object> info = BackendInfo.collect();
+        FashionMnist mnist = data.load();
+        Engine engine = engineOptions.engine();
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("seed", engineOptions.seed);
+        meta.put("backend", BackendInfo.backendName());
+        meta.put("kernels", engine.kernels().name());
+
+        stage(2, "linear autoencoder and PCA");
+        Path linearDir = out.resolve("linear");
+        LinearAutoencoder.Result linear = LinearAutoencoder.run(engine, run(plan.linearEpochs(), linearDir, meta, "linear"));
+        Artifacts.linearFigure(linear, linearDir.resolve("linear_pca.png"));
+        Artifacts.learningCurves("linear autoencoder", linear.phase().history(), linearDir.resolve("learning_curves.png"));
+        Map<String, Object> pcaExtra = Map.of("pca", linear.pca());
+        HistoryJson.write(HistoryJson.of("linear", engineOptions.seed, 32, List.of(linear.phase()), pcaExtra), linearDir.resolve("history.json"));
+
+        stage(3, "stacked autoencoder");
+        Path stackedDir = out.resolve("stacked");
+        StackedAutoencoder.Result stacked = StackedAutoencoder.run(engine, mnist, run(plan.epochs(), stackedDir, meta, "stacked"));
+        figures("stacked autoencoder", stacked.phase(), mnist, stackedDir);
+
+        stage(4, "t-SNE of the stacked autoencoder's codings");
+        TsneExperiment.Result tsne = Artifacts.tsne(stacked.phase().model(), stacked.autoencoder(), mnist, plan.tsnePoints(),
+                plan.tsneIterations(), engineOptions.seed, stackedDir);
+
+        stage(5, "tied autoencoder (DenseTranspose)");
+        Path tiedDir = out.resolve("tied");
+        StackedAutoencoder.Result tied = TiedAutoencoder.run(engine, mnist, run(plan.epochs(), tiedDir, meta, "tied"));
+        figures("tied autoencoder", tied.phase(), mnist, tiedDir);
+
+        stage(6, "greedy layer-wise training");
+        Path greedyDir = out.resolve("greedy");
+        GreedyLayerwise.Result greedy = GreedyLayerwise.run(engine, mnist, run(plan.epochs(), greedyDir, meta, "greedy"), plan.epochs());
+        for (Phase p : greedy.phases()) {
+            Artifacts.learningCurves("greedy " + p.name(), p.history(), greedyDir.resolve("learning_curves_" + p.name() + ".png"));
+        }
+        Artifacts.reconstructions("greedy, stacked from the phases", greedy.last().model(), mnist, 5, greedyDir.resolve("reconstructions.png"));
+        HistoryJson.write(HistoryJson.of("greedy", engineOptions.seed, 32, greedy.phases(), Map.of()), greedyDir.resolve("history.json"));
+
+        stage(7, "unsupervised pretraining");
+        List<Pretraining.Variant> pretraining = Pretraining.run(engineOptions::engine, stackedDir.resolve("model.zip"), mnist,
+                plan.pretrainLabels(), plan.pretrainSeeds(), plan.pretrainEpochs(), Pretraining.LEARNING_RATE);
+        PretrainCommand.print(pretraining, plan.pretrainLabels(), plan.pretrainSeeds().length);
+        Artifacts.json(PretrainCommand.toJson(pretraining, plan.pretrainLabels(), plan.pretrainSeeds(), plan.pretrainEpochs(),
+                stackedDir.resolve("model.zip")), out.resolve("pretraining.json"));
+
+        stage(8, "report");
+        double total = (System.nanoTime() - started) / 1e9;
+        Path report = out.resolve("report.html");
+        new DemoReport(plan, quick, info, mnist, engine, stageSeconds, total)
+                .write(report, linear, linearDir, stacked, tsne, stackedDir, tied, tiedDir, greedy, greedyDir, pretraining);
+        finishStage();
+        System.out.printf("%nDemo finished in %.0f s on the %s backend (%s kernels). Open %s%n", total, BackendInfo.backendName(),
+                engine.kernels().name(), report.toAbsolutePath());
         return Main.EXIT_OK;
+    }
+
+    private TrainRun run(int epochs, Path dir, Map<String, Object> meta, String recipe) {
+        Map<String, Object> m = new LinkedHashMap<>(meta);
+        m.put("recipe", recipe);
+        return new TrainRun(epochs, 32, Double.NaN, dir, false, m);
+    }
+
+    private static void figures(String title, Phase phase, FashionMnist mnist, Path dir) throws java.io.IOException {
+        Artifacts.reconstructions(title, phase.model(), mnist, 5, dir.resolve("reconstructions.png"));
+        Artifacts.learningCurves(title, phase.history(), dir.resolve("learning_curves.png"));
+        HistoryJson.write(HistoryJson.of(phase.name().equals("model") ? title.split(" ")[0] : phase.name(), 0, 32, List.of(phase), Map.of()),
+                dir.resolve("history.json"));
+    }
+
+    private void stage(int number, String name) {
+        finishStage();
+        stageName = name;
+        stageStarted = System.nanoTime();
+        System.out.printf("%n[%d/%d] %s%n", number, STAGES, name);
+    }
+
+    private void finishStage() {
+        if (stageName != null) {
+            stageSeconds.put(stageName, (System.nanoTime() - stageStarted) / 1e9);
+            stageName = null;
+        }
+    }
+
+    /** Rows "epoch 1 / last epoch" of ours beside the book's, for a History and the book's run name. */
+    static List<List<String>> versusBook(List<EpochLog> epochs, String bookRun) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("", "epoch", "loss", "rounded acc", "val_loss", "val rounded acc", "seconds"));
+        for (EpochLog e : List.of(epochs.get(0), epochs.get(epochs.size() - 1))) {
+            rows.add(List.of("ae4j", String.valueOf(e.epoch()), f(e.loss()), f(e.metrics().getOrDefault("rounded_accuracy", Double.NaN)),
+                    f(e.valLoss()), f(e.valMetrics().getOrDefault("rounded_accuracy", Double.NaN)), String.format("%.2f", e.seconds())));
+        }
+        for (BookReference r : BookReference.of(bookRun)) {
+            rows.add(List.of("book (Keras)", String.valueOf(r.epoch()), f(r.loss()), f(r.roundedAccuracy()), f(r.valLoss()),
+                    f(r.valRoundedAccuracy()), ""));
+        }
+        return rows;
+    }
+
+    static String f(double v) {
+        return Double.isNaN(v) ? "" : String.format("%.4f", v);
+    }
+
+    static String stamp() {
+        return LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
     }
 }

@@ -17,9 +17,13 @@ final class EngineOptions {
     String kernels;
 
     Engine engine() {
+        return engine(seed);
+    }
+
+    Engine engine(long seedToUse) {
         RuntimeProfile profile = RuntimeProfile.current();
         profile.applyToNd4j();
         long workspaceBytes = (long) profile.getInt("workspace.initialMb", 8) << 20;
-        return new Engine(KernelChoice.select(kernels), DataType.FLOAT, seed, workspaceBytes);
+        return new Engine(KernelChoice.select(kernels), DataType.FLOAT, seedToUse, workspaceBytes);
     }
 }

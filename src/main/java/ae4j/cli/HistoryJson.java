@@ -28,7 +28,7 @@ final class HistoryJson {
         Phase last = phases.get(phases.size() - 1);
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("model", model);
-        h.put("params", last.model().parameterCount());
+        h.put("params", last.model().trainableParameterCount());
         h.put("seed", seed);
         h.put("backend", BackendInfo.backendName());
         h.put("kernels", last.model().engine().kernels().name());

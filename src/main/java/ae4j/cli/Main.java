@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Autoencoders for the JVM: the autoencoders of Hands-On Machine Learning (2nd ed.), chapter 17, trained on ND4J.",
-        subcommands = {InfoCommand.class, TrainCommand.class, BenchCommand.class, ExportCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, InfoCommand.class, TrainCommand.class, ReconstructCommand.class, TsneCommand.class, PretrainCommand.class, CurvesCommand.class, BenchCommand.class, ExportCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 2 bad input or usage, 1 failure. Set AE4J_DEBUG=1 to see stack traces."})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
@@ -57,15 +57,16 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionStrategy(parsed -> {
             Main top = cli.getCommand();
-            if (!CommandLine.printHelpIfRequested(parsed)) {
-                if (top.profile != null) {
-                    System.setProperty(RuntimeProfile.PROPERTY, top.profile.toString());
-                }
-                try {
-                    BackendBootstrap.prepare(top.backend, top.fallbackCpu, args);
-                } catch (RuntimeException e) {
-                    return report(e, cli.getErr());
-                }
+            if (CommandLine.printHelpIfRequested(parsed)) {
+                return EXIT_OK;
+            }
+            if (top.profile != null) {
+                System.setProperty(RuntimeProfile.PROPERTY, top.profile.toString());
+            }
+            try {
+                BackendBootstrap.prepare(top.backend, top.fallbackCpu, args);
+            } catch (RuntimeException e) {
+                return report(e, cli.getErr());
             }
             return new CommandLine.RunLast().execute(parsed);
         });

@@ -3,6 +3,7 @@ package ae4j.cli;
 import ae4j.UserInputException;
 import ae4j.backend.BackendInfo;
 import ae4j.backend.RuntimeProfile;
+import ae4j.data.FashionMnist;
 import ae4j.experiments.BookReference;
 import ae4j.experiments.GreedyLayerwise;
 import ae4j.experiments.LinearAutoencoder;
@@ -28,8 +29,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ae4j train linear|stacked|tied|greedy}: one of the chapter's autoencoders, with the book's settings. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train one of the chapter's autoencoders with the book's settings, checkpointing every epoch.",
-                "Writes DIR/model.zip (greedy: also phase1.zip, phase2.zip) and DIR/history.json, and prints a summary beside the book's numbers."})
+        description = {"Train one of the chapter's autoencoders with the book's settings.",
+                "Checkpoints every epoch.",
+                "Writes DIR/model.zip (greedy: also phase1.zip, phase2.zip), DIR/history.json, learning curves and reconstructions",
+                "(linear: the PCA figure) as PNG, and prints a summary beside the book's numbers."})
 final class TrainCommand implements Callable<Integer> {
     static final List<String> MODELS = List.of("linear", "stacked", "tied", "greedy");
 
@@ -107,18 +110,31 @@ final class TrainCommand implements Callable<Integer> {
         return last.history().isEmpty() ? Main.EXIT_FAILURE : Main.EXIT_OK;
     }
 
+    /** Trains the recipe and draws its figures: learning curves, and reconstructions or the PCA figure. */
     private List<Phase> train(Engine engine, TrainRun run, Map<String, Object> extra) throws IOException {
-        return switch (modelName) {
-            case "linear" -> {
-                LinearAutoencoder.Result r = LinearAutoencoder.run(engine, run);
-                extra.put("pca", r.pca());
-                yield List.of(r.phase());
-            }
-            case "stacked" -> List.of(StackedAutoencoder.run(engine, data.load(), run).phase());
-            case "tied" -> List.of(TiedAutoencoder.run(engine, data.load(), run).phase());
-            case "greedy" -> GreedyLayerwise.run(engine, data.load(), run, fineTuneEpochs).phases();
+        Path dir = run.out();
+        if (modelName.equals("linear")) {
+            LinearAutoencoder.Result r = LinearAutoencoder.run(engine, run);
+            extra.put("pca", r.pca());
+            Artifacts.linearFigure(r, dir.resolve("linear_pca.png"));
+            Artifacts.learningCurves("linear autoencoder", r.phase().history(), dir.resolve("learning_curves.png"));
+            return List.of(r.phase());
+        }
+        FashionMnist mnist = data.load();
+        List<Phase> phases = switch (modelName) {
+            case "stacked" -> List.of(StackedAutoencoder.run(engine, mnist, run).phase());
+            case "tied" -> List.of(TiedAutoencoder.run(engine, mnist, run).phase());
+            case "greedy" -> GreedyLayerwise.run(engine, mnist, run, fineTuneEpochs).phases();
             default -> throw new IllegalStateException(modelName);
         };
+        for (Phase p : phases) {
+            if (!p.history().isEmpty()) {
+                String suffix = phases.size() > 1 ? "_" + p.name() : "";
+                Artifacts.learningCurves(modelName + " " + p.name(), p.history(), dir.resolve("learning_curves" + suffix + ".png"));
+            }
+        }
+        Artifacts.reconstructions(modelName + " autoencoder", phases.get(phases.size() - 1).model(), mnist, 5, dir.resolve("reconstructions.png"));
+        return phases;
     }
 
     private static void requirePositive(String flag, int value) {

@@ -32,6 +32,15 @@ public record FashionMnist(Split train, Split validation, Split test, DatasetSou
             return labels.length;
         }
 
+        /** The first {@code n} labels one-hot encoded: n × 10 float32, for the classifier's targets. */
+        public INDArray oneHot(int n) {
+            float[][] y = new float[n][CLASSES];
+            for (int i = 0; i < n; i++) {
+                y[i][labels[i]] = 1;
+            }
+            return Nd4j.createFromArray(y);
+        }
+
         public int[] classCounts() {
             int[] counts = new int[CLASSES];
             for (byte label : labels) {

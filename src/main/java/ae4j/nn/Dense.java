@@ -14,6 +14,7 @@ public final class Dense implements Layer {
     private int inputs = -1;
     private Parameter kernel;
     private Parameter bias;
+    private boolean trainable = true;
 
     public Dense(int units, Activation activation) {
         this(units, activation, Init.GLOROT_UNIFORM);
@@ -63,6 +64,16 @@ public final class Dense implements Layer {
     /** W [inputs, units]; shared with any DenseTranspose tied to this layer. */
     public Parameter kernel() {
         return kernel;
+    }
+
+    @Override
+    public boolean trainable() {
+        return trainable;
+    }
+
+    @Override
+    public void setTrainable(boolean trainable) {
+        this.trainable = trainable;
     }
 
     @Override

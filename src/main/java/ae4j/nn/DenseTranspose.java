@@ -12,6 +12,7 @@ public final class DenseTranspose implements Layer {
     private final Dense tied;
     private final Activation activation;
     private Parameter bias;
+    private boolean trainable = true;
 
     public DenseTranspose(Dense tied, Activation activation) {
         this.tied = tied;
@@ -49,6 +50,16 @@ public final class DenseTranspose implements Layer {
     @Override
     public Activation activation() {
         return activation;
+    }
+
+    @Override
+    public boolean trainable() {
+        return trainable;
+    }
+
+    @Override
+    public void setTrainable(boolean trainable) {
+        this.trainable = trainable;
     }
 
     @Override

@@ -14,6 +14,11 @@ public interface Layer {
 
     Activation activation();
 
+    /** Whether training updates this layer's own parameters (Keras's {@code layer.trainable}); true by default. */
+    boolean trainable();
+
+    void setTrainable(boolean trainable);
+
     /** Fixes the input size; called by {@link Sequential#build}. */
     void build(int inputSize);
 

@@ -44,6 +44,14 @@ public final class Sequential {
         return out;
     }
 
+    /** Keras's {@code model.trainable = False}: freezes (or unfreezes) every layer; takes effect at the next compile. */
+    public Sequential setTrainable(boolean trainable) {
+        for (Layer layer : layers()) {
+            layer.setTrainable(trainable);
+        }
+        return this;
+    }
+
     /** Fixes every layer's input size from the model's input size; returns the output size. */
     public int build(int inputSize) {
         int size = inputSize;

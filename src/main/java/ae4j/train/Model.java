@@ -50,8 +50,11 @@ public final class Model {
     private final List<Metric> metrics;
     private final List<Parameter> parameters;
     private final boolean[] accumulateW;
+    private final int lowestTrainableLayer;
     private final INDArray params;
     private final INDArray grads;
+    private final INDArray trainableParams;
+    private final INDArray trainableGrads;
     private final INDArray optimizerState;
     private final INDArray totals;
     private final INDArray evalTotals;
@@ -72,15 +75,23 @@ public final class Model {
         this.optimizer = optimizer;
         this.stepper = optimizer.stepper();
         this.metrics = List.copyOf(metrics);
-        this.parameters = collectParameters(layers);
+        Set<Parameter> frozen = frozenParameters(layers);
+        List<Parameter> all = collectParameters(layers);
+        List<Parameter> ordered = new ArrayList<>(all.stream().filter(p -> !frozen.contains(p)).toList());
+        long trainable = ordered.stream().mapToLong(Parameter::length).sum();
+        ordered.addAll(all.stream().filter(frozen::contains).toList());
+        this.parameters = ordered;
         this.accumulateW = tiedAccumulation(layers);
+        this.lowestTrainableLayer = lowestTrainableLayer(layers, frozen);
 
         long count = parameters.stream().mapToLong(Parameter::length).sum();
         DataType dtype = engine.dtype();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             params = Nd4j.createUninitializedDetached(dtype, count);
             grads = Nd4j.zeros(dtype, count);
-            optimizerState = Nd4j.zeros(dtype, Math.max(1, optimizer.stateSlots() * count));
+            trainableParams = params.get(NDArrayIndex.interval(0, trainable));
+            trainableGrads = grads.get(NDArrayIndex.interval(0, trainable));
+            optimizerState = Nd4j.zeros(dtype, Math.max(1, optimizer.stateSlots() * trainable));
             totals = Nd4j.zeros(DataType.DOUBLE, 1 + metrics.size());
             evalTotals = Nd4j.zeros(DataType.DOUBLE, 1 + metrics.size());
         }
@@ -104,6 +115,32 @@ public final class Model {
             }
         }
         return out;
+    }
+
+    /** The parameters of layers that are not trainable; a tied W follows the Dense layer that owns it. */
+    private static Set<Parameter> frozenParameters(List<Layer> layers) {
+        Set<Parameter> frozen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Layer layer : layers) {
+            if (!layer.trainable()) {
+                frozen.addAll(layer.parameters());
+            }
+        }
+        return frozen;
+    }
+
+    /** Layers below the lowest one with a trainable parameter need no backward pass. */
+    private static int lowestTrainableLayer(List<Layer> layers, Set<Parameter> frozen) {
+        for (int l = 0; l < layers.size(); l++) {
+            Layer layer = layers.get(l);
+            List<Parameter> used = new ArrayList<>(layer.parameters());
+            if (layer instanceof DenseTranspose t) {
+                used.add(t.tiedTo().kernel());
+            }
+            if (used.stream().anyMatch(p -> !frozen.contains(p))) {
+                return l;
+            }
+        }
+        return layers.size();
     }
 
     /** In backward order, the first layer to reach a W stores its gradient; a second user (tied) adds to it. */
@@ -170,9 +207,14 @@ public final class Model {
         return engine;
     }
 
-    /** Trainable parameters: 163,814 for the book's stacked autoencoder, 82,414 for the tied one. */
+    /** All parameters: 163,814 for the book's stacked autoencoder, 82,414 for the tied one. */
     public long parameterCount() {
         return params.length();
+    }
+
+    /** The parameters training updates (all of them unless some layers are frozen). */
+    public long trainableParameterCount() {
+        return trainableParams.length();
     }
 
     /** The flat parameter vector (each layer's W and b are views of it). */
@@ -229,9 +271,9 @@ public final class Model {
     }
 
     private void backward(INDArray input, StepBuffers s) {
-        for (int l = layers.size() - 1; l >= 0; l--) {
+        for (int l = layers.size() - 1; l >= lowestTrainableLayer; l--) {
             INDArray in = l == 0 ? input : s.outputs[l - 1];
-            INDArray dx = l == 0 ? null : s.deltas[l - 1];
+            INDArray dx = l == lowestTrainableLayer ? null : s.deltas[l - 1];
             layers.get(l).backward(kernels, dx, s.deltas[l], in, s.outputs[l], activationOf(l, true), accumulateW[l]);
         }
     }
@@ -255,7 +297,7 @@ public final class Model {
             kernels.lossAndGradient(loss, outputActivation(), s.outputs[layers.size() - 1], s.target,
                     s.deltas[layers.size() - 1], metrics, totals);
             backward(s.input, s);
-            stepper.step(kernels, params, grads, optimizerState, ++iteration);
+            stepper.step(kernels, trainableParams, trainableGrads, optimizerState, ++iteration);
         }
     }
 

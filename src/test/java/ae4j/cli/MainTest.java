@@ -139,6 +139,20 @@ class MainTest {
     }
 
     @Test
+    void quickDemoWritesASelfContainedReport() throws IOException {
+        Path out = dir.resolve("demo");
+        Result r = run("demo", "--quick", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        String html = java.nio.file.Files.readString(out.resolve("report.html"));
+        assertTrue(html.split("data:image/png;base64,", -1).length - 1 >= 8, "every figure is embedded");
+        assertTrue(html.contains("book (Keras)") && html.contains("Unsupervised pretraining"), "tables beside the book's numbers");
+        for (String file : new String[]{"linear/linear_pca.png", "stacked/reconstructions.png", "stacked/tsne.png", "stacked/tsne.csv",
+                "tied/reconstructions.png", "greedy/reconstructions.png", "pretraining.json", "stacked/history.json"}) {
+            assertTrue(java.nio.file.Files.size(out.resolve(file)) > 100, file);
+        }
+    }
+
+    @Test
     void infoJsonShowsBackendBlasAndDataset() throws IOException {
         TinyDataset.write(dir, 24, 12, false);
         Result r = run("info", "--json", "--data", dir.toString());

@@ -1,0 +1,41 @@
+package ae4j.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ae4j reconstruct}: the book's figure 17-4 for a trained autoencoder. */
+@Command(name = "reconstruct", mixinStandardHelpOptions = true,
+        description = "Draw the first N validation images above their reconstructions, with each one's loss (the book's figure 17-4).")
+final class ReconstructCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = "--n", paramLabel = "N", defaultValue = "5", description = "Images to show. Default: ${DEFAULT-VALUE}.")
+    int n;
+
+    @Option(names = "--out", paramLabel = "PNG", description = "Output file. Default: reconstructions.png beside the model file.")
+    Path out;
+
+    @Mixin
+    EngineOptions engine;
+
+    @Mixin
+    DataOptions data;
+
+    @Override
+    public Integer call() throws Exception {
+        if (n < 1 || n > 50) {
+            throw new ae4j.UserInputException("--n must be between 1 and 50, not " + n);
+        }
+        Path file = out != null ? out : model.folder().resolve("reconstructions.png");
+        OutputFolder.requireWritable(file.toAbsolutePath().getParent(), "--out");
+        ModelOptions.Loaded loaded = model.load(engine.engine());
+        Artifacts.reconstructions(String.valueOf(loaded.file().meta().getOrDefault("recipe", "autoencoder")),
+                loaded.file().model(), data.load(), n, file);
+        System.out.println("Wrote " + file);
+        return Main.EXIT_OK;
+    }
+}
