@@ -7,44 +7,75 @@ import ae4j.nn.Nd4jKernels;
 import java.util.Locale;
 
 /**
- * {@code --kernels auto|native|nd4j}. {@code auto} takes the native kernels where they run (the CPU backend with
- * the library built and loaded) and the ND4J-op kernels elsewhere, saying once why when it falls back.
+ * {@code --kernels auto|native|nd4j}. "native" means the fused kernels of the backend in use: the C++ library on
+ * the CPU backend, the NVRTC-compiled CUDA kernels with cuBLAS on the CUDA backend. {@code auto} takes them where
+ * they load and the ND4J-op kernels elsewhere, saying once why when it falls back.
  */
 public final class KernelChoice {
     private KernelChoice() {
     }
 
+    private static final String CUDA_KERNELS = "ae4j.backend.cuda.CudaKernels";
+
     public static Kernels select(String requested) {
         String choice = requested == null ? "auto" : requested.toLowerCase(Locale.ROOT);
-        boolean cpu = "cpu".equals(BackendInfo.backendName());
         return switch (choice) {
             case "nd4j" -> new Nd4jKernels();
             case "native" -> {
-                if (!cpu) {
-                    throw new UserInputException("--kernels native: the native kernels run on the CPU backend; this run is on "
-                            + BackendInfo.backendName() + " (use --kernels nd4j or auto)");
+                String problem = nativeProblem();
+                if (problem != null) {
+                    throw new UserInputException("--kernels native: the native kernels are not available here (" + problem + "); use --kernels nd4j");
                 }
-                if (!NativeCpu.isLoaded()) {
-                    throw new UserInputException("--kernels native: the native library is not available here ("
-                            + NativeCpu.loadProblem() + "); use --kernels nd4j");
-                }
-                yield new NativeKernels();
+                yield nativeKernels();
             }
             case "auto" -> {
-                if (cpu && NativeCpu.isLoaded()) {
-                    yield new NativeKernels();
+                String problem = nativeProblem();
+                if (problem == null) {
+                    yield nativeKernels();
                 }
-                if (cpu) {
-                    System.err.println("ae4j: notice: native kernels unavailable (" + NativeCpu.loadProblem() + "); using the ND4J-op kernels");
-                }
+                System.err.println("ae4j: notice: native kernels unavailable (" + problem + "); using the ND4J-op kernels");
                 yield new Nd4jKernels();
             }
             default -> throw new UserInputException("--kernels must be auto, native or nd4j, not '" + requested + "'");
         };
     }
 
+    private static boolean onCuda() {
+        return "cuda".equals(BackendInfo.backendName());
+    }
+
+    /** Why the backend's native kernels cannot be used, or null when they can. */
+    private static String nativeProblem() {
+        if (!onCuda()) {
+            return NativeCpu.isLoaded() ? null : NativeCpu.loadProblem();
+        }
+        try {
+            nativeKernels();
+            return null;
+        } catch (RuntimeException | LinkageError e) {
+            return e.getMessage();
+        }
+    }
+
+    private static Kernels nativeKernels() {
+        if (!onCuda()) {
+            return new NativeKernels();
+        }
+        try {
+            return (Kernels) Class.forName(CUDA_KERNELS).getDeclaredConstructor().newInstance();
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the CUDA kernels are missing from this build (" + e + ")", e);
+        }
+    }
+
     /** For {@code info}: which native kernels are loaded and the instruction set they use. */
     public static String describeNative() {
+        if (onCuda()) {
+            String problem = nativeProblem();
+            return problem == null ? "CUDA kernels compiled by NVRTC (compute_80 PTX), GEMMs on cuBLAS" : "CUDA kernels unavailable (" + problem + ")";
+        }
         if (!NativeCpu.isLoaded()) {
             return "not loaded (" + NativeCpu.loadProblem() + ")";
         }

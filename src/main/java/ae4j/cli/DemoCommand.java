@@ -70,6 +70,8 @@ final class DemoCommand implements Callable<Integer> {
         stage(1, "backend and data");
         Map<String, Object> info = BackendInfo.collect();
         FashionMnist mnist = data.load();
+        // A fresh engine per model, as the book's notebook resets its seeds before each one: every model here is
+        // the one `ae4j train <model>` gives with the same seed.
         Engine engine = engineOptions.engine();
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("seed", engineOptions.seed);
@@ -86,8 +88,8 @@ final class DemoCommand implements Callable<Integer> {
 
         stage(3, "stacked autoencoder");
         Path stackedDir = out.resolve("stacked");
-        StackedAutoencoder.Result stacked = StackedAutoencoder.run(engine, mnist, run(plan.epochs(), stackedDir, meta, "stacked"));
-        figures("stacked autoencoder", stacked.phase(), mnist, stackedDir);
+        StackedAutoencoder.Result stacked = StackedAutoencoder.run(engineOptions.engine(), mnist, run(plan.epochs(), stackedDir, meta, "stacked"));
+        figures("stacked", "stacked autoencoder", stacked.phase(), mnist, stackedDir);
 
         stage(4, "t-SNE of the stacked autoencoder's codings");
         TsneExperiment.Result tsne = Artifacts.tsne(stacked.phase().model(), stacked.autoencoder(), mnist, plan.tsnePoints(),
@@ -95,12 +97,12 @@ final class DemoCommand implements Callable<Integer> {
 
         stage(5, "tied autoencoder (DenseTranspose)");
         Path tiedDir = out.resolve("tied");
-        StackedAutoencoder.Result tied = TiedAutoencoder.run(engine, mnist, run(plan.epochs(), tiedDir, meta, "tied"));
-        figures("tied autoencoder", tied.phase(), mnist, tiedDir);
+        StackedAutoencoder.Result tied = TiedAutoencoder.run(engineOptions.engine(), mnist, run(plan.epochs(), tiedDir, meta, "tied"));
+        figures("tied", "tied autoencoder", tied.phase(), mnist, tiedDir);
 
         stage(6, "greedy layer-wise training");
         Path greedyDir = out.resolve("greedy");
-        GreedyLayerwise.Result greedy = GreedyLayerwise.run(engine, mnist, run(plan.epochs(), greedyDir, meta, "greedy"), plan.epochs());
+        GreedyLayerwise.Result greedy = GreedyLayerwise.run(engineOptions.engine(), mnist, run(plan.epochs(), greedyDir, meta, "greedy"), plan.epochs());
         for (Phase p : greedy.phases()) {
             Artifacts.learningCurves("greedy " + p.name(), p.history(), greedyDir.resolve("learning_curves_" + p.name() + ".png"));
         }
@@ -131,11 +133,10 @@ final class DemoCommand implements Callable<Integer> {
         return new TrainRun(epochs, 32, Double.NaN, dir, false, m);
     }
 
-    private static void figures(String title, Phase phase, FashionMnist mnist, Path dir) throws java.io.IOException {
+    private void figures(String recipe, String title, Phase phase, FashionMnist mnist, Path dir) throws java.io.IOException {
         Artifacts.reconstructions(title, phase.model(), mnist, 5, dir.resolve("reconstructions.png"));
         Artifacts.learningCurves(title, phase.history(), dir.resolve("learning_curves.png"));
-        HistoryJson.write(HistoryJson.of(phase.name().equals("model") ? title.split(" ")[0] : phase.name(), 0, 32, List.of(phase), Map.of()),
-                dir.resolve("history.json"));
+        HistoryJson.write(HistoryJson.of(recipe, engineOptions.seed, 32, List.of(phase), Map.of()), dir.resolve("history.json"));
     }
 
     private void stage(int number, String name) {

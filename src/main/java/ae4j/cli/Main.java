@@ -4,6 +4,7 @@ import ae4j.UserInputException;
 import ae4j.backend.BackendBootstrap;
 import ae4j.backend.BuildInfo;
 import ae4j.backend.RuntimeProfile;
+import ae4j.train.OutOfMemoryException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -89,7 +90,7 @@ public final class Main implements Runnable {
                 err.println("ae4j: error: " + t.getMessage());
                 return EXIT_USAGE;
             }
-            if (t instanceof BackendBootstrap.GpuUnsupportedException) {
+            if (t instanceof BackendBootstrap.GpuUnsupportedException || t instanceof OutOfMemoryException) {
                 err.println("ae4j: error: " + t.getMessage());
                 return EXIT_FAILURE;
             }

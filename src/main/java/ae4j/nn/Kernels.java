@@ -40,7 +40,10 @@ public interface Kernels {
     void lossAndGradient(Loss loss, Activation outputActivation, INDArray out, INDArray target, INDArray dOut,
                          List<Metric> metrics, INDArray totals);
 
-    /** dst[i,:] = src[rows[from + i],:] for every row i of dst. */
+    /**
+     * dst[i,:] = src[rows[from + i],:] for every row i of dst. Callers change {@code rows} only between epochs, and
+     * each epoch's first call has {@code from == 0}, so a device implementation may upload it once per epoch.
+     */
     void gatherRows(INDArray dst, INDArray src, int[] rows, int from);
 
     /** Keras SGD: without momentum p −= lr·g; with momentum v = m·v − lr·g, then p += v (Nesterov: p += m·v − lr·g). */

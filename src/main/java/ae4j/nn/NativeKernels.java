@@ -1,7 +1,10 @@
 package ae4j.nn;
 
+import static ae4j.nn.KernelChecks.checkUsable;
+import static ae4j.nn.KernelChecks.cols;
+import static ae4j.nn.KernelChecks.rows;
+
 import ae4j.backend.NativeCpu;
-import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import org.bytedeco.javacpp.IntPointer;
@@ -44,39 +47,23 @@ public final class NativeKernels implements Kernels {
 
     @Override
     public void denseForward(INDArray out, INDArray x, INDArray w, boolean transposeW, INDArray b, Activation act) {
-        int rows = rows(out);
-        int inputs = cols(x);
-        int outputs = cols(out);
-        requireShape(x, "x", rows, inputs);
-        requireShape(w, "W", transposeW ? outputs : inputs, transposeW ? inputs : outputs);
-        requireLength(b, "b", outputs);
+        KernelChecks.DenseDims d = KernelChecks.denseForward(out, x, w, transposeW, b);
         DataType t = out.dataType();
         long o = address(out, t, "out");
         long xa = address(x, t, "x");
         long wa = address(w, t, "W");
         long ba = address(b, t, "b");
         if (t == DataType.DOUBLE) {
-            NativeCpu.denseForwardF64(o, xa, wa, ba, rows, inputs, outputs, flag(transposeW), code(act));
+            NativeCpu.denseForwardF64(o, xa, wa, ba, d.rows(), d.inputs(), d.outputs(), flag(transposeW), NativeCodes.of(act));
         } else {
-            NativeCpu.denseForward(o, xa, wa, ba, rows, inputs, outputs, flag(transposeW), code(act));
+            NativeCpu.denseForward(o, xa, wa, ba, d.rows(), d.inputs(), d.outputs(), flag(transposeW), NativeCodes.of(act));
         }
     }
 
     @Override
     public void denseBackward(INDArray dx, INDArray dW, boolean accumulateW, INDArray db, INDArray dOut,
                               INDArray x, INDArray out, INDArray w, boolean transposeW, Activation act) {
-        int rows = rows(dOut);
-        int outputs = cols(dOut);
-        int inputs = cols(x);
-        requireShape(out, "out", rows, outputs);
-        requireShape(x, "x", rows, inputs);
-        long[] wShape = transposeW ? new long[]{outputs, inputs} : new long[]{inputs, outputs};
-        requireShape(w, "W", wShape[0], wShape[1]);
-        requireShape(dW, "dW", wShape[0], wShape[1]);
-        requireLength(db, "db", outputs);
-        if (dx != null) {
-            requireShape(dx, "dx", rows, inputs);
-        }
+        KernelChecks.DenseDims d = KernelChecks.denseBackward(dx, dW, db, dOut, x, out, w, transposeW);
         DataType t = dOut.dataType();
         long dxa = dx == null ? 0 : address(dx, t, "dx");
         long dwa = address(dW, t, "dW");
@@ -86,52 +73,39 @@ public final class NativeKernels implements Kernels {
         long oa = address(out, t, "out");
         long wa = address(w, t, "W");
         if (t == DataType.DOUBLE) {
-            NativeCpu.denseBackwardF64(dxa, dwa, dba, da, xa, oa, wa, rows, inputs, outputs, flag(transposeW), code(act), flag(accumulateW));
+            NativeCpu.denseBackwardF64(dxa, dwa, dba, da, xa, oa, wa, d.rows(), d.inputs(), d.outputs(), flag(transposeW),
+                    NativeCodes.of(act), flag(accumulateW));
         } else {
-            NativeCpu.denseBackward(dxa, dwa, dba, da, xa, oa, wa, rows, inputs, outputs, flag(transposeW), code(act), flag(accumulateW));
+            NativeCpu.denseBackward(dxa, dwa, dba, da, xa, oa, wa, d.rows(), d.inputs(), d.outputs(), flag(transposeW),
+                    NativeCodes.of(act), flag(accumulateW));
         }
     }
 
     @Override
     public void lossAndGradient(Loss loss, Activation outputActivation, INDArray out, INDArray target, INDArray dOut,
                                 List<Metric> metrics, INDArray totals) {
+        KernelChecks.loss(out, target, dOut, totals, metrics.size());
         int rows = rows(out);
         int features = cols(out);
-        requireShape(target, "target", rows, features);
-        if (dOut != null) {
-            requireShape(dOut, "dOut", rows, features);
-        }
-        requireLength(totals, "totals", 1 + metrics.size());
         DataType t = out.dataType();
         long oa = address(out, t, "out");
         long ya = address(target, t, "target");
         long da = dOut == null ? 0 : address(dOut, t, "dOut");
         long ta = address(totals, DataType.DOUBLE, "totals");
-        int rounded = slot(metrics, Metric.ROUNDED_ACCURACY);
-        int accuracy = slot(metrics, Metric.ACCURACY);
+        int rounded = NativeCodes.slot(metrics, Metric.ROUNDED_ACCURACY);
+        int accuracy = NativeCodes.slot(metrics, Metric.ACCURACY);
         if (t == DataType.DOUBLE) {
-            NativeCpu.lossF64(code(loss), code(outputActivation), oa, ya, da, rows, features, ta, rounded, accuracy);
+            NativeCpu.lossF64(NativeCodes.of(loss), NativeCodes.of(outputActivation), oa, ya, da, rows, features, ta, rounded, accuracy);
         } else {
-            NativeCpu.loss(code(loss), code(outputActivation), oa, ya, da, rows, features, ta, rounded, accuracy);
+            NativeCpu.loss(NativeCodes.of(loss), NativeCodes.of(outputActivation), oa, ya, da, rows, features, ta, rounded, accuracy);
         }
     }
 
     @Override
     public void gatherRows(INDArray dst, INDArray src, int[] rows, int from) {
+        KernelChecks.gather(dst, src, rows, from);
         int n = rows(dst);
         int width = cols(dst);
-        if (cols(src) != width) {
-            throw new IllegalArgumentException("gather: source rows have " + cols(src) + " columns, destination " + width);
-        }
-        if (from < 0 || from + n > rows.length) {
-            throw new IllegalArgumentException("gather: rows " + from + ".." + (from + n) + " of an order of " + rows.length);
-        }
-        long sourceRows = src.rows();
-        for (int i = from; i < from + n; i++) {
-            if (rows[i] < 0 || rows[i] >= sourceRows) {
-                throw new IllegalArgumentException("gather: row " + rows[i] + " outside 0.." + (sourceRows - 1));
-            }
-        }
         if (rowIndices.capacity() < n) {
             rowIndices.close();
             rowIndices = new IntPointer(n);
@@ -149,16 +123,12 @@ public final class NativeKernels implements Kernels {
 
     @Override
     public void sgdStep(INDArray params, INDArray grads, INDArray velocity, double lr, double momentum, boolean nesterov) {
+        KernelChecks.optimizer(params, grads, velocity, 1);
         long n = params.length();
-        requireLength(grads, "grads", n);
         DataType t = params.dataType();
         long p = address(params, t, "params");
         long g = address(grads, t, "grads");
-        long v = 0;
-        if (velocity != null) {
-            requireLength(velocity, "velocity", n);
-            v = address(velocity, t, "velocity");
-        }
+        long v = velocity == null ? 0 : address(velocity, t, "velocity");
         if (t == DataType.DOUBLE) {
             NativeCpu.sgdStepF64(p, g, v, n, lr, momentum, flag(nesterov));
         } else {
@@ -169,9 +139,8 @@ public final class NativeKernels implements Kernels {
     @Override
     public void adamStep(INDArray params, INDArray grads, INDArray state, double lr, double beta1, double beta2,
                          double epsilon, long t) {
+        KernelChecks.optimizer(params, grads, state, 2);
         long n = params.length();
-        requireLength(grads, "grads", n);
-        requireLength(state, "state", 2 * n);
         DataType type = params.dataType();
         long p = address(params, type, "params");
         long g = address(grads, type, "grads");
@@ -187,9 +156,8 @@ public final class NativeKernels implements Kernels {
     @Override
     public void nadamStep(INDArray params, INDArray grads, INDArray state, double lr, double beta1, double beta2,
                           double epsilon, long t, double muT, double muNext, double scheduleT) {
+        KernelChecks.optimizer(params, grads, state, 2);
         long n = params.length();
-        requireLength(grads, "grads", n);
-        requireLength(state, "state", 2 * n);
         DataType type = params.dataType();
         long p = address(params, type, "params");
         long g = address(grads, type, "grads");
@@ -220,74 +188,7 @@ public final class NativeKernels implements Kernels {
         return address;
     }
 
-    private static void checkUsable(INDArray a, DataType expected, String what) {
-        if (a.dataType() != expected) {
-            throw new IllegalArgumentException(what + " is " + a.dataType() + ", expected " + expected);
-        }
-        if (a.wasClosed()) {
-            throw new IllegalArgumentException(what + " was closed");
-        }
-        if (a.isAttached() && !a.isInScope()) {
-            throw new IllegalArgumentException(what + " belongs to a workspace scope that has ended");
-        }
-        if (a.ordering() != 'c' && a.rank() > 1 || a.length() > 1 && a.elementWiseStride() != 1) {
-            throw new IllegalArgumentException(what + " must be c-order and contiguous (shape " + Arrays.toString(a.shape())
-                    + ", order " + a.ordering() + ", element stride " + a.elementWiseStride() + ")");
-        }
-    }
-
-    private static int rows(INDArray a) {
-        if (a.rank() != 2) {
-            throw new IllegalArgumentException("expected a matrix, got shape " + Arrays.toString(a.shape()));
-        }
-        return (int) a.rows();
-    }
-
-    private static int cols(INDArray a) {
-        if (a.rank() != 2) {
-            throw new IllegalArgumentException("expected a matrix, got shape " + Arrays.toString(a.shape()));
-        }
-        return (int) a.columns();
-    }
-
-    private static void requireShape(INDArray a, String what, long rows, long cols) {
-        if (a.rank() != 2 || a.rows() != rows || a.columns() != cols) {
-            throw new IllegalArgumentException(what + " must be [" + rows + ", " + cols + "], not " + Arrays.toString(a.shape()));
-        }
-    }
-
-    private static void requireLength(INDArray a, String what, long length) {
-        if (a.length() != length) {
-            throw new IllegalArgumentException(what + " must hold " + length + " values, not " + a.length());
-        }
-    }
-
-    private static int slot(List<Metric> metrics, Metric m) {
-        int k = metrics.indexOf(m);
-        return k < 0 ? -1 : 1 + k;
-    }
-
     private static int flag(boolean b) {
         return b ? 1 : 0;
-    }
-
-    /** The codes of ae4j_kernels.h. */
-    static int code(Activation a) {
-        return switch (a) {
-            case IDENTITY -> 0;
-            case SELU -> 1;
-            case SIGMOID -> 2;
-            case RELU -> 3;
-            case TANH -> 4;
-            case SOFTMAX -> 5;
-        };
-    }
-
-    static int code(Loss l) {
-        return switch (l) {
-            case MSE -> 0;
-            case BINARY_CROSSENTROPY -> 1;
-            case CATEGORICAL_CROSSENTROPY -> 2;
-        };
     }
 }

@@ -38,6 +38,10 @@ final class StepBuffers {
         INDArray arena;
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             arena = Nd4j.createUninitializedDetached(dtype, total);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            String where = "cuda".equals(ae4j.backend.BackendInfo.backendName()) ? "GPU" : "off-heap";
+            throw new OutOfMemoryException(String.format("out of %s memory allocating the activations of batch size %d: %,d MiB asked (%s);"
+                    + " lower --batch-size", where, rows, total * dtype.width() >> 20, e.getMessage()), e);
         }
         long[] offset = {0};
         INDArray input = carve(arena, offset, rows, inputSize);

@@ -152,6 +152,27 @@ class MainTest {
         }
     }
 
+    static String benchJson(String cpu, double stackedMs) {
+        return "{\"format\":\"ae4j-bench/1\",\"machine\":{\"cpu_model\":\"" + cpu + "\",\"cpu_cores\":2,\"backend\":\"cpu\",\"gpus\":[]},"
+                + "\"results\":[{\"model\":\"stacked\",\"kernels\":\"native\",\"batch_size\":32,\"ms_per_step_median\":" + stackedMs + "},"
+                + "{\"model\":\"tied\",\"kernels\":\"native\",\"batch_size\":32,\"ms_per_step_median\":0.3}]}";
+    }
+
+    @Test
+    void benchCompareShowsTwoRecordedRunsSideBySide() throws IOException {
+        Path a = java.nio.file.Files.writeString(dir.resolve("laptop.json"), benchJson("Laptop CPU", 0.4));
+        Path b = java.nio.file.Files.writeString(dir.resolve("server.json"), benchJson("Server CPU", 0.2));
+        Result r = run("bench", "compare", a.toString(), b.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Laptop CPU") && r.out().contains("Server CPU"), r.out());
+        assertTrue(r.out().contains("stacked native 32") && r.out().contains("2.00×"), r.out());
+
+        Path broken = java.nio.file.Files.writeString(dir.resolve("broken.json"), "{\"format\": \"something else\"}");
+        Result bad = run("bench", "compare", a.toString(), broken.toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("not an ae4j bench JSON file"), bad.err());
+    }
+
     @Test
     void infoJsonShowsBackendBlasAndDataset() throws IOException {
         TinyDataset.write(dir, 24, 12, false);

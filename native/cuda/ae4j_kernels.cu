@@ -1,0 +1,371 @@
+/*
+ * ae4j_kernels.cu — the CUDA device kernels of ae4j: everything in a training step except the GEMMs (bias and
+ * activation, their backward, the losses, the batch gather and the optimizer steps), with the semantics of the CPU
+ * kernels in native/cpu/kernels.h (Keras's; see ae4j_kernels.h).
+ *
+ * Device code only. The Java side compiles this text with NVRTC to compute_80 PTX (JIT-compiled by the driver on
+ * newer GPUs) and launches the kernels through the driver API by their extern "C" names: C++ callers see them in
+ * namespace ae4j, but the PTX entry names carry no namespace. The test kit (native/cuda/test) compiles it with nvcc.
+ * Hence no host code and no include but ae4j_kernels.h, of which NVRTC sees only the codes (ACT_*, LOSS_*).
+ * Not here: the GEMMs (cuBLAS; a row-major C = A·B is the column-major Cᵀ = Bᵀ·Aᵀ), allocation, streams, checks.
+ *
+ * Matrices are row-major and contiguous; float32 only. Blocks: any multiple of 32 threads up to 1024 (the launch
+ * comments say 256). Grids: any size; every kernel walks its work with a grid stride.
+ * Math: expf/logf as on the CPU, plus log1pf, expm1f and tanhf where CUDA has them, so results differ from the
+ * CPU's only by float rounding. Do not compile with fast math (--use_fast_math), which would change that.
+ */
+#include "ae4j_kernels.h"
+
+namespace ae4j {
+namespace {
+
+constexpr float SELU_SCALE = 1.0507009873554804934193349852946f;
+constexpr float SELU_SCALE_ALPHA = (float) (1.0507009873554804934193349852946 * 1.6732632423543772848170429916717);
+constexpr float KERAS_EPSILON = 1e-7f;
+constexpr int NO_INDEX = 0x7fffffff;
+
+__device__ __forceinline__ float neg_inf() { return -__int_as_float(0x7f800000); }
+
+__device__ __forceinline__ long long thread_index() { return (long long) blockIdx.x * blockDim.x + threadIdx.x; }
+__device__ __forceinline__ long long grid_threads() { return (long long) gridDim.x * blockDim.x; }
+
+/* σ(z) through e^−|z|, which cannot overflow. */
+__device__ __forceinline__ float sigmoid(float z) {
+    float e = expf(-fabsf(z));
+    return (z >= 0.0f ? 1.0f : e) / (1.0f + e);
+}
+
+__device__ __forceinline__ float activate(float z, int act) {
+    switch (act) {
+        case ACT_SELU: return z > 0.0f ? SELU_SCALE * z : SELU_SCALE_ALPHA * expm1f(z);
+        case ACT_SIGMOID: return sigmoid(z);
+        case ACT_RELU: return z > 0.0f ? z : 0.0f;
+        case ACT_TANH: return tanhf(z);
+        default: return z; /* identity; softmax is applied by ae4j_softmax_rows */
+    }
+}
+
+/* d ⊙ act'(z), with act' written through the output a = act(z). */
+__device__ __forceinline__ float activation_backward(float d, float a, int act) {
+    switch (act) {
+        case ACT_SELU: return d * (a > 0.0f ? SELU_SCALE : a + SELU_SCALE_ALPHA);
+        case ACT_SIGMOID: return d * a * (1.0f - a);
+        case ACT_RELU: return a > 0.0f ? d : 0.0f; /* a select, as on the CPU: no 0·inf */
+        case ACT_TANH: return d * (1.0f - a * a);
+        default: return d;
+    }
+}
+
+struct Sum {
+    template <typename T>
+    __device__ T operator()(T a, T b) const { return a + b; }
+};
+struct Max {
+    __device__ float operator()(float a, float b) const { return fmaxf(a, b); }
+};
+
+template <typename T, typename Op>
+__device__ __forceinline__ T warp_reduce(T v, Op op) {
+    for (int offset = 16; offset > 0; offset >>= 1) v = op(v, __shfl_xor_sync(0xffffffffu, v, offset));
+    return v;
+}
+
+/* v reduced over the block; every thread gets the result. All threads of the block must call it (it synchronises).
+ * The barrier on entry lets consecutive calls reuse the shared slots safely. */
+template <typename T, typename Op>
+__device__ T block_reduce(T v, Op op, T identity) {
+    __shared__ T partial[32];
+    const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+    v = warp_reduce(v, op);
+    __syncthreads();
+    if (lane == 0) partial[warp] = v;
+    __syncthreads();
+    v = lane < (int) (blockDim.x >> 5) ? partial[lane] : identity;
+    return warp_reduce(v, op);
+}
+
+__device__ __forceinline__ float block_sum(float v) { return block_reduce(v, Sum(), 0.0f); }
+__device__ __forceinline__ float block_max(float v) { return block_reduce(v, Max(), neg_inf()); }
+
+/* Keeps the first maximum: a later index wins only with a larger value (the CPU's strict `>` scan). */
+__device__ __forceinline__ void argmax_merge(float& v, int& i, float other_v, int other_i) {
+    if (other_v > v || (other_v == v && other_i < i)) {
+        v = other_v;
+        i = other_i;
+    }
+}
+
+__device__ __forceinline__ void warp_argmax(float& v, int& i) {
+    for (int offset = 16; offset > 0; offset >>= 1) {
+        float other_v = __shfl_xor_sync(0xffffffffu, v, offset);
+        int other_i = __shfl_xor_sync(0xffffffffu, i, offset);
+        argmax_merge(v, i, other_v, other_i);
+    }
+}
+
+/* The index of the block's first maximum, given each thread's own (value, index); same contract as block_reduce. */
+__device__ int block_argmax(float v, int i) {
+    __shared__ float partial_v[32];
+    __shared__ int partial_i[32];
+    const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+    warp_argmax(v, i);
+    __syncthreads();
+    if (lane == 0) {
+        partial_v[warp] = v;
+        partial_i[warp] = i;
+    }
+    __syncthreads();
+    const bool filled = lane < (int) (blockDim.x >> 5);
+    v = filled ? partial_v[lane] : neg_inf();
+    i = filled ? partial_i[lane] : NO_INDEX;
+    warp_argmax(v, i);
+    return i;
+}
+
+}  // namespace
+
+/* out[rows,cols] = act(out + b[cols]); for ACT_SOFTMAX only the bias is added (ae4j_softmax_rows follows).
+ * Launch: 256 threads, ceil(rows·cols / 256) blocks (any grid). */
+extern "C" __global__ void ae4j_bias_act_forward(float* out, const float* b, int rows, int cols, int act) {
+    const long long n = (long long) rows * cols;
+    for (long long i = thread_index(); i < n; i += grid_threads()) out[i] = activate(out[i] + b[i % cols], act);
+}
+
+/* x[rows,cols] = softmax(x) along each row, in place, with the row's maximum subtracted first.
+ * Launch: 256 threads, one block per row (any grid). */
+extern "C" __global__ void ae4j_softmax_rows(float* x, int rows, int cols) {
+    for (long long r = blockIdx.x; r < rows; r += gridDim.x) {
+        float* row = x + r * cols;
+        float max = neg_inf();
+        for (int j = threadIdx.x; j < cols; j += blockDim.x) max = fmaxf(max, row[j]);
+        max = block_max(max);
+        float sum = 0.0f;
+        for (int j = threadIdx.x; j < cols; j += blockDim.x) {
+            float e = expf(row[j] - max);
+            row[j] = e; /* each thread reads back only its own elements below: no barrier needed */
+            sum += e;
+        }
+        const float inv = 1.0f / block_sum(sum);
+        for (int j = threadIdx.x; j < cols; j += blockDim.x) row[j] *= inv;
+    }
+}
+
+/* dout[rows,cols]: ∂L/∂a on entry, ∂L/∂z = ∂L/∂a ⊙ act'(z) on return, from out[rows,cols] = a. Identity and
+ * ACT_SOFTMAX leave dout unchanged (softmax: ae4j_softmax_backward_rows).
+ * Launch: 256 threads, ceil(rows·cols / 256) blocks (any grid). */
+extern "C" __global__ void ae4j_act_backward(float* dout, const float* out, int rows, int cols, int act) {
+    if (act == ACT_IDENTITY || act == ACT_SOFTMAX) return;
+    const long long n = (long long) rows * cols;
+    for (long long i = thread_index(); i < n; i += grid_threads()) dout[i] = activation_backward(dout[i], out[i], act);
+}
+
+/* dout[rows,cols] := a ⊙ (d − Σ_row d⊙a) for a softmax layer, a = out[rows,cols].
+ * Launch: 256 threads, one block per row (any grid). */
+extern "C" __global__ void ae4j_softmax_backward_rows(float* dout, const float* out, int rows, int cols) {
+    for (long long r = blockIdx.x; r < rows; r += gridDim.x) {
+        float* d = dout + r * cols;
+        const float* a = out + r * cols;
+        float dot = 0.0f;
+        for (int j = threadIdx.x; j < cols; j += blockDim.x) dot += d[j] * a[j];
+        dot = block_sum(dot);
+        for (int j = threadIdx.x; j < cols; j += blockDim.x) d[j] = (d[j] - dot) * a[j];
+    }
+}
+
+/* db[cols] = Σ_r dz[r,c] (overwrites db). Each block takes 32-column tiles: lane = column, so every warp reads
+ * 128 contiguous bytes of a row; the warps split the rows and their partial sums meet in shared memory.
+ * Deterministic (no atomics). Launch: 256 threads, ceil(cols / 32) blocks (any grid). */
+extern "C" __global__ void ae4j_bias_grad(float* db, const float* dz, int rows, int cols) {
+    __shared__ float partial[32][32];
+    const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
+    const long long tiles = (cols + 31LL) / 32;
+    for (long long tile = blockIdx.x; tile < tiles; tile += gridDim.x) {
+        const long long c = tile * 32 + lane;
+        float sum = 0.0f;
+        if (c < cols)
+            for (long long r = warp; r < rows; r += warps) sum += dz[r * cols + c];
+        partial[warp][lane] = sum;
+        __syncthreads();
+        if (warp == 0) {
+            for (int w = 1; w < warps; w++) sum += partial[w][lane];
+            if (c < cols) db[c] = sum;
+        }
+        __syncthreads(); /* before the next tile overwrites partial */
+    }
+}
+
+/* The loss of a batch, as the CPU's loss_forward_backward (Keras semantics). out[rows,cols]: logits when the loss is
+ * fused with out_act (sigmoid+BCE, softmax+CCE), replaced by act(logits); otherwise predictions, left unchanged.
+ * y[rows,cols] targets. dout[rows,cols] = ∂L/∂out (∂L/∂logits when fused), or NULL. totals[0] += Σ_rows loss(row);
+ * totals[rounded_slot] += Σ_rows (matches of (y > .5) == (out > .5)) / cols; totals[accuracy_slot] += Σ_rows
+ * [argmax out == argmax y]; a slot < 0 is not computed. Each block adds its rows into totals once (atomicAdd).
+ * Launch: 256 threads, one block per row (any grid). */
+extern "C" __global__ void ae4j_loss(int loss, int out_act, float* out, const float* y, float* dout, int rows, int cols,
+                                     double* totals, int rounded_slot, int accuracy_slot) {
+    const bool fused = (loss == LOSS_BCE && out_act == ACT_SIGMOID) ||
+                       (loss == LOSS_CCE && out_act == ACT_SOFTMAX);
+    const float eps = KERAS_EPSILON;
+    const float mse_scale = (float) (2.0 / ((double) rows * cols)); /* MSE and BCE: means over rows and features */
+    const float bce_scale = (float) (1.0 / ((double) rows * cols));
+    double loss_sum = 0.0, rounded_sum = 0.0, accuracy_sum = 0.0; /* over this block's rows; thread 0 adds them */
+    /* Every loop over j below gives a thread the same elements, so it reads back only what it wrote itself. */
+    for (long long r = blockIdx.x; r < rows; r += gridDim.x) {
+        float* o = out + r * cols;
+        const float* t = y + r * cols;
+        float* g = dout ? dout + r * cols : nullptr;
+        float row;
+        if (loss == LOSS_MSE) {
+            float s = 0.0f;
+            for (int j = threadIdx.x; j < cols; j += blockDim.x) {
+                float diff = o[j] - t[j];
+                s += diff * diff;
+                if (g) g[j] = diff * mse_scale;
+            }
+            row = block_sum(s) / cols;
+        } else if (loss == LOSS_BCE && fused) {
+            /* from logits: max(z,0) − z·y + log(1 + e^−|z|); p = σ(z); ∂L/∂z = (p − y) / (rows·cols) */
+            float s = 0.0f;
+            for (int j = threadIdx.x; j < cols; j += blockDim.x) {
+                float z = o[j];
+                float e = expf(-fabsf(z));
+                float p = (z >= 0.0f ? 1.0f : e) / (1.0f + e);
+                s += (z > 0.0f ? z : 0.0f) - z * t[j] + log1pf(e);
+                o[j] = p;
+                if (g) g[j] = (p - t[j]) * bce_scale;
+            }
+            row = block_sum(s) / cols;
+        } else if (loss == LOSS_BCE) {
+            /* Keras on probabilities: −(y·log(p+ε) + (1−y)·log(1−p+ε)) with p clipped to [ε, 1−ε];
+             * no gradient where clipped */
+            float s = 0.0f;
+            for (int j = threadIdx.x; j < cols; j += blockDim.x) {
+                float p = fminf(fmaxf(o[j], eps), 1.0f - eps);
+                s -= t[j] * logf(p + eps) + (1.0f - t[j]) * logf(1.0f - p + eps);
+                if (g) {
+                    float inside = (o[j] >= eps && o[j] <= 1.0f - eps) ? 1.0f : 0.0f;
+                    g[j] = -(t[j] / (p + eps) - (1.0f - t[j]) / (1.0f - p + eps)) * inside * bce_scale;
+                }
+            }
+            row = block_sum(s) / cols;
+        } else if (fused) {
+            /* CCE from logits: −Σ y·log_softmax(z); p = softmax(z); ∂L/∂z = (p·Σy − y) / rows */
+            float max = neg_inf();
+            for (int j = threadIdx.x; j < cols; j += blockDim.x) max = fmaxf(max, o[j]);
+            max = block_max(max);
+            float sum = 0.0f;
+            for (int j = threadIdx.x; j < cols; j += blockDim.x) sum += expf(o[j] - max);
+            const float log_sum = logf(block_sum(sum));
+            float s = 0.0f, y_sum = 0.0f;
+            for (int j = threadIdx.x; j < cols; j += blockDim.x) {
+                float shifted = o[j] - max - log_sum;
+                s -= t[j] * shifted;
+                y_sum += t[j];
+                o[j] = expf(shifted);
+            }
+            row = block_sum(s);
+            y_sum = block_sum(y_sum);
+            if (g)
+                for (int j = threadIdx.x; j < cols; j += blockDim.x) g[j] = (o[j] * y_sum - t[j]) / (float) rows;
+        } else {
+            /* Keras CCE on probabilities: q = p / Σp clipped to [ε, 1−ε]; −Σ y·log q; no gradient where clipped */
+            float sum = 0.0f;
+            for (int j = threadIdx.x; j < cols; j += blockDim.x) sum += o[j];
+            sum = block_sum(sum);
+            float s = 0.0f, gq = 0.0f;
+            for (int j = threadIdx.x; j < cols; j += blockDim.x) {
+                float q = o[j] / sum;
+                float qc = fminf(fmaxf(q, eps), 1.0f - eps);
+                s -= t[j] * logf(qc);
+                float gj = (q >= eps && q <= 1.0f - eps) ? -t[j] / qc : 0.0f;
+                if (g) g[j] = gj;
+                gq += gj * q;
+            }
+            row = block_sum(s);
+            if (g) {
+                gq = block_sum(gq);
+                for (int j = threadIdx.x; j < cols; j += blockDim.x) g[j] = (g[j] - gq) / sum / (float) rows;
+            }
+        }
+        if (rounded_slot >= 0 || accuracy_slot >= 0) {
+            int matches = 0;
+            float best_o = neg_inf(), best_t = neg_inf();
+            int arg_o = NO_INDEX, arg_t = NO_INDEX;
+            for (int j = threadIdx.x; j < cols; j += blockDim.x) {
+                matches += (t[j] > 0.5f) == (o[j] > 0.5f);
+                argmax_merge(best_o, arg_o, o[j], j);
+                argmax_merge(best_t, arg_t, t[j], j);
+            }
+            if (rounded_slot >= 0) {
+                matches = block_reduce(matches, Sum(), 0);
+                rounded_sum += (double) matches / cols;
+            }
+            if (accuracy_slot >= 0) {
+                arg_o = block_argmax(best_o, arg_o);
+                arg_t = block_argmax(best_t, arg_t);
+                accuracy_sum += arg_o == arg_t ? 1.0 : 0.0;
+            }
+        }
+        loss_sum += row;
+    }
+    if (threadIdx.x == 0 && blockIdx.x < rows) {
+        atomicAdd(totals, loss_sum);
+        if (rounded_slot >= 0) atomicAdd(totals + rounded_slot, rounded_sum);
+        if (accuracy_slot >= 0) atomicAdd(totals + accuracy_slot, accuracy_sum);
+    }
+}
+
+/* dst[n,width] = src[rows[i],:] for i < n. Launch: 256 threads, one block per row (any grid). */
+extern "C" __global__ void ae4j_gather_rows(float* dst, const float* src, const int* rows, int n, int width) {
+    for (long long i = blockIdx.x; i < n; i += gridDim.x) {
+        const float* from = src + (long long) rows[i] * width;
+        float* to = dst + i * width;
+        for (int c = threadIdx.x; c < width; c += blockDim.x) to[c] = from[c];
+    }
+}
+
+/* Keras SGD over p, g[n] (v[n] or NULL): v == NULL: p −= lr·g; else v = momentum·v − lr·g and p += v
+ * (nesterov: p += momentum·v − lr·g). Launch: 256 threads, ceil(n / 256) blocks (any grid). */
+extern "C" __global__ void ae4j_sgd_step(float* p, const float* g, float* v, long long n, float lr, float momentum,
+                                         int nesterov) {
+    for (long long i = thread_index(); i < n; i += grid_threads()) {
+        if (!v) {
+            p[i] -= lr * g[i];
+        } else {
+            float vi = momentum * v[i] - lr * g[i];
+            v[i] = vi;
+            p[i] += nesterov ? momentum * vi - lr * g[i] : vi;
+        }
+    }
+}
+
+/* Keras Adam over p, g, m, v[n]: lr_t = lr·√(1−β2^t)/(1−β1^t), computed by the host in double.
+ * Launch: 256 threads, ceil(n / 256) blocks (any grid). */
+extern "C" __global__ void ae4j_adam_step(float* p, const float* g, float* m, float* v, long long n, float lr_t,
+                                          float beta1, float beta2, float eps) {
+    for (long long i = thread_index(); i < n; i += grid_threads()) {
+        float gi = g[i];
+        float mi = beta1 * m[i] + (1.0f - beta1) * gi;
+        float vi = beta2 * v[i] + (1.0f - beta2) * gi * gi;
+        m[i] = mi;
+        v[i] = vi;
+        p[i] -= lr_t * mi / (sqrtf(vi) + eps);
+    }
+}
+
+/* Keras Nadam over p, g, m, v[n], with the host's (double) g_scale = (1−μ_t)/(1−Π_t),
+ * m_scale = μ_{t+1}/(1−Π_t·μ_{t+1}), v_scale = 1/(1−β2^t) (Π_t = μ_1···μ_t).
+ * Launch: 256 threads, ceil(n / 256) blocks (any grid). */
+extern "C" __global__ void ae4j_nadam_step(float* p, const float* g, float* m, float* v, long long n, float lr,
+                                           float beta1, float beta2, float eps, float g_scale, float m_scale,
+                                           float v_scale) {
+    for (long long i = thread_index(); i < n; i += grid_threads()) {
+        float gi = g[i];
+        float mi = beta1 * m[i] + (1.0f - beta1) * gi;
+        float vi = beta2 * v[i] + (1.0f - beta2) * gi * gi;
+        m[i] = mi;
+        v[i] = vi;
+        p[i] -= lr * (g_scale * gi + m_scale * mi) / (sqrtf(vi * v_scale) + eps);
+    }
+}
+
+}  // namespace ae4j

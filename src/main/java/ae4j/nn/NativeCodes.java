@@ -1,0 +1,34 @@
+package ae4j.nn;
+
+import java.util.List;
+
+/** The integer codes of {@code native/include/ae4j_kernels.h}, shared by the CPU and CUDA kernels. */
+public final class NativeCodes {
+    private NativeCodes() {
+    }
+
+    public static int of(Activation a) {
+        return switch (a) {
+            case IDENTITY -> 0;
+            case SELU -> 1;
+            case SIGMOID -> 2;
+            case RELU -> 3;
+            case TANH -> 4;
+            case SOFTMAX -> 5;
+        };
+    }
+
+    public static int of(Loss l) {
+        return switch (l) {
+            case MSE -> 0;
+            case BINARY_CROSSENTROPY -> 1;
+            case CATEGORICAL_CROSSENTROPY -> 2;
+        };
+    }
+
+    /** The index in the totals vector where the kernels add metric {@code m}, or -1 when it is not requested. */
+    public static int slot(List<Metric> metrics, Metric m) {
+        int k = metrics.indexOf(m);
+        return k < 0 ? -1 : 1 + k;
+    }
+}
