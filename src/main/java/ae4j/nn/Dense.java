@@ -67,6 +67,11 @@ public final class Dense implements Layer {
     }
 
     @Override
+    public Parameter weights() {
+        return kernel;
+    }
+
+    @Override
     public boolean trainable() {
         return trainable;
     }

@@ -38,6 +38,11 @@ public final class DenseTranspose implements Layer {
     }
 
     @Override
+    public Parameter weights() {
+        return tied.kernel();
+    }
+
+    @Override
     public int inputSize() {
         return tied.outputSize();
     }

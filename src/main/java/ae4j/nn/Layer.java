@@ -25,6 +25,21 @@ public interface Layer {
     /** The parameters this layer owns, in the order the model lays them out. */
     List<Parameter> parameters();
 
+    /** The W this layer multiplies by: its own (Dense) or another layer's, used transposed (DenseTranspose). */
+    Parameter weights();
+
+    /** Every parameter the layer reads: W, then its own others. */
+    default List<Parameter> usedParameters() {
+        List<Parameter> used = new java.util.ArrayList<>();
+        used.add(weights());
+        for (Parameter p : parameters()) {
+            if (p != weights()) {
+                used.add(p);
+            }
+        }
+        return used;
+    }
+
     /** out[B,O] = activation(layer(x[B,I])); the model passes IDENTITY for an output layer fused with its loss. */
     void forward(Kernels kernels, INDArray x, INDArray out, Activation activation);
 

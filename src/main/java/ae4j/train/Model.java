@@ -4,8 +4,6 @@ import ae4j.Progress;
 import ae4j.Rng;
 import ae4j.data.EpochOrder;
 import ae4j.nn.Activation;
-import ae4j.nn.Dense;
-import ae4j.nn.DenseTranspose;
 import ae4j.nn.Kernels;
 import ae4j.nn.Layer;
 import ae4j.nn.Loss;
@@ -104,11 +102,7 @@ public final class Model {
         Set<Parameter> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Parameter> out = new ArrayList<>();
         for (Layer layer : layers) {
-            List<Parameter> used = new ArrayList<>(layer.parameters());
-            if (layer instanceof DenseTranspose t) {
-                used.add(0, t.tiedTo().kernel());
-            }
-            for (Parameter p : used) {
+            for (Parameter p : layer.usedParameters()) {
                 if (seen.add(p)) {
                     out.add(p);
                 }
@@ -131,12 +125,7 @@ public final class Model {
     /** Layers below the lowest one with a trainable parameter need no backward pass. */
     private static int lowestTrainableLayer(List<Layer> layers, Set<Parameter> frozen) {
         for (int l = 0; l < layers.size(); l++) {
-            Layer layer = layers.get(l);
-            List<Parameter> used = new ArrayList<>(layer.parameters());
-            if (layer instanceof DenseTranspose t) {
-                used.add(t.tiedTo().kernel());
-            }
-            if (used.stream().anyMatch(p -> !frozen.contains(p))) {
+            if (layers.get(l).usedParameters().stream().anyMatch(p -> !frozen.contains(p))) {
                 return l;
             }
         }
@@ -148,9 +137,7 @@ public final class Model {
         boolean[] accumulate = new boolean[layers.size()];
         Set<Parameter> written = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int l = layers.size() - 1; l >= 0; l--) {
-            Layer layer = layers.get(l);
-            Parameter w = layer instanceof Dense d ? d.kernel() : layer instanceof DenseTranspose t ? t.tiedTo().kernel() : null;
-            accumulate[l] = w != null && !written.add(w);
+            accumulate[l] = !written.add(layers.get(l).weights());
         }
         return accumulate;
     }

@@ -38,8 +38,4 @@ public final class StepDriver {
         model.trainStep(buffers, x, y, permutation, next);
         next += buffers.rows;
     }
-
-    public int batchSize() {
-        return buffers.rows;
-    }
 }
