@@ -353,7 +353,11 @@ public final class Model {
                                     lossSoFar, epoch, b + 1, batches, optimizer.config(), epoch - 1));
                         }
                         bar.stepTo(b + 1);
-                        bar.message(String.format("loss: %.4f", lossSoFar));
+                        StringBuilder message = new StringBuilder(String.format("loss: %.4f", lossSoFar));
+                        for (int k = 0; k < metrics.size(); k++) {
+                            message.append(String.format(" - %s: %.4f", metrics.get(k).id, totals.getDouble(1 + k) / seen));
+                        }
+                        bar.message(message.toString());
                     }
                 }
             }

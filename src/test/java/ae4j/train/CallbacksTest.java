@@ -1,0 +1,67 @@
+package ae4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ae4j.nn.Loss;
+import ae4j.nn.Metric;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Early stopping, checkpoints, and what happens when the loss diverges. */
+class CallbacksTest {
+    @TempDir
+    Path dir;
+
+    static final INDArray X = TinyModels.images(200, 5);
+    static final INDArray X_VALID = TinyModels.images(40, 6);
+
+    @Test
+    void earlyStoppingStopsAfterPatienceAndRestoresTheBestWeights() {
+        Model model = Engine.nd4j(2).verbose(false).compile(TinyModels.stacked(), TinyModels.PIXELS, Loss.BINARY_CROSSENTROPY,
+                new Optimizer.Sgd(1.5), Metric.ROUNDED_ACCURACY);
+        float[][] best = new float[1][];
+        double[] bestLoss = {Double.MAX_VALUE};
+        Callback recordBest = (m, log) -> {
+            if (log.valLoss() < bestLoss[0]) {
+                bestLoss[0] = log.valLoss();
+                best[0] = m.params().toFloatVector();
+            }
+        };
+        // min_delta so large that no epoch counts as an improvement after the first
+        EarlyStopping stopping = new EarlyStopping("val_loss", 2, 10.0, true);
+        History h = model.fit(X, X, 20, 32, X_VALID, X_VALID, recordBest, stopping);
+        assertEquals(3, h.epochs().size(), "epoch 1 sets the best, epochs 2 and 3 do not improve by min_delta");
+        assertEquals(3, stopping.stoppedEpoch());
+        Model firstEpoch = Engine.nd4j(2).verbose(false).compile(TinyModels.stacked(), TinyModels.PIXELS, Loss.BINARY_CROSSENTROPY,
+                new Optimizer.Sgd(1.5), Metric.ROUNDED_ACCURACY);
+        firstEpoch.fit(X, X, 1, 32, X_VALID, X_VALID);
+        assertArrayEquals(firstEpoch.params().toFloatVector(), model.params().toFloatVector(), "the weights of the best epoch, 1, are back");
+    }
+
+    @Test
+    void divergenceStopsWithAClearMessageAndKeepsTheLastGoodCheckpoint() throws IOException {
+        Path file = dir.resolve("model.zip");
+        Model model = Engine.nd4j(2).verbose(false).compile(TinyModels.stacked(), TinyModels.PIXELS, Loss.MSE, new Optimizer.Sgd(0.05));
+        float[][] good = new float[1][];
+        Callback poisonAfterEpochTwo = (m, log) -> {
+            if (log.epoch() == 2) {
+                good[0] = m.params().toFloatVector();
+                m.params().putScalar(0, Float.NaN);
+            }
+        };
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> model.fit(X, X, 10, 32, null, null, new ModelCheckpoint(file, Map.of()), poisonAfterEpochTwo));
+        assertTrue(e.getMessage().contains("epoch 3") && e.getMessage().contains("nothing was saved after epoch 2"), e.getMessage());
+
+        Model reloaded = ModelFile.load(file, Engine.nd4j(2)).model();
+        assertEquals(2, reloaded.history().epochs().size(), "the checkpoint is still the last good epoch");
+        assertArrayEquals(good[0], reloaded.params().toFloatVector());
+    }
+}
