@@ -22,19 +22,20 @@ public final class KernelChoice {
         return switch (choice) {
             case "nd4j" -> new Nd4jKernels();
             case "native" -> {
-                String problem = nativeProblem();
-                if (problem != null) {
-                    throw new UserInputException("--kernels native: the native kernels are not available here (" + problem + "); use --kernels nd4j");
+                try {
+                    yield nativeKernels();
+                } catch (RuntimeException | LinkageError e) {
+                    throw new UserInputException("--kernels native: the native kernels are not available here (" + e.getMessage()
+                            + "); use --kernels nd4j");
                 }
-                yield nativeKernels();
             }
             case "auto" -> {
-                String problem = nativeProblem();
-                if (problem == null) {
+                try {
                     yield nativeKernels();
+                } catch (RuntimeException | LinkageError e) {
+                    System.err.println("ae4j: notice: native kernels unavailable (" + e.getMessage() + "); using the ND4J-op kernels");
+                    yield new Nd4jKernels();
                 }
-                System.err.println("ae4j: notice: native kernels unavailable (" + problem + "); using the ND4J-op kernels");
-                yield new Nd4jKernels();
             }
             default -> throw new UserInputException("--kernels must be auto, native or nd4j, not '" + requested + "'");
         };
@@ -44,19 +45,7 @@ public final class KernelChoice {
         return "cuda".equals(BackendInfo.backendName());
     }
 
-    /** Why the backend's native kernels cannot be used, or null when they can. */
-    private static String nativeProblem() {
-        if (!onCuda()) {
-            return NativeCpu.isLoaded() ? null : NativeCpu.loadProblem();
-        }
-        try {
-            nativeKernels();
-            return null;
-        } catch (RuntimeException | LinkageError e) {
-            return e.getMessage();
-        }
-    }
-
+    /** The backend's native kernels; throws with the reason when they cannot load. */
     private static Kernels nativeKernels() {
         if (!onCuda()) {
             return new NativeKernels();
@@ -73,8 +62,12 @@ public final class KernelChoice {
     /** For {@code info}: which native kernels are loaded and the instruction set they use. */
     public static String describeNative() {
         if (onCuda()) {
-            String problem = nativeProblem();
-            return problem == null ? "CUDA kernels compiled by NVRTC (compute_80 PTX), GEMMs on cuBLAS" : "CUDA kernels unavailable (" + problem + ")";
+            try {
+                nativeKernels();
+                return "CUDA kernels compiled by NVRTC (compute_80 PTX), GEMMs on cuBLAS";
+            } catch (RuntimeException | LinkageError e) {
+                return "CUDA kernels unavailable (" + e.getMessage() + ")";
+            }
         }
         if (!NativeCpu.isLoaded()) {
             return "not loaded (" + NativeCpu.loadProblem() + ")";

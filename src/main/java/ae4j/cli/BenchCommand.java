@@ -81,11 +81,11 @@ final class BenchCommand implements Callable<Integer> {
         RuntimeProfile profile = RuntimeProfile.current();
         List<Integer> batches = batchSizes != null ? batchSizes
                 : Arrays.stream(profile.get("bench.batchSizes", "32,256").split(",")).map(String::trim).map(Integer::valueOf).toList();
-        int timed = positive("--steps", steps != null ? steps : profile.getInt("bench.steps", 400));
+        int timed = Flags.positive("--steps", steps != null ? steps : profile.getInt("bench.steps", 400));
         int warm = warmup != null ? warmup : profile.getInt("bench.warmupSteps", 100);
-        int reps = positive("--repeats", repeats != null ? repeats : profile.getInt("bench.repeats", 5));
+        int reps = Flags.positive("--repeats", repeats != null ? repeats : profile.getInt("bench.repeats", 5));
         for (int b : batches) {
-            positive("--batch-sizes", b);
+            Flags.positive("--batch-sizes", b);
         }
         if (json != null) {
             OutputFolder.requireWritable(json.toAbsolutePath().getParent(), "--json");
@@ -105,13 +105,6 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println("Wrote " + json);
         }
         return Main.EXIT_OK;
-    }
-
-    private static int positive(String flag, int value) {
-        if (value <= 0) {
-            throw new UserInputException(flag + " must be positive, not " + value);
-        }
-        return value;
     }
 
     @SuppressWarnings("unchecked")

@@ -73,9 +73,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         int epochCount = epochs != null ? epochs : modelName.equals("linear") ? LinearAutoencoder.EPOCHS : StackedAutoencoder.EPOCHS;
         int batch = batchSize != null ? batchSize : RuntimeProfile.current().getInt("train.batchSize", 32);
-        requirePositive("--epochs", epochCount);
-        requirePositive("--batch-size", batch);
-        requirePositive("--fine-tune-epochs", fineTuneEpochs + 1);
+        Flags.positive("--epochs", epochCount);
+        Flags.positive("--batch-size", batch);
+        Flags.atLeast("--fine-tune-epochs", fineTuneEpochs, 0);
         double lr = learningRate == null ? Double.NaN : learningRate;
         if (learningRate != null && !(learningRate > 0 && Double.isFinite(learningRate))) {
             throw new UserInputException("--lr must be a positive number, not " + learningRate);
@@ -135,12 +135,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         Artifacts.reconstructions(modelName + " autoencoder", phases.get(phases.size() - 1).model(), mnist, 5, dir.resolve("reconstructions.png"));
         return phases;
-    }
-
-    private static void requirePositive(String flag, int value) {
-        if (value <= 0) {
-            throw new UserInputException(flag + " must be a positive integer, not " + value);
-        }
     }
 
     @SuppressWarnings("unchecked")

@@ -1,0 +1,20 @@
+package ae4j.cli;
+
+import ae4j.UserInputException;
+
+/** Range checks of numeric flags, each a one-line usage error (exit code 2). */
+final class Flags {
+    private Flags() {
+    }
+
+    static int positive(String flag, int value) {
+        return atLeast(flag, value, 1);
+    }
+
+    static int atLeast(String flag, int value, int minimum) {
+        if (value < minimum) {
+            throw new UserInputException(flag + " must be at least " + minimum + ", not " + value);
+        }
+        return value;
+    }
+}
