@@ -17,4 +17,19 @@ final class Flags {
         }
         return value;
     }
+
+    static int between(String flag, int value, int minimum, int maximum) {
+        if (value < minimum || value > maximum) {
+            throw new UserInputException(flag + " must be between " + minimum + " and " + maximum + ", not " + value);
+        }
+        return value;
+    }
+
+    /** A positive, finite number: NaN and infinity are refused too. */
+    static double positive(String flag, double value) {
+        if (!(value > 0 && Double.isFinite(value))) {
+            throw new UserInputException(flag + " must be a positive number, not " + value);
+        }
+        return value;
+    }
 }

@@ -52,11 +52,11 @@ final class PretrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         FashionMnist mnist = data.load();
-        if (labels < 10 || labels > mnist.train().size()) {
-            throw new UserInputException("--labels must be between 10 and " + mnist.train().size() + ", not " + labels);
-        }
-        if (epochs < 1 || seeds.length == 0 || !(learningRate > 0 && Double.isFinite(learningRate))) {
-            throw new UserInputException("--epochs and --lr must be positive and --seeds not empty");
+        Flags.between("--labels", labels, 10, mnist.train().size());
+        Flags.positive("--epochs", epochs);
+        Flags.positive("--lr", learningRate);
+        if (seeds.length == 0) {
+            throw new UserInputException("--seeds must name at least one seed");
         }
         OutputFolder.requireWritable(out, "--out");
         ensureAutoencoder(model.file, engine, mnist);

@@ -27,9 +27,7 @@ final class ReconstructCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (n < 1 || n > 50) {
-            throw new ae4j.UserInputException("--n must be between 1 and 50, not " + n);
-        }
+        Flags.between("--n", n, 1, 50);
         Path file = out != null ? out : model.folder().resolve("reconstructions.png");
         OutputFolder.requireWritable(file.toAbsolutePath().getParent(), "--out");
         ModelOptions.Loaded loaded = model.load(engine.engine());

@@ -76,10 +76,7 @@ final class TrainCommand implements Callable<Integer> {
         Flags.positive("--epochs", epochCount);
         Flags.positive("--batch-size", batch);
         Flags.atLeast("--fine-tune-epochs", fineTuneEpochs, 0);
-        double lr = learningRate == null ? Double.NaN : learningRate;
-        if (learningRate != null && !(learningRate > 0 && Double.isFinite(learningRate))) {
-            throw new UserInputException("--lr must be a positive number, not " + learningRate);
-        }
+        double lr = learningRate == null ? Double.NaN : Flags.positive("--lr", learningRate);
         Path dir = out != null ? out : Path.of("runs", modelName);
         OutputFolder.requireWritable(dir, "--out");
 

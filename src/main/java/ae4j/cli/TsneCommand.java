@@ -42,9 +42,7 @@ final class TsneCommand implements Callable<Integer> {
         OutputFolder.requireWritable(dir, "--out");
         ModelOptions.Loaded loaded = model.load(engine.engine());
         FashionMnist mnist = data.load();
-        if (n < 10 || n > mnist.validation().size()) {
-            throw new UserInputException("--n must be between 10 and " + mnist.validation().size() + ", not " + n);
-        }
+        Flags.between("--n", n, 10, mnist.validation().size());
         TsneExperiment.Result r = Artifacts.tsne(loaded.file().model(), loaded.autoencoder(), mnist, n, iterations, engine.seed, dir);
         System.out.printf("5-NN accuracy: %.4f in the 2-D map, %.4f in the 30-D codings%n",
                 r.quality().get("knn_accuracy_2d"), r.quality().get("knn_accuracy_codings"));

@@ -139,35 +139,37 @@ public final class NativeKernels implements Kernels {
     @Override
     public void adamStep(INDArray params, INDArray grads, INDArray state, double lr, double beta1, double beta2,
                          double epsilon, long t) {
-        KernelChecks.optimizer(params, grads, state, 2);
-        long n = params.length();
-        DataType type = params.dataType();
-        long p = address(params, type, "params");
-        long g = address(grads, type, "grads");
-        long m = address(state, type, "state");
-        long v = m + n * type.width();
-        if (type == DataType.DOUBLE) {
-            NativeCpu.adamStepF64(p, g, m, v, n, lr, beta1, beta2, epsilon, t);
+        Moments b = moments(params, grads, state);
+        if (b.f64()) {
+            NativeCpu.adamStepF64(b.p(), b.g(), b.m(), b.v(), b.n(), lr, beta1, beta2, epsilon, t);
         } else {
-            NativeCpu.adamStep(p, g, m, v, n, lr, beta1, beta2, epsilon, t);
+            NativeCpu.adamStep(b.p(), b.g(), b.m(), b.v(), b.n(), lr, beta1, beta2, epsilon, t);
         }
     }
 
     @Override
     public void nadamStep(INDArray params, INDArray grads, INDArray state, double lr, double beta1, double beta2,
                           double epsilon, long t, double muT, double muNext, double scheduleT) {
+        Moments b = moments(params, grads, state);
+        if (b.f64()) {
+            NativeCpu.nadamStepF64(b.p(), b.g(), b.m(), b.v(), b.n(), lr, beta1, beta2, epsilon, t, muT, muNext, scheduleT);
+        } else {
+            NativeCpu.nadamStep(b.p(), b.g(), b.m(), b.v(), b.n(), lr, beta1, beta2, epsilon, t, muT, muNext, scheduleT);
+        }
+    }
+
+    /** Addresses of an Adam-family step's buffers: params and grads [n], state [2n] holding m then v. */
+    private record Moments(long n, boolean f64, long p, long g, long m, long v) {
+    }
+
+    private Moments moments(INDArray params, INDArray grads, INDArray state) {
         KernelChecks.optimizer(params, grads, state, 2);
         long n = params.length();
         DataType type = params.dataType();
         long p = address(params, type, "params");
         long g = address(grads, type, "grads");
         long m = address(state, type, "state");
-        long v = m + n * type.width();
-        if (type == DataType.DOUBLE) {
-            NativeCpu.nadamStepF64(p, g, m, v, n, lr, beta1, beta2, epsilon, t, muT, muNext, scheduleT);
-        } else {
-            NativeCpu.nadamStep(p, g, m, v, n, lr, beta1, beta2, epsilon, t, muT, muNext, scheduleT);
-        }
+        return new Moments(n, type == DataType.DOUBLE, p, g, m, m + n * type.width());
     }
 
     /**
