@@ -230,9 +230,10 @@ AE4J_INLINE int argmax(const T* v, int n) {
     return best;
 }
 
+/* grad_rows: the rows of the whole batch, which scales the gradient (a thread's share of a batch has fewer). */
 template <typename T>
-AE4J_INLINE void loss_impl(int loss, int out_act, T* out, const T* y, T* dout, int B, int D, double* totals,
-                           int rounded_slot, int accuracy_slot) {
+AE4J_INLINE void loss_impl(int loss, int out_act, T* out, const T* y, T* dout, int B, int grad_rows, int D,
+                           double* totals, int rounded_slot, int accuracy_slot) {
     const T eps = (T) KERAS_EPSILON;
     int fused = (loss == LOSS_BCE && out_act == ACT_SIGMOID) || (loss == LOSS_CCE && out_act == ACT_SOFTMAX);
     double loss_sum = 0;
@@ -243,7 +244,7 @@ AE4J_INLINE void loss_impl(int loss, int out_act, T* out, const T* y, T* dout, i
         T row = 0;
         T* terms = scratch<T>(0, (size_t) D); /* per-element losses, summed in lanes */
         if (loss == LOSS_MSE) {
-            const T scale = (T) (2.0 / ((double) B * D));
+            const T scale = (T) (2.0 / ((double) grad_rows * D));
             for (int j = 0; j < D; j++) {
                 T diff = o[j] - t[j];
                 terms[j] = diff * diff;
@@ -253,7 +254,7 @@ AE4J_INLINE void loss_impl(int loss, int out_act, T* out, const T* y, T* dout, i
             row = sum_lanes(terms, D) / D;
         } else if (loss == LOSS_BCE && fused) {
             /* from logits: max(z,0) − z·y + log(1 + e^−|z|); p = σ(z); ∂L/∂z = (p − y) / (B·D) */
-            const T scale = (T) (1.0 / ((double) B * D));
+            const T scale = (T) (1.0 / ((double) grad_rows * D));
             for (int j = 0; j < D; j++) {
                 T z = o[j];
                 T e = fast_expf(z < 0 ? z : -z);
@@ -267,7 +268,7 @@ AE4J_INLINE void loss_impl(int loss, int out_act, T* out, const T* y, T* dout, i
             row = sum_lanes(terms, D) / D;
         } else if (loss == LOSS_BCE) {
             /* Keras on probabilities: p clipped to [ε, 1−ε]; −(y·log(p+ε) + (1−y)·log(1−p+ε)) */
-            const T scale = (T) (1.0 / ((double) B * D));
+            const T scale = (T) (1.0 / ((double) grad_rows * D));
             for (int j = 0; j < D; j++) {
                 T p = o[j] < eps ? eps : o[j] > 1 - eps ? 1 - eps : o[j];
                 row -= t[j] * fast_logf(p + eps) + (1 - t[j]) * fast_logf(1 - p + eps);
@@ -291,7 +292,7 @@ AE4J_INLINE void loss_impl(int loss, int out_act, T* out, const T* y, T* dout, i
             }
             for (int j = 0; j < D; j++) o[j] = fast_expf(o[j] - max - log_sum);
             if (g)
-                for (int j = 0; j < D; j++) g[j] = (o[j] * y_sum - t[j]) / (T) B;
+                for (int j = 0; j < D; j++) g[j] = (o[j] * y_sum - t[j]) / (T) grad_rows;
         } else {
             /* Keras CCE on probabilities: q = p / Σp clipped to [ε, 1−ε]; −Σ y·log q */
             T sum = 0;
@@ -306,7 +307,7 @@ AE4J_INLINE void loss_impl(int loss, int out_act, T* out, const T* y, T* dout, i
                 gq += gj * q;
             }
             if (g)
-                for (int j = 0; j < D; j++) g[j] = (g[j] - gq) / sum / (T) B;
+                for (int j = 0; j < D; j++) g[j] = (g[j] - gq) / sum / (T) grad_rows;
         }
         loss_sum += row;
         if (rounded_slot >= 0) totals[rounded_slot] += (double) rounded_matches(o, t, D) / D;
@@ -317,11 +318,19 @@ AE4J_INLINE void loss_impl(int loss, int out_act, T* out, const T* y, T* dout, i
 
 AE4J_CLONES void loss_forward_backward(int loss, int out_act, float* out, const float* y, float* dout, int B, int D,
                                        double* totals, int rounded_slot, int accuracy_slot) {
-    loss_impl(loss, out_act, out, y, dout, B, D, totals, rounded_slot, accuracy_slot);
+    loss_impl(loss, out_act, out, y, dout, B, B, D, totals, rounded_slot, accuracy_slot);
 }
 void loss_forward_backward(int loss, int out_act, double* out, const double* y, double* dout, int B, int D,
                            double* totals, int rounded_slot, int accuracy_slot) {
-    loss_impl(loss, out_act, out, y, dout, B, D, totals, rounded_slot, accuracy_slot);
+    loss_impl(loss, out_act, out, y, dout, B, B, D, totals, rounded_slot, accuracy_slot);
+}
+AE4J_CLONES void loss_share(int loss, int out_act, float* out, const float* y, float* dout, int B, int batch_rows,
+                            int D, double* totals, int rounded_slot, int accuracy_slot) {
+    loss_impl(loss, out_act, out, y, dout, B, batch_rows, D, totals, rounded_slot, accuracy_slot);
+}
+void loss_share(int loss, int out_act, double* out, const double* y, double* dout, int B, int batch_rows, int D,
+                double* totals, int rounded_slot, int accuracy_slot) {
+    loss_impl(loss, out_act, out, y, dout, B, batch_rows, D, totals, rounded_slot, accuracy_slot);
 }
 
 /* ---- data ---- */

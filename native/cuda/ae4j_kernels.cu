@@ -6,7 +6,8 @@
  * Device code only. The Java side compiles this text with NVRTC to compute_80 PTX (JIT-compiled by the driver on
  * newer GPUs) and launches the kernels through the driver API by their extern "C" names: C++ callers see them in
  * namespace ae4j, but the PTX entry names carry no namespace. The test kit (native/cuda/test) compiles it with nvcc.
- * Hence no host code and no include but ae4j_kernels.h, of which NVRTC sees only the codes (ACT_*, LOSS_*).
+ * Hence no host code and no include but ae4j_kernels.h, of which NVRTC sees only the codes (ACT_*, LOSS_*) and
+ * StepState. The CUDA engine (native/cuda/engine) includes this file too: one source for every CUDA kernel.
  * Not here: the GEMMs (cuBLAS; a row-major C = A·B is the column-major Cᵀ = Bᵀ·Aᵀ), allocation, streams, checks.
  *
  * Matrices are row-major and contiguous; float32 only. Blocks: any multiple of 32 threads up to 1024 (the launch
@@ -14,6 +15,8 @@
  * Math: expf/logf as on the CPU, plus log1pf, expm1f and tanhf where CUDA has them, so results differ from the
  * CPU's only by float rounding. Do not compile with fast math (--use_fast_math), which would change that.
  */
+#ifndef AE4J_KERNELS_CU
+#define AE4J_KERNELS_CU
 #include "ae4j_kernels.h"
 
 namespace ae4j {
@@ -368,4 +371,68 @@ extern "C" __global__ void ae4j_nadam_step(float* p, const float* g, float* m, f
     }
 }
 
+/* The start of a training step of `rows` rows with the CUDA engine's optimizer (OPT_* of ae4j_plan.h): takes this
+ * step's place in the epoch's order, counts the step and derives the optimizer's per-step scalars from t, in
+ * double as the CPU does. Launch: one thread. */
+extern "C" __global__ void ae4j_step_begin(StepState* s, int rows, int optimizer, double beta1, double beta2) {
+    if (blockIdx.x != 0 || threadIdx.x != 0) return;
+    s->cursor = s->next;
+    s->next += rows;
+    const long long t = ++s->t;
+    if (optimizer == 1) { /* Adam */
+        s->lr_t = (float) (sqrt(1.0 - pow(beta2, (double) t)) / (1.0 - pow(beta1, (double) t)));
+    } else if (optimizer == 2) { /* Nadam, with Keras's momentum cache μ_t = β1·(1 − 0.5·0.96^(0.004·t)) */
+        const double mu_t = beta1 * (1.0 - 0.5 * pow(0.96, 0.004 * (double) t));
+        const double mu_next = beta1 * (1.0 - 0.5 * pow(0.96, 0.004 * (double) (t + 1)));
+        const double schedule = s->nadam_schedule * mu_t;
+        s->nadam_schedule = schedule;
+        s->g_scale = (float) ((1.0 - mu_t) / (1.0 - schedule));
+        s->m_scale = (float) (mu_next / (1.0 - schedule * mu_next));
+        s->v_scale = (float) (1.0 / (1.0 - pow(beta2, (double) t)));
+    }
+}
+
+/* dst[n,width] = src[order[s->cursor + i],:] for i < n: the batch of the current step.
+ * Launch: 256 threads, one block per row (any grid). */
+extern "C" __global__ void ae4j_gather_batch(float* dst, const float* src, const int* order, const StepState* s, int n,
+                                             int width) {
+    const int* rows = order + s->cursor;
+    for (long long i = blockIdx.x; i < n; i += gridDim.x) {
+        const float* from = src + (long long) rows[i] * width;
+        float* to = dst + i * width;
+        for (int c = threadIdx.x; c < width; c += blockDim.x) to[c] = from[c];
+    }
+}
+
+/* Keras Adam as ae4j_adam_step, with lr_t = lr · s->lr_t from the step state.
+ * Launch: 256 threads, ceil(n / 256) blocks (any grid). */
+extern "C" __global__ void ae4j_adam_step_state(float* p, const float* g, float* m, float* v, long long n, float lr,
+                                                float beta1, float beta2, float eps, const StepState* s) {
+    const float lr_t = lr * s->lr_t;
+    for (long long i = thread_index(); i < n; i += grid_threads()) {
+        float gi = g[i];
+        float mi = beta1 * m[i] + (1.0f - beta1) * gi;
+        float vi = beta2 * v[i] + (1.0f - beta2) * gi * gi;
+        m[i] = mi;
+        v[i] = vi;
+        p[i] -= lr_t * mi / (sqrtf(vi) + eps);
+    }
+}
+
+/* Keras Nadam as ae4j_nadam_step, with the scales from the step state.
+ * Launch: 256 threads, ceil(n / 256) blocks (any grid). */
+extern "C" __global__ void ae4j_nadam_step_state(float* p, const float* g, float* m, float* v, long long n, float lr,
+                                                 float beta1, float beta2, float eps, const StepState* s) {
+    const float g_scale = s->g_scale, m_scale = s->m_scale, v_scale = s->v_scale;
+    for (long long i = thread_index(); i < n; i += grid_threads()) {
+        float gi = g[i];
+        float mi = beta1 * m[i] + (1.0f - beta1) * gi;
+        float vi = beta2 * v[i] + (1.0f - beta2) * gi * gi;
+        m[i] = mi;
+        v[i] = vi;
+        p[i] -= lr * (g_scale * gi + m_scale * mi) / (sqrtf(vi * v_scale) + eps);
+    }
+}
+
 }  // namespace ae4j
+#endif  // AE4J_KERNELS_CU

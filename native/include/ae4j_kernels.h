@@ -21,6 +21,18 @@ enum Act { ACT_IDENTITY = 0, ACT_SELU = 1, ACT_SIGMOID = 2, ACT_RELU = 3, ACT_TA
 /* Loss codes, in the order of ae4j.nn.Loss. */
 enum LossKind { LOSS_MSE = 0, LOSS_BCE = 1, LOSS_CCE = 2 };
 
+/* What changes from one training step to the next, kept on the GPU by the CUDA engine, so that every step of an
+ * epoch is the same launch sequence (and one CUDA graph): ae4j_step_begin advances it, the gather and the
+ * optimizer kernels read it. */
+struct StepState {
+    long long t;           /* optimizer steps done, this one included */
+    double nadam_schedule; /* Π μ_1..μ_t */
+    int cursor;            /* this step's first position in the epoch's order */
+    int next;              /* the next step's */
+    float lr_t;            /* Adam: lr·√(1−β2^t)/(1−β1^t) */
+    float g_scale, m_scale, v_scale; /* Nadam: (1−μ_t)/(1−Π_t), μ_{t+1}/(1−Π_t·μ_{t+1}), 1/(1−β2^t) */
+};
+
 }  // namespace ae4j
 
 #if !defined(__CUDACC_RTC__)

@@ -6,20 +6,24 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * Chooses the ND4J backend before ND4J loads; nothing here may touch an ND4J class. ND4J reads its backend
- * priorities from the environment once, when the JVM starts, so on a CUDA build that must run on the CPU (no
- * driver, no device, or {@code --fallback-cpu} on an unsupported GPU) this process restarts itself once with
- * {@code BACKEND_PRIORITY_CPU} raised, after one warning line.
+ * priorities from the environment once, when the JVM starts, so a CUDA build that must run ND4J on the CPU (no
+ * driver or device; {@code --fallback-cpu}; or a GPU that ae4j's CUDA engine drives while ND4J stays on the CPU)
+ * restarts this process once with {@code BACKEND_PRIORITY_CPU} raised.
  */
 public final class BackendBootstrap {
-    /** Set in the restarted process; holds the reason the CPU is used. */
+    /** Set in the restarted process; holds the reason the CPU backend is used without the GPU. */
     public static final String FALLBACK_ENV = "AE4J_CPU_FALLBACK";
+    /** Set in the restarted process when ae4j's CUDA engine does the GPU work; holds why. */
+    public static final String CUDA_ENGINE_ENV = "AE4J_CUDA_ENGINE";
     /** When set, a CUDA build that cannot use its GPU stops instead of falling back (bench --backends uses it). */
     public static final String REQUIRE_GPU_ENV = "AE4J_REQUIRE_GPU";
     private static final String PROBE_CLASS = "ae4j.backend.cuda.CudaDriverProbe";
+    private static boolean fallbackCpu;
 
     private BackendBootstrap() {
     }
@@ -34,18 +38,25 @@ public final class BackendBootstrap {
     /**
      * @param requested the {@code --backend} the user asked for, or null
      * @param fallbackCpu whether {@code --fallback-cpu} was given
+     * @param engine the {@code --engine} asked for, or null
      * @param args the command line, to restart with
      */
-    public static void prepare(String requested, boolean fallbackCpu, String[] args) {
+    public static void prepare(String requested, boolean fallbackCpu, String engine, String[] args) {
+        prepare(requested, fallbackCpu, engine, args, BackendBootstrap::probe);
+    }
+
+    /** As above, asking {@code probe} about the GPU (only a CUDA build asks). */
+    static void prepare(String requested, boolean fallbackCpu, String engine, String[] args, Supplier<CudaGuard.Probe> probe) {
+        BackendBootstrap.fallbackCpu = fallbackCpu;
         BuildInfo build = BuildInfo.current();
         if (requested != null && !requested.equals(build.backend())) {
             throw new UserInputException("--backend " + requested + ": this is the " + build.backend()
                     + " build; run it through ./ae4j --backend " + requested + ", which builds that backend");
         }
-        if (!build.isCudaBuild() || System.getenv(FALLBACK_ENV) != null) {
+        if (!build.isCudaBuild() || System.getenv(FALLBACK_ENV) != null || System.getenv(CUDA_ENGINE_ENV) != null) {
             return;
         }
-        CudaGuard.Decision decision = CudaGuard.decide(probe(), fallbackCpu);
+        CudaGuard.Decision decision = CudaGuard.decide(probe.get(), fallbackCpu, "cuda".equals(engine));
         if (decision instanceof CudaGuard.Refuse refuse) {
             throw new GpuUnsupportedException(refuse.message());
         }
@@ -54,13 +65,26 @@ public final class BackendBootstrap {
         }
         if (decision instanceof CudaGuard.UseCpu cpu) {
             System.err.println("ae4j: warning: " + cpu.reason());
-            System.exit(restartOnCpu(cpu.reason(), args));
+            System.exit(restartWithNd4jOnCpu(Map.of(FALLBACK_ENV, cpu.reason()), args));
+        }
+        if (decision instanceof CudaGuard.UseCudaEngine gpu) {
+            System.exit(restartWithNd4jOnCpu(Map.of(CUDA_ENGINE_ENV, gpu.reason()), args));
         }
     }
 
-    /** Why the CPU runs a CUDA build, or null when it does not. */
+    /** Why the CPU runs a CUDA build without its GPU, or null when it does not. */
     public static String cpuFallbackReason() {
         return System.getenv(FALLBACK_ENV);
+    }
+
+    /** Why ae4j's CUDA engine was chosen for this process, or null when the bootstrap did not choose it. */
+    public static String cudaEngineReason() {
+        return System.getenv(CUDA_ENGINE_ENV);
+    }
+
+    /** Whether {@code --fallback-cpu} was given: an engine that cannot run may then give way to the CPU. */
+    public static boolean fallbackCpuAllowed() {
+        return fallbackCpu;
     }
 
     @SuppressWarnings("unchecked")
@@ -73,7 +97,7 @@ public final class BackendBootstrap {
         }
     }
 
-    private static int restartOnCpu(String reason, String[] args) {
+    private static int restartWithNd4jOnCpu(Map<String, String> env, String[] args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
@@ -83,11 +107,11 @@ public final class BackendBootstrap {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         builder.environment().put("BACKEND_PRIORITY_CPU", "1000");
-        builder.environment().put(FALLBACK_ENV, reason);
+        builder.environment().putAll(env);
         try {
             return builder.start().waitFor();
         } catch (IOException e) {
-            throw new IllegalStateException("could not restart on the CPU backend: " + e.getMessage(), e);
+            throw new IllegalStateException("could not restart with ND4J on the CPU: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 130;

@@ -38,7 +38,11 @@ public final class BackendInfo {
         info.put("cpu_features", cpuFeatures());
         info.put("gpus", gpus());
         info.put("gpu_driver", nvidiaDriver());
-        info.put("native_kernels", KernelChoice.describeNative());
+        info.put("engines", EngineChoice.describeEngines());
+        String cudaEngine = BackendBootstrap.cudaEngineReason();
+        if (cudaEngine != null) {
+            info.put("cuda_engine_reason", cudaEngine);
+        }
         info.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
         info.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         info.put("profile", RuntimeProfile.current().source());

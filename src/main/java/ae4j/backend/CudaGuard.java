@@ -3,16 +3,16 @@ package ae4j.backend;
 import java.util.List;
 
 /**
- * Decides, before ND4J loads, whether the CUDA backend can run here. ND4J 1.0.0-M2.1's {@code libnd4jcuda} holds
- * machine code for compute capability 3.7 to 8.9 and no PTX, so on Hopper (9.0) and newer its kernels cannot run
- * at all (FACTS.md): such a GPU is refused in one clear line, or, with {@code --fallback-cpu}, the CPU is used.
- * A machine without a driver or a device always falls back to the CPU, with one warning line.
+ * Decides, before ND4J loads, how a CUDA build uses this machine's GPU. ND4J 1.0.0-M2.1's {@code libnd4jcuda}
+ * holds machine code for compute capability 3.7 to 8.9 and no PTX, so on Hopper (9.0) and newer its kernels
+ * cannot run (docs/reference.md); there, and wherever {@code --engine cuda} is asked for, ND4J runs on the CPU for
+ * the host side and ae4j's own CUDA engine does all GPU work (compute capability 7.0 and newer). A machine without
+ * a driver or a device falls back to the CPU, with one warning line.
  */
 public final class CudaGuard {
-    public static final int MIN_MAJOR = 3;
-    public static final int MIN_MINOR = 7;
-    public static final int MAX_MAJOR = 8;
-    public static final int MAX_MINOR = 9;
+    public static final int ND4J_MIN = 37;
+    public static final int ND4J_MAX = 89;
+    public static final int ENGINE_MIN = 70;
 
     private CudaGuard() {
     }
@@ -22,9 +22,8 @@ public final class CudaGuard {
             return major + "." + minor;
         }
 
-        boolean supportedByNd4j() {
-            int cc = major * 10 + minor;
-            return cc >= MIN_MAJOR * 10 + MIN_MINOR && cc <= MAX_MAJOR * 10 + MAX_MINOR;
+        int cc() {
+            return major * 10 + minor;
         }
     }
 
@@ -39,10 +38,15 @@ public final class CudaGuard {
         }
     }
 
-    public sealed interface Decision permits UseCuda, UseCpu, Refuse {
+    public sealed interface Decision permits UseNd4jCuda, UseCudaEngine, UseCpu, Refuse {
     }
 
-    public record UseCuda(Gpu gpu) implements Decision {
+    /** ND4J's CUDA backend, with ae4j's CUDA kernels on its stream. */
+    public record UseNd4jCuda(Gpu gpu) implements Decision {
+    }
+
+    /** ND4J's CPU backend for the host side, ae4j's CUDA engine for the GPU; {@code reason} says why, for info. */
+    public record UseCudaEngine(Gpu gpu, String reason) implements Decision {
     }
 
     /** Run on the CPU backend; {@code reason} is the one warning line. */
@@ -53,16 +57,26 @@ public final class CudaGuard {
     public record Refuse(String message) implements Decision {
     }
 
-    public static Decision decide(Probe probe, boolean fallbackCpu) {
+    /** @param engineRequested the CUDA engine was asked for ({@code --engine cuda}) */
+    public static Decision decide(Probe probe, boolean fallbackCpu, boolean engineRequested) {
         if (probe.problem() != null) {
             return new UseCpu("no usable CUDA GPU (" + probe.problem() + "); running on the CPU backend");
         }
         Gpu gpu = probe.gpus().get(0);
-        if (gpu.supportedByNd4j()) {
-            return new UseCuda(gpu);
+        if (gpu.cc() >= ENGINE_MIN && (engineRequested || gpu.cc() > ND4J_MAX)) {
+            String reason = engineRequested ? "--engine cuda" : String.format(
+                    "%s has compute capability %s, for which ND4J %s has no CUDA kernels (%d.%d–%d.%d only)", gpu.name(),
+                    gpu.computeCapability(), BuildInfo.current().nd4jVersion(), ND4J_MIN / 10, ND4J_MIN % 10, ND4J_MAX / 10, ND4J_MAX % 10);
+            return new UseCudaEngine(gpu, reason);
         }
-        String why = String.format("%s has compute capability %s, but ND4J %s ships CUDA kernels for %d.%d–%d.%d only (no PTX)",
-                gpu.name(), gpu.computeCapability(), BuildInfo.current().nd4jVersion(), MIN_MAJOR, MIN_MINOR, MAX_MAJOR, MAX_MINOR);
+        if (gpu.cc() >= ND4J_MIN && gpu.cc() <= ND4J_MAX && !engineRequested) {
+            return new UseNd4jCuda(gpu);
+        }
+        String why = engineRequested
+                ? String.format("%s has compute capability %s; ae4j's CUDA engine needs %d.%d or newer", gpu.name(),
+                gpu.computeCapability(), ENGINE_MIN / 10, ENGINE_MIN % 10)
+                : String.format("%s has compute capability %s, older than any ND4J %s supports", gpu.name(), gpu.computeCapability(),
+                BuildInfo.current().nd4jVersion());
         return fallbackCpu ? new UseCpu(why + "; running on the CPU backend (--fallback-cpu)")
                 : new Refuse(why + ". Pass --fallback-cpu to run on the CPU instead.");
     }

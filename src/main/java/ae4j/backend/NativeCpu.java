@@ -7,12 +7,12 @@ import org.bytedeco.javacpp.annotation.Namespace;
 import org.bytedeco.javacpp.annotation.Platform;
 
 /**
- * The JavaCPP binding of the native CPU kernels ({@code native/cpu}, declared in
- * {@code native/include/ae4j_kernels.h}), built by the JavaCPP Maven plugin with the ordinary build. Pointers are
- * passed as raw addresses: callers ({@code ae4j.nn.NativeKernels}) take them only from live, c-order, contiguous
- * arrays whose shapes they have checked. Methods ending in {@code F64} are the float64 versions (gradient checks).
+ * The JavaCPP binding of the native CPU engine ({@code native/cpu}, entry points in {@code native/cpu/ae4j_cpu.h}),
+ * built by the JavaCPP Maven plugin with the ordinary build. Memory is passed as raw addresses: the caller
+ * ({@link ae4j.engine.NativeCpuEngine}) takes them only from live, c-order, contiguous arrays whose shapes it has
+ * checked against the engine's plan. Nothing here touches ND4J.
  */
-@Platform(include = "ae4j_cpu.h")
+@Platform(include = "ae4j_cpu.h", compiler = "cpp17")
 @Namespace("ae4j")
 public final class NativeCpu {
     private static final String PROBLEM = load();
@@ -47,67 +47,50 @@ public final class NativeCpu {
     @Name("cpu_limit_variant")
     public static native int limitVariant(int variant);
 
-    @Name("dense_forward")
-    public static native void denseForward(@Cast("float*") long out, @Cast("const float*") long x, @Cast("const float*") long w,
-                                           @Cast("const float*") long b, int rows, int inputs, int outputs, int transposeW, int act);
+    /** An engine handle, or 0 when the plan is invalid ({@link #engineError()} says why). */
+    @Name("cpu_engine_create")
+    public static native long engineCreate(@Cast("const int64_t*") long[] ints, int intCount, @Cast("const double*") double[] reals,
+                                           int realCount, int f64, @Cast("void*") long params, @Cast("void*") long grads,
+                                           @Cast("void*") long state, int threads);
 
-    @Name("dense_forward")
-    public static native void denseForwardF64(@Cast("double*") long out, @Cast("const double*") long x, @Cast("const double*") long w,
-                                              @Cast("const double*") long b, int rows, int inputs, int outputs, int transposeW, int act);
+    @Name("cpu_engine_error")
+    public static native String engineError();
 
-    @Name("dense_backward")
-    public static native void denseBackward(@Cast("float*") long dx, @Cast("float*") long dw, @Cast("float*") long db,
-                                            @Cast("float*") long dout, @Cast("const float*") long x, @Cast("const float*") long out,
-                                            @Cast("const float*") long w, int rows, int inputs, int outputs, int transposeW, int act,
-                                            int accumulateW);
+    @Name("cpu_engine_destroy")
+    public static native void engineDestroy(long engine);
 
-    @Name("dense_backward")
-    public static native void denseBackwardF64(@Cast("double*") long dx, @Cast("double*") long dw, @Cast("double*") long db,
-                                               @Cast("double*") long dout, @Cast("const double*") long x, @Cast("const double*") long out,
-                                               @Cast("const double*") long w, int rows, int inputs, int outputs, int transposeW, int act,
-                                               int accumulateW);
+    @Name("cpu_engine_begin_epoch")
+    public static native void engineBeginEpoch(long engine, @Cast("const int32_t*") int[] order, int n);
 
-    @Name("loss_forward_backward")
-    public static native void loss(int loss, int outAct, @Cast("float*") long out, @Cast("const float*") long y, @Cast("float*") long dout,
-                                   int rows, int features, @Cast("double*") long totals, int roundedSlot, int accuracySlot);
+    @Name("cpu_engine_train_step")
+    public static native void engineTrainStep(long engine, @Cast("const void*") long x, @Cast("const void*") long y, int start, int rows);
 
-    @Name("loss_forward_backward")
-    public static native void lossF64(int loss, int outAct, @Cast("double*") long out, @Cast("const double*") long y, @Cast("double*") long dout,
-                                      int rows, int features, @Cast("double*") long totals, int roundedSlot, int accuracySlot);
+    @Name("cpu_engine_evaluate")
+    public static native void engineEvaluate(long engine, @Cast("const void*") long x, @Cast("const void*") long y, int rows, double[] sums);
 
-    @Name("gather_rows")
-    public static native void gatherRows(@Cast("float*") long dst, @Cast("const float*") long src, @Cast("const int32_t*") long rows,
-                                         int n, int width);
+    @Name("cpu_engine_predict")
+    public static native void enginePredict(long engine, @Cast("const void*") long x, int rows, int from, int to, @Cast("void*") long out);
 
-    @Name("gather_rows")
-    public static native void gatherRowsF64(@Cast("double*") long dst, @Cast("const double*") long src, @Cast("const int32_t*") long rows,
-                                            int n, int width);
+    @Name("cpu_engine_loss_and_gradients")
+    public static native double engineLossAndGradients(long engine, @Cast("const void*") long x, @Cast("const void*") long y, int rows);
 
-    @Name("sgd_step")
-    public static native void sgdStep(@Cast("float*") long p, @Cast("const float*") long g, @Cast("float*") long v, long count,
-                                      float lr, float momentum, int nesterov);
+    @Name("cpu_engine_read_totals")
+    public static native void engineReadTotals(long engine, double[] sums);
 
-    @Name("sgd_step")
-    public static native void sgdStepF64(@Cast("double*") long p, @Cast("const double*") long g, @Cast("double*") long v, long count,
-                                         double lr, double momentum, int nesterov);
+    @Name("cpu_engine_reset_totals")
+    public static native void engineResetTotals(long engine);
 
-    @Name("adam_step")
-    public static native void adamStep(@Cast("float*") long p, @Cast("const float*") long g, @Cast("float*") long m, @Cast("float*") long v,
-                                       long count, double lr, double beta1, double beta2, double eps, long t);
+    @Name("cpu_engine_iteration")
+    public static native long engineIteration(long engine);
 
-    @Name("adam_step")
-    public static native void adamStepF64(@Cast("double*") long p, @Cast("const double*") long g, @Cast("double*") long m, @Cast("double*") long v,
-                                          long count, double lr, double beta1, double beta2, double eps, long t);
+    @Name("cpu_engine_set_iteration")
+    public static native void engineSetIteration(long engine, long t);
 
-    @Name("nadam_step")
-    public static native void nadamStep(@Cast("float*") long p, @Cast("const float*") long g, @Cast("float*") long m, @Cast("float*") long v,
-                                        long count, double lr, double beta1, double beta2, double eps, long t, double muT, double muNext,
-                                        double scheduleT);
+    @Name("cpu_engine_threads")
+    public static native int engineThreads(long engine);
 
-    @Name("nadam_step")
-    public static native void nadamStepF64(@Cast("double*") long p, @Cast("const double*") long g, @Cast("double*") long m, @Cast("double*") long v,
-                                           long count, double lr, double beta1, double beta2, double eps, long t, double muT, double muNext,
-                                           double scheduleT);
+    @Name("cpu_engine_allocations")
+    public static native long engineAllocations(long engine);
 
     @Name("sgemm")
     public static native void sgemm(int m, int n, int k, @Cast("const float*") long a, long aRowStride, long aColStride,

@@ -1,7 +1,7 @@
 package ae4j.bench;
 
 import ae4j.backend.BackendInfo;
-import ae4j.backend.KernelChoice;
+import ae4j.backend.EngineChoice;
 import ae4j.backend.ProcessMemory;
 import ae4j.backend.RuntimeProfile;
 import ae4j.data.FashionMnist;
@@ -33,14 +33,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * {@code ae4j bench}: training steps of the chapter's models on the real data shapes, per model × kernels × batch
- * size, and the Deeplearning4j baseline in the same process. Each configuration warms up, then times every step
- * of several repetitions (see {@link StepTiming}); it also records what a step allocates (heap bytes, workspace
- * bytes, off-heap growth) and the process's peak memory.
+ * {@code ae4j bench}: training steps of the chapter's models on the real data shapes, per model × engine (× threads
+ * for the native engine) × batch size, and the Deeplearning4j baseline in the same process. Each configuration
+ * warms up, then times its steps in several repetitions (see {@link StepTiming}); it also records which engine ran
+ * and on what, and what a step allocates: native allocations by the engine (host or GPU), heap bytes, workspace
+ * bytes, off-heap growth, and the process's peak memory.
  */
 public final class Benchmark {
-    public record Settings(List<String> models, List<String> kernels, List<Integer> batchSizes, int warmup, int steps,
-                           int repeats, boolean dl4j, boolean gemm) {
+    /** The JSON format; 2 names engines and threads where 1 named kernels. */
+    public static final String FORMAT = "ae4j-bench/2";
+
+    /** @param threads thread counts for the native engine (the other engines run once) */
+    public record Settings(List<String> models, List<String> engines, List<Integer> threads, List<Integer> batchSizes, int warmup,
+                           int steps, int repeats, boolean dl4j, boolean gemm) {
     }
 
     private final Settings settings;
@@ -53,7 +58,7 @@ public final class Benchmark {
 
     public Map<String, Object> run() {
         Map<String, Object> report = new LinkedHashMap<>();
-        report.put("format", "ae4j-bench/1");
+        report.put("format", FORMAT);
         report.put("machine", machine());
         report.put("settings", Map.of("warmup_steps", settings.warmup(), "timed_steps", settings.steps(), "repeats", settings.repeats()));
         List<Map<String, Object>> results = new ArrayList<>();
@@ -77,14 +82,16 @@ public final class Benchmark {
                 }
                 x = images;
             }
-            for (String kernels : settings.kernels()) {
-                for (int batch : settings.batchSizes()) {
-                    if (batch > x.rows()) {
-                        results.add(skipped(model, kernels, batch, "the " + model + " model has " + x.rows() + " samples"));
-                        continue;
+            for (String engine : settings.engines()) {
+                for (int threads : engine.equals("native") ? settings.threads() : List.of(1)) {
+                    for (int batch : settings.batchSizes()) {
+                        if (batch > x.rows()) {
+                            results.add(skipped(model, engine, batch, "the " + model + " model has " + x.rows() + " samples"));
+                            continue;
+                        }
+                        progress(model + " / " + engine + (engine.equals("native") ? " × " + threads : "") + " / batch " + batch);
+                        results.add(measure(model, engine, threads, batch, x, peak));
                     }
-                    progress(model + " / " + kernels + " / batch " + batch);
-                    results.add(measure(model, kernels, batch, x, peak));
                 }
             }
             if (settings.dl4j() && model.equals("stacked")) {
@@ -113,38 +120,48 @@ public final class Benchmark {
         };
     }
 
-    private Map<String, Object> measure(String modelName, String kernelName, int batch, INDArray x, double peak) {
-        Engine engine = new Engine(KernelChoice.select(kernelName), DataType.FLOAT, 42,
+    private Map<String, Object> measure(String modelName, String engineName, int threadCount, int batch, INDArray x, double peak) {
+        Engine engine = new Engine(EngineChoice.select(engineName), threadCount, EngineChoice.nd4jKernels(), DataType.FLOAT, 42,
                 (long) RuntimeProfile.current().getInt("workspace.initialMb", 8) << 20).verbose(false);
         boolean linear = modelName.equals("linear");
         Model model = linear
                 ? engine.compile(network(modelName), 3, Loss.MSE, new Optimizer.Sgd(1.5))
                 : engine.compile(network(modelName), 784, Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(1.5), Metric.ROUNDED_ACCURACY);
-        StepDriver driver = model.stepDriver(x, x, batch);
-        for (int i = 0; i < settings.warmup(); i++) {
-            driver.step();
-        }
-        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long thread = Thread.currentThread().getId();
-        long heapBefore = threads.getThreadAllocatedBytes(thread);
-        long offHeapBefore = Pointer.totalBytes();
-        StepTiming timing = StepTiming.measure(driver::step, 0, settings.steps(), settings.repeats());
-        long timedSteps = (long) settings.steps() * settings.repeats();
-        long heapPerStep = (threads.getThreadAllocatedBytes(thread) - heapBefore) / timedSteps;
-        long offHeapGrowth = (Pointer.totalBytes() - offHeapBefore) / timedSteps;
+        try (StepDriver driver = model.stepDriver(x, x, batch)) {
+            for (int i = 0; i < settings.warmup(); i++) {
+                driver.step();
+            }
+            driver.finish();
+            ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long thread = Thread.currentThread().getId();
+            long heapBefore = threads.getThreadAllocatedBytes(thread);
+            long offHeapBefore = Pointer.totalBytes();
+            long allocationsBefore = model.steps().allocations();
+            boolean asynchronous = engine.kind() == Engine.Kind.CUDA;
+            StepTiming timing = StepTiming.measure(driver::step, driver::finish, asynchronous, settings.steps(), settings.repeats());
+            long timedSteps = (long) settings.steps() * settings.repeats();
+            long heapPerStep = (threads.getThreadAllocatedBytes(thread) - heapBefore) / timedSteps;
+            long offHeapGrowth = (Pointer.totalBytes() - offHeapBefore) / timedSteps;
 
-        Map<String, Object> r = entry(modelName, engine.kernels().name(), batch, Flops.perStep(model.layers(), batch),
-                linear ? (int) x.rows() : 55_000, timing, peak);
-        r.put("parameters", model.parameterCount());
-        Nd4jWorkspace ws = (Nd4jWorkspace) Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(Model.WORKSPACE_ID);
-        r.put("workspace_bytes", ws.getCurrentSize());
-        r.put("workspace_bytes_per_step", ws.getLastCycleAllocations());
-        r.put("workspace_spilled_bytes", ws.getSpilledSize());
-        r.put("heap_bytes_per_step", heapPerStep);
-        r.put("offheap_growth_bytes_per_step", offHeapGrowth);
-        r.put("offheap_bytes", Pointer.totalBytes());
-        r.put("peak_rss_mib", ProcessMemory.peakResidentMib());
-        return r;
+            Map<String, Object> r = entry(modelName, engine.kind().id(), batch, Flops.perStep(model.layers(), batch),
+                    linear ? (int) x.rows() : 55_000, timing, peak);
+            r.put("threads", engine.kind() == Engine.Kind.NATIVE ? threadCount : null);
+            r.put("engine_description", model.steps().description());
+            r.put("parameters", model.parameterCount());
+            r.put("engine_allocations_per_step", (double) (model.steps().allocations() - allocationsBefore) / timedSteps);
+            if (engine.kind() == Engine.Kind.ND4J) {
+                Nd4jWorkspace ws = (Nd4jWorkspace) Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(Engine.WORKSPACE_ID);
+                r.put("workspace_bytes", ws.getCurrentSize());
+                r.put("workspace_bytes_per_step", ws.getLastCycleAllocations());
+                r.put("workspace_spilled_bytes", ws.getSpilledSize());
+            }
+            r.put("heap_bytes_per_step", heapPerStep);
+            r.put("offheap_growth_bytes_per_step", offHeapGrowth);
+            r.put("offheap_bytes", Pointer.totalBytes());
+            r.put("peak_rss_mib", ProcessMemory.peakResidentMib());
+            model.steps().close();
+            return r;
+        }
     }
 
     private Map<String, Object> measureDl4j(int batch, INDArray x, double peak) {
@@ -160,11 +177,11 @@ public final class Benchmark {
         return r;
     }
 
-    private static Map<String, Object> entry(String model, String kernels, int batch, long flops, int epochSamples,
+    private static Map<String, Object> entry(String model, String engine, int batch, long flops, int epochSamples,
                                              StepTiming timing, double peak) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("model", model);
-        r.put("kernels", kernels);
+        r.put("engine", engine);
         r.put("batch_size", batch);
         r.put("flops_per_step", flops);
         r.putAll(timing.toJson());
@@ -178,10 +195,10 @@ public final class Benchmark {
         return r;
     }
 
-    private static Map<String, Object> skipped(String model, String kernels, int batch, String why) {
+    private static Map<String, Object> skipped(String model, String engine, int batch, String why) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("model", model);
-        r.put("kernels", kernels);
+        r.put("engine", engine);
         r.put("batch_size", batch);
         r.put("skipped", why);
         return r;
@@ -190,9 +207,9 @@ public final class Benchmark {
     /** Each stacked configuration's speed-up over DL4J at the same batch size, measured in this run. */
     private static void addSpeedups(List<Map<String, Object>> results) {
         for (Map<String, Object> r : results) {
-            if (!r.containsKey("skipped") && "stacked".equals(r.get("model")) && !"dl4j-mln".equals(r.get("kernels"))) {
+            if (!r.containsKey("skipped") && "stacked".equals(r.get("model")) && !"dl4j-mln".equals(r.get("engine"))) {
                 for (Map<String, Object> d : results) {
-                    if ("dl4j-mln".equals(d.get("kernels")) && d.get("batch_size").equals(r.get("batch_size"))) {
+                    if ("dl4j-mln".equals(d.get("engine")) && d.get("batch_size").equals(r.get("batch_size"))) {
                         r.put("speedup_vs_dl4j", (double) d.get("ms_per_step_median") / (double) r.get("ms_per_step_median"));
                     }
                 }
@@ -204,7 +221,7 @@ public final class Benchmark {
         Map<String, Object> info = BackendInfo.collect();
         Map<String, Object> m = new LinkedHashMap<>();
         for (String key : List.of("cpu_model", "cpu_cores", "cpu_features", "gpus", "gpu_driver", "backend", "build", "nd4j", "blas_vendor",
-                "blas_threads", "omp_threads", "native_kernels", "java", "os", "profile")) {
+                "blas_threads", "omp_threads", "engines", "java", "os", "profile")) {
             m.put(key, info.get(key));
         }
         return m;

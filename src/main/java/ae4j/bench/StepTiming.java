@@ -6,7 +6,9 @@ import java.util.Map;
 
 /**
  * Step times that survive a noisy machine: every step timed on its own, in several repetitions; the median and
- * 95th percentile over all steps, and the spread (lowest and highest) of the repetitions' medians.
+ * 95th percentile over all steps, and the spread (lowest and highest) of the repetitions' medians. Steps that
+ * only enqueue work (a GPU) are timed as whole repetitions, up to the point the device has finished them: each
+ * repetition's mean then stands for all its steps.
  */
 public record StepTiming(double medianMs, double p95Ms, double repetitionMinMs, double repetitionMaxMs, int steps, int repeats) {
 
@@ -14,18 +16,33 @@ public record StepTiming(double medianMs, double p95Ms, double repetitionMinMs, 
         void run();
     }
 
+    /** Synchronous steps, after {@code warmup} untimed ones. */
     public static StepTiming measure(Step step, int warmup, int steps, int repeats) {
         for (int i = 0; i < warmup; i++) {
             step.run();
         }
+        return measure(step, () -> { }, false, steps, repeats);
+    }
+
+    /** @param finish waits for the steps issued so far; @param asynchronous whether steps return before they are done */
+    public static StepTiming measure(Step step, Step finish, boolean asynchronous, int steps, int repeats) {
         double[] all = new double[steps * repeats];
         double[] repetitionMedians = new double[repeats];
         for (int r = 0; r < repeats; r++) {
             double[] times = new double[steps];
-            for (int i = 0; i < steps; i++) {
+            if (asynchronous) {
                 long t0 = System.nanoTime();
-                step.run();
-                times[i] = (System.nanoTime() - t0) / 1e6;
+                for (int i = 0; i < steps; i++) {
+                    step.run();
+                }
+                finish.run();
+                Arrays.fill(times, (System.nanoTime() - t0) / 1e6 / steps);
+            } else {
+                for (int i = 0; i < steps; i++) {
+                    long t0 = System.nanoTime();
+                    step.run();
+                    times[i] = (System.nanoTime() - t0) / 1e6;
+                }
             }
             System.arraycopy(times, 0, all, r * steps, steps);
             repetitionMedians[r] = percentile(times, 50);

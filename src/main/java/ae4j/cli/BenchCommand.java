@@ -5,6 +5,7 @@ import ae4j.backend.BackendBootstrap;
 import ae4j.backend.BackendInfo;
 import ae4j.backend.RuntimeProfile;
 import ae4j.bench.Benchmark;
+import ae4j.engine.CudaLibrary;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -23,13 +24,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ae4j bench}: time training steps per model, kernels and batch size, beside a DL4J baseline. */
+/** {@code ae4j bench}: time training steps per model, engine, threads and batch size, beside a DL4J baseline. */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchCommand.Compare.class,
-        description = {"Time training steps per model, kernels and batch size, beside Deeplearning4j.",
+        description = {"Time training steps per model, engine (and threads) and batch size, beside Deeplearning4j.",
                 "Runs the chapter's models on the real data shapes, and Deeplearning4j's MultiLayerNetwork running the same stacked",
                 "autoencoder in the same process.",
                 "Prints a table (median and 95th-percentile step time, spread of the repetitions, samples/s, seconds per",
-                "55,000-image epoch, GFLOP/s against the measured GEMM peak, speed-up over DL4J, memory per step)."})
+                "55,000-image epoch, GFLOP/s against the measured GEMM peak, speed-up over DL4J, allocations and memory per step),",
+                "and, with several --threads, how the native engine scales."})
 final class BenchCommand implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -37,9 +39,13 @@ final class BenchCommand implements Callable<Integer> {
             description = "Models: linear, stacked, tied. Default: ${DEFAULT-VALUE}.")
     List<String> models;
 
-    @Option(names = "--kernels", split = ",", paramLabel = "K,..", defaultValue = "nd4j,native",
-            description = "Kernels: nd4j, native (CPU backend). Default: ${DEFAULT-VALUE}.")
-    List<String> kernels;
+    @Option(names = "--engines", split = ",", paramLabel = "E,..",
+            description = "Engines: nd4j, native (CPU backend), cuda. Default: nd4j,native, and cuda where the CUDA engine runs.")
+    List<String> engines;
+
+    @Option(names = "--threads", split = ",", paramLabel = "N,..",
+            description = "Thread counts for the native engine (a scaling table compares them). Default: the profile's bench.threads (1).")
+    List<Integer> threads;
 
     @Option(names = "--batch-sizes", split = ",", paramLabel = "N,..", description = "Batch sizes. Default: the profile's bench.batchSizes (32,256).")
     List<Integer> batchSizes;
@@ -73,16 +79,27 @@ final class BenchCommand implements Callable<Integer> {
                 throw new UserInputException("--models: unknown model '" + m + "' (linear, stacked, tied)");
             }
         }
-        for (String k : kernels) {
-            if (!List.of("nd4j", "native").contains(k)) {
-                throw new UserInputException("--kernels: unknown kernels '" + k + "' (nd4j, native)");
+        if (engines == null) {
+            engines = new ArrayList<>(List.of("nd4j", "native"));
+            if (CudaLibrary.available()) {
+                engines.add("cuda");
+            }
+        }
+        for (String e : engines) {
+            if (!List.of("nd4j", "native", "cuda").contains(e)) {
+                throw new UserInputException("--engines: unknown engine '" + e + "' (nd4j, native, cuda)");
             }
         }
         RuntimeProfile profile = RuntimeProfile.current();
+        List<Integer> threadCounts = threads != null ? threads
+                : Arrays.stream(profile.get("bench.threads", "1").split(",")).map(String::trim).map(Integer::valueOf).toList();
+        for (int t : threadCounts) {
+            Flags.between("--threads", t, 1, 64);
+        }
         List<Integer> batches = batchSizes != null ? batchSizes
                 : Arrays.stream(profile.get("bench.batchSizes", "32,256").split(",")).map(String::trim).map(Integer::valueOf).toList();
         int timed = Flags.positive("--steps", steps != null ? steps : profile.getInt("bench.steps", 400));
-        int warm = warmup != null ? warmup : profile.getInt("bench.warmupSteps", 100);
+        int warm = Flags.atLeast("--warmup", warmup != null ? warmup : profile.getInt("bench.warmupSteps", 100), 0);
         int reps = Flags.positive("--repeats", repeats != null ? repeats : profile.getInt("bench.repeats", 5));
         for (int b : batches) {
             Flags.positive("--batch-sizes", b);
@@ -95,9 +112,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         profile.applyToNd4j();
         if (!"cpu".equals(BackendInfo.backendName())) {
-            kernels = kernels.stream().filter(k -> !k.equals("native")).toList();
+            engines = engines.stream().filter(k -> !k.equals("native")).toList();
         }
-        Benchmark bench = new Benchmark(new Benchmark.Settings(models, kernels, batches, warm, timed, reps, !noDl4j, true), data::load);
+        Benchmark bench = new Benchmark(new Benchmark.Settings(models, engines, threadCounts, batches, warm, timed, reps, !noDl4j, true),
+                data::load);
         Map<String, Object> report = bench.run();
         printTable(report);
         if (json != null) {
@@ -127,23 +145,51 @@ final class BenchCommand implements Callable<Integer> {
             }
             System.out.println();
         }
-        System.out.printf("%n%-8s %-9s %5s %22s %11s %9s %8s %6s %8s %10s %11s%n", "model", "kernels", "batch",
-                "ms/step med (p95) [reps]", "samples/s", "s/epoch", "GFLOP/s", "%peak", "×DL4J", "ws B/step", "heap B/step");
-        for (Map<String, Object> r : (List<Map<String, Object>>) report.get("results")) {
+        List<Map<String, Object>> results = (List<Map<String, Object>>) report.get("results");
+        results.stream().map(r -> r.get("engine_description")).filter(d -> d != null).distinct()
+                .forEach(d -> System.out.println("Engine: " + d));
+        System.out.printf("%n%-8s %-9s %3s %5s %24s %11s %9s %8s %6s %8s %11s %10s %11s%n", "model", "engine", "thr", "batch",
+                "ms/step med (p95) [reps]", "samples/s", "s/epoch", "GFLOP/s", "%peak", "×DL4J", "allocs/step", "ws B/step", "heap B/step");
+        for (Map<String, Object> r : results) {
             if (r.containsKey("skipped")) {
-                System.out.printf("%-8s %-9s %5s   skipped: %s%n", r.get("model"), r.get("kernels"), r.get("batch_size"), r.get("skipped"));
+                System.out.printf("%-8s %-9s %3s %5s   skipped: %s%n", r.get("model"), r.get("engine"), "", r.get("batch_size"), r.get("skipped"));
                 continue;
             }
             String timing = String.format("%.3f (%.3f) [%.3f–%.3f]", r.get("ms_per_step_median"), r.get("ms_per_step_p95"),
                     r.get("ms_per_step_repetition_min"), r.get("ms_per_step_repetition_max"));
-            System.out.printf("%-8s %-9s %5s %22s %,11.0f %9.3f %8.1f %6s %8s %10s %11s%n", r.get("model"), r.get("kernels"),
-                    r.get("batch_size"), timing, r.get("samples_per_second"), r.get("epoch_seconds"), r.get("gflops"),
+            System.out.printf("%-8s %-9s %3s %5s %24s %,11.0f %9.3f %8.1f %6s %8s %11s %10s %11s%n", r.get("model"), r.get("engine"),
+                    r.get("threads") == null ? "-" : r.get("threads"), r.get("batch_size"), timing, r.get("samples_per_second"),
+                    r.get("epoch_seconds"), r.get("gflops"),
                     r.get("percent_of_gemm_peak") == null ? "-" : String.format("%.0f%%", (double) r.get("percent_of_gemm_peak")),
                     r.get("speedup_vs_dl4j") == null ? "-" : String.format("%.1f×", (double) r.get("speedup_vs_dl4j")),
+                    r.get("engine_allocations_per_step") == null ? "-" : String.format("%.3f", (double) r.get("engine_allocations_per_step")),
                     r.get("workspace_bytes_per_step") == null ? "-" : String.valueOf(r.get("workspace_bytes_per_step")),
                     r.get("heap_bytes_per_step") == null ? "-" : String.valueOf(r.get("heap_bytes_per_step")));
         }
+        printScaling(results);
         System.out.printf("Peak resident memory: %s MiB%n", report.get("peak_rss_mib"));
+    }
+
+    /** The native engine's step time per thread count, against one thread, where several were measured. */
+    static void printScaling(List<Map<String, Object>> results) {
+        Map<String, Map<Integer, Double>> byConfig = new LinkedHashMap<>();
+        for (Map<String, Object> r : results) {
+            if ("native".equals(r.get("engine")) && !r.containsKey("skipped") && r.get("threads") != null) {
+                byConfig.computeIfAbsent(r.get("model") + " batch " + r.get("batch_size"), k -> new LinkedHashMap<>())
+                        .put(((Number) r.get("threads")).intValue(), (double) r.get("ms_per_step_median"));
+            }
+        }
+        if (byConfig.values().stream().noneMatch(m -> m.size() > 1)) {
+            return;
+        }
+        System.out.printf("%nNative engine scaling (median step time; speed-up and efficiency against 1 thread)%n");
+        byConfig.forEach((config, times) -> {
+            StringBuilder line = new StringBuilder(String.format("%-20s", config));
+            Double one = times.get(1);
+            times.forEach((t, ms) -> line.append(one == null ? String.format("  %d: %.3f ms", t, ms)
+                    : String.format("  %d: %.3f ms %.2f× (%.0f%%)", t, ms, one / ms, 100 * one / ms / t)));
+            System.out.println(line);
+        });
     }
 
     /** One child process per backend, through the launcher; a backend that cannot run is reported, not fatal. */
@@ -164,7 +210,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             Path out = Files.createTempFile("ae4j-bench-" + backend, ".json");
             List<String> command = new ArrayList<>(List.of(Path.of(home, "ae4j").toString(), "--backend", backend, "bench", "--json", out.toString(),
-                    "--models", String.join(",", models), "--kernels", String.join(",", kernels)));
+                    "--models", String.join(",", models), "--engines", String.join(",", engines.stream().filter(e -> !e.equals("cuda")).toList())));
             for (String[] option : new String[][]{{"--steps", str(steps)}, {"--warmup", str(warmup)}, {"--repeats", str(repeats)}}) {
                 if (option[1] != null) {
                     command.addAll(List.of(option));
@@ -234,7 +280,7 @@ final class BenchCommand implements Callable<Integer> {
             try {
                 Map<String, Object> report = JSON.readValue(file.toFile(), new TypeReference<>() {
                 });
-                if (!"ae4j-bench/1".equals(report.get("format"))) {
+                if (!Benchmark.FORMAT.equals(report.get("format"))) {
                     throw new UserInputException(file + ": not an ae4j bench JSON file (format " + report.get("format") + ")");
                 }
                 return report;

@@ -76,7 +76,7 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("seed", engineOptions.seed);
         meta.put("backend", BackendInfo.backendName());
-        meta.put("kernels", engine.kernels().name());
+        meta.put("engine", engine.kind().id());
 
         stage(2, "linear autoencoder and PCA");
         Path linearDir = out.resolve("linear");
@@ -122,8 +122,8 @@ final class DemoCommand implements Callable<Integer> {
         new DemoReport(plan, quick, info, mnist, engine, stageSeconds, total)
                 .write(report, linear, linearDir, stacked, tsne, stackedDir, tied, tiedDir, greedy, greedyDir, pretraining);
         finishStage();
-        System.out.printf("%nDemo finished in %.0f s on the %s backend (%s kernels). Open %s%n", total, BackendInfo.backendName(),
-                engine.kernels().name(), report.toAbsolutePath());
+        System.out.printf("%nDemo finished in %.0f s on the %s backend (%s engine). Open %s%n", total, BackendInfo.backendName(),
+                engine.kind().id(), report.toAbsolutePath());
         return Main.EXIT_OK;
     }
 

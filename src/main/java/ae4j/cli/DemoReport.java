@@ -40,8 +40,8 @@ final class DemoReport {
                TsneExperiment.Result tsne, Path stackedDir, StackedAutoencoder.Result tied, Path tiedDir,
                GreedyLayerwise.Result greedy, Path greedyDir, List<Pretraining.Variant> pretraining) throws IOException {
         HtmlReport r = new HtmlReport("ae4j: the autoencoders of Hands-On Machine Learning, chapter 17" + (quick ? " (quick run)" : ""));
-        r.paragraph(String.format("%s — %s backend (%s build), %s kernels, ND4J %s, %s, %s cores, seed %d. Dataset: %s (%,d train / %,d validation / %,d test)%s. Total %.0f s.",
-                DemoCommand.stamp(), info.get("backend"), info.get("build"), engine.kernels().name(), info.get("nd4j"), info.get("cpu_model"),
+        r.paragraph(String.format("%s — %s backend (%s build), %s engine, ND4J %s, %s, %s cores, seed %d. Dataset: %s (%,d train / %,d validation / %,d test)%s. Total %.0f s.",
+                DemoCommand.stamp(), info.get("backend"), info.get("build"), engine.kind().id(), info.get("nd4j"), info.get("cpu_model"),
                 info.get("cpu_cores"), engine.seed(), mnist.source().describe(), mnist.train().size(), mnist.validation().size(),
                 mnist.test().size(), mnist.source().isSample() ? " — the embedded SAMPLE: results do not match the book" : "", totalSeconds));
         if (quick) {

@@ -1,20 +1,26 @@
 package ae4j.cli;
 
+import ae4j.UserInputException;
+import ae4j.backend.EngineChoice;
 import ae4j.backend.RuntimeProfile;
-import ae4j.backend.KernelChoice;
 import ae4j.train.Engine;
 import org.nd4j.linalg.api.buffer.DataType;
 import picocli.CommandLine.Option;
 
-/** Options shared by the commands that train: the seed, the kernels and, through the profile, the workspace size. */
+/** Options shared by the commands that train: the seed, the engine and its threads (and, through the profile, the workspace size). */
 final class EngineOptions {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
-            description = "Seed for weight initialisation and shuffling; the same seed on the same backend repeats a run exactly. Default: ${DEFAULT-VALUE}.")
+            description = "Seed for weight initialisation and shuffling; the same seed with the same engine repeats a run exactly. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--kernels", paramLabel = "auto|native|nd4j", defaultValue = "auto",
-            description = "Compute kernels: native (fused C++, CPU backend), nd4j (ND4J operations, any backend), or auto: native where it runs. Default: ${DEFAULT-VALUE}.")
-    String kernels;
+    @Option(names = "--engine", paramLabel = "auto|native|nd4j|cuda", defaultValue = "auto",
+            description = "The step engine: native (fused C++ on the CPU), nd4j (ND4J operations, any backend), cuda (ae4j's CUDA engine, "
+                    + "NVIDIA GPUs of compute capability 7.0+), or auto: the GPU where one is usable, else native where it runs. Default: ${DEFAULT-VALUE}.")
+    String engine;
+
+    @Option(names = "--threads", paramLabel = "N|auto",
+            description = "Threads of the native engine, each taking a share of every batch; auto: one per physical core. Default: the profile's train.threads (1).")
+    String threads;
 
     Engine engine() {
         return engine(seed);
@@ -24,6 +30,19 @@ final class EngineOptions {
         RuntimeProfile profile = RuntimeProfile.current();
         profile.applyToNd4j();
         long workspaceBytes = (long) profile.getInt("workspace.initialMb", 8) << 20;
-        return new Engine(KernelChoice.select(kernels), DataType.FLOAT, seedToUse, workspaceBytes);
+        Engine.Kind kind = EngineChoice.select(engine);
+        return new Engine(kind, threadCount(profile), EngineChoice.nd4jKernels(), DataType.FLOAT, seedToUse, workspaceBytes);
+    }
+
+    private int threadCount(RuntimeProfile profile) {
+        String value = threads != null ? threads : profile.get("train.threads", "1");
+        if (value.equalsIgnoreCase("auto")) {
+            return Cores.physical();
+        }
+        try {
+            return Flags.between("--threads", Integer.parseInt(value), 1, 64);
+        } catch (NumberFormatException e) {
+            throw new UserInputException("--threads must be a number of threads or auto, not '" + value + "'");
+        }
     }
 }

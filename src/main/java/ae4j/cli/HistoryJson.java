@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code history.json}, a stable schema other tools read: "model", "params", "seed", "backend", "kernels",
+ * {@code history.json}, a stable schema other tools read: "model", "params", "seed", "backend", "engine",
  * "batch_size", "epochs" (one object per epoch: "epoch", "loss", "val_loss", "seconds", "val_seconds" and the
  * metrics, e.g. "rounded_accuracy"/"val_rounded_accuracy"), "peak_rss_mib"; "pca" for the linear model; "phases"
  * for greedy (each with its own "epochs"), whose top-level "epochs" are the final stacked model's.
@@ -31,7 +31,7 @@ final class HistoryJson {
         h.put("params", last.model().trainableParameterCount());
         h.put("seed", seed);
         h.put("backend", BackendInfo.backendName());
-        h.put("kernels", last.model().engine().kernels().name());
+        h.put("engine", last.model().steps().description());
         h.put("batch_size", batchSize);
         h.put("optimizer", last.model().optimizer().config());
         h.put("epochs", last.history().toJson());

@@ -3,6 +3,7 @@ package ae4j.cli;
 import ae4j.UserInputException;
 import ae4j.backend.BackendBootstrap;
 import ae4j.backend.BuildInfo;
+import ae4j.backend.EngineChoice;
 import ae4j.backend.RuntimeProfile;
 import ae4j.train.OutOfMemoryException;
 import java.io.PrintWriter;
@@ -38,7 +39,7 @@ public final class Main implements Runnable {
     Path profile;
 
     @Option(names = "--fallback-cpu", scope = ScopeType.INHERIT,
-            description = "On a GPU that ND4J cannot run (compute capability 9.0 or newer), run on the CPU instead of stopping.")
+            description = "When the GPU or the engine asked for cannot run here, run on the CPU instead of stopping.")
     boolean fallbackCpu;
 
     @Spec
@@ -65,7 +66,7 @@ public final class Main implements Runnable {
                 System.setProperty(RuntimeProfile.PROPERTY, top.profile.toString());
             }
             try {
-                BackendBootstrap.prepare(top.backend, top.fallbackCpu, args);
+                BackendBootstrap.prepare(top.backend, top.fallbackCpu, optionValue(parsed, "--engine"), args);
             } catch (RuntimeException e) {
                 return report(e, cli.getErr());
             }
@@ -81,6 +82,16 @@ public final class Main implements Runnable {
         return cli.execute(args);
     }
 
+    /** The value of a subcommand's option, however deep, or null. */
+    private static String optionValue(CommandLine.ParseResult parsed, String name) {
+        for (CommandLine.ParseResult r = parsed; r != null; r = r.subcommand()) {
+            if (r.hasMatchedOption(name)) {
+                return r.matchedOptionValue(name, null);
+            }
+        }
+        return null;
+    }
+
     static int report(Throwable e, PrintWriter err) {
         if (System.getenv("AE4J_DEBUG") != null) {
             e.printStackTrace(err);
@@ -90,7 +101,8 @@ public final class Main implements Runnable {
                 err.println("ae4j: error: " + t.getMessage());
                 return EXIT_USAGE;
             }
-            if (t instanceof BackendBootstrap.GpuUnsupportedException || t instanceof OutOfMemoryException) {
+            if (t instanceof BackendBootstrap.GpuUnsupportedException || t instanceof OutOfMemoryException
+                    || t instanceof EngineChoice.EngineUnavailableException) {
                 err.println("ae4j: error: " + t.getMessage());
                 return EXIT_FAILURE;
             }

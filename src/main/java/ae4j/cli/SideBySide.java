@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Benchmark reports in columns: one per backend or machine, one row per model × kernels × batch size. */
+/** Benchmark reports in columns: one per backend or machine, one row per model × engine (× threads) × batch size. */
 final class SideBySide {
     private SideBySide() {
     }
@@ -26,14 +26,15 @@ final class SideBySide {
         for (String name : columns) {
             for (Map<String, Object> r : (List<Map<String, Object>>) reports.get(name).get("results")) {
                 if (!r.containsKey("skipped")) {
-                    String key = r.get("model") + " " + r.get("kernels") + " " + r.get("batch_size");
+                    String key = r.get("model") + " " + r.get("engine") + (r.get("threads") == null ? "" : "×" + r.get("threads"))
+                            + " " + r.get("batch_size");
                     rows.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(name, r);
                 }
             }
         }
         Set<String> header = new LinkedHashSet<>(columns);
         header.addAll(unavailable.keySet());
-        StringBuilder h = new StringBuilder(String.format("%n%-28s", "model kernels batch"));
+        StringBuilder h = new StringBuilder(String.format("%n%-28s", "model engine batch"));
         header.forEach(c -> h.append(String.format(" %16s", c + " ms/step")));
         if (columns.size() == 2) {
             h.append(String.format(" %12s", "speed ratio"));

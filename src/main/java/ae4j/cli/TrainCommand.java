@@ -85,7 +85,7 @@ final class TrainCommand implements Callable<Integer> {
         meta.put("recipe", modelName);
         meta.put("seed", engineOptions.seed);
         meta.put("backend", BackendInfo.backendName());
-        meta.put("kernels", engine.kernels().name());
+        meta.put("engine", engine.kind().id());
         TrainRun run = new TrainRun(epochCount, batch, lr, dir, resume, meta);
 
         List<Phase> phases;

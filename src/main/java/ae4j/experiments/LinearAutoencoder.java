@@ -57,7 +57,7 @@ public final class LinearAutoencoder {
         RealMatrix top2 = components.getSubMatrix(0, 2, 0, 1);
         Map<String, Object> pca = new LinkedHashMap<>();
         pca.put("principal_angle_deg", Pca.largestPrincipalAngleDegrees(learned, top2));
-        pca.put("mse", model.evaluate(x, x).get("loss"));
+        pca.put("mse", model.evaluate(x, x).loss());
         pca.put("pca_mse", Pca.reconstructionMse(data, 2));
         return pca;
     }

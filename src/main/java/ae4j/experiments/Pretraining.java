@@ -76,7 +76,7 @@ public final class Pretraining {
         Sequential scratch = Sequential.of(new Dense(100, SELU), new Dense(30, SELU), new Dense(10, SOFTMAX));
         Model random = engine.compile(scratch, 784, CATEGORICAL_CROSSENTROPY, new Nadam(learningRate), ACCURACY);
         random.fit(xTrain, yTrain, epochs, 32, null, null);
-        scores.get("random").add(random.evaluate(xTest, yTest).get("accuracy"));
+        scores.get("random").add(random.evaluate(xTest, yTest).metric(ACCURACY));
         bar.stepBy(1);
 
         Autoencoder pretrained = Autoencoder.of(ModelFile.load(autoencoderFile, engine));
@@ -84,13 +84,13 @@ public final class Pretraining {
         Sequential classifier = Sequential.of(pretrained.encoder(), new Dense(10, SOFTMAX));
         Model frozen = engine.compile(classifier, 784, CATEGORICAL_CROSSENTROPY, new Nadam(learningRate), ACCURACY);
         frozen.fit(xTrain, yTrain, epochs, 32, null, null);
-        scores.get("frozen").add(frozen.evaluate(xTest, yTest).get("accuracy"));
+        scores.get("frozen").add(frozen.evaluate(xTest, yTest).metric(ACCURACY));
         bar.stepBy(1);
 
         pretrained.encoder().setTrainable(true);
         Model fineTuned = engine.compile(classifier, 784, CATEGORICAL_CROSSENTROPY, new Nadam(learningRate / 10), ACCURACY);
         fineTuned.fit(xTrain, yTrain, epochs, 32, null, null);
-        scores.get("fine_tuned").add(fineTuned.evaluate(xTest, yTest).get("accuracy"));
+        scores.get("fine_tuned").add(fineTuned.evaluate(xTest, yTest).metric(ACCURACY));
         bar.stepBy(1);
     }
 }

@@ -14,7 +14,7 @@ public record Reconstructions(float[][] originals, float[][] reconstructions, do
         double[] losses = new double[n];
         for (int i = 0; i < n; i++) {
             INDArray row = x.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all());
-            losses[i] = autoencoder.evaluate(row, row).get("loss");
+            losses[i] = autoencoder.evaluate(row, row).loss();
         }
         return new Reconstructions(x.toFloatMatrix(), y.toFloatMatrix(), losses);
     }

@@ -72,6 +72,11 @@ public final class Dense implements Layer {
     }
 
     @Override
+    public Parameter bias() {
+        return bias;
+    }
+
+    @Override
     public boolean trainable() {
         return trainable;
     }

@@ -43,6 +43,11 @@ public final class DenseTranspose implements Layer {
     }
 
     @Override
+    public Parameter bias() {
+        return bias;
+    }
+
+    @Override
     public int inputSize() {
         return tied.outputSize();
     }

@@ -28,6 +28,9 @@ public interface Layer {
     /** The W this layer multiplies by: its own (Dense) or another layer's, used transposed (DenseTranspose). */
     Parameter weights();
 
+    /** This layer's own bias b [outputs]. */
+    Parameter bias();
+
     /** Every parameter the layer reads: W, then its own others. */
     default List<Parameter> usedParameters() {
         List<Parameter> used = new java.util.ArrayList<>();

@@ -1,8 +1,9 @@
 package ae4j.nn;
 
+import ae4j.train.Optimizer;
 import java.util.List;
 
-/** The integer codes of {@code native/include/ae4j_kernels.h}, shared by the CPU and CUDA kernels. */
+/** The integer codes of {@code native/include/ae4j_kernels.h} and {@code ae4j_plan.h}, shared by the CPU and CUDA code. */
 public final class NativeCodes {
     private NativeCodes() {
     }
@@ -24,6 +25,13 @@ public final class NativeCodes {
             case BINARY_CROSSENTROPY -> 1;
             case CATEGORICAL_CROSSENTROPY -> 2;
         };
+    }
+
+    public static int of(Optimizer o) {
+        if (o instanceof Optimizer.Sgd) {
+            return 0;
+        }
+        return o instanceof Optimizer.Adam ? 1 : 2;
     }
 
     /** The index in the totals vector where the kernels add metric {@code m}, or -1 when it is not requested. */

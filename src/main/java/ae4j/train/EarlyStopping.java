@@ -50,7 +50,7 @@ public final class EarlyStopping implements Callback {
     @Override
     public void onTrainEnd(Model model) {
         if (restoreBestWeights && bestWeights != null && stoppedEpoch > 0) {
-            model.params().assign(bestWeights);
+            model.setParams(bestWeights);
         }
     }
 }

@@ -1,12 +1,16 @@
 package ae4j.train;
 
 import ae4j.Rng;
+import ae4j.engine.CudaEngine;
+import ae4j.engine.NativeCpuEngine;
+import ae4j.engine.StepEngine;
 import ae4j.nn.Kernels;
 import ae4j.nn.Loss;
 import ae4j.nn.Metric;
 import ae4j.nn.Nd4jKernels;
 import ae4j.nn.Sequential;
 import java.util.List;
+import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
 import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
@@ -15,11 +19,26 @@ import org.nd4j.linalg.api.memory.enums.ResetPolicy;
 import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 
 /**
- * What every model of a run shares: the kernels, the floating-point type, the seeded generator (Keras's global
- * seed: each compile draws its initial weights and its shuffling stream from it, in order) and the configuration of
- * the per-step workspace. Recipes take an Engine, so one flag switches kernels for all of them.
+ * What every model of a run shares: which step engine runs it (and with how many threads, or which kernels), the
+ * floating-point type, the seeded generator (Keras's global seed: each compile draws its initial weights and its
+ * shuffling stream from it, in order) and the configuration of the ND4J-op engine's per-step workspace. Recipes
+ * take an Engine, so one flag switches the engine for all of them.
  */
 public final class Engine {
+    /** The workspace every step of the ND4J-op engine runs in. */
+    public static final String WORKSPACE_ID = "ae4j-step";
+
+    /** The step engines: fused C++ on the CPU, ND4J operations (any backend), whole steps on an NVIDIA GPU. */
+    public enum Kind {
+        NATIVE, ND4J, CUDA;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final Kind kind;
+    private final int threads;
     private final Kernels kernels;
     private final DataType dtype;
     private final Rng rng;
@@ -27,7 +46,13 @@ public final class Engine {
     private final WorkspaceConfiguration workspace;
     private boolean verbose = true;
 
-    public Engine(Kernels kernels, DataType dtype, long seed, long workspaceInitialBytes) {
+    /**
+     * @param threads threads per step of the native engine
+     * @param kernels the ND4J-op engine's kernels
+     */
+    public Engine(Kind kind, int threads, Kernels kernels, DataType dtype, long seed, long workspaceInitialBytes) {
+        this.kind = kind;
+        this.threads = threads;
         this.kernels = kernels;
         this.dtype = dtype;
         this.seed = seed;
@@ -43,12 +68,25 @@ public final class Engine {
                 .build();
     }
 
-    /** ND4J-op kernels in float32, as most tests want. */
+    /** The ND4J-op engine in float32, as many tests want. */
     public static Engine nd4j(long seed) {
-        return new Engine(new Nd4jKernels(), DataType.FLOAT, seed, 0);
+        return new Engine(Kind.ND4J, 1, new Nd4jKernels(), DataType.FLOAT, seed, 0);
     }
 
-    public Kernels kernels() {
+    /** The native CPU engine with {@code threads} threads. */
+    public static Engine nativeCpu(long seed, int threads, DataType dtype) {
+        return new Engine(Kind.NATIVE, threads, new Nd4jKernels(), dtype, seed, 0);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    Kernels kernels() {
         return kernels;
     }
 
@@ -81,5 +119,14 @@ public final class Engine {
     /** Keras's {@code model.compile(loss, optimizer, metrics)}: binds (and initialises) the network's parameters. */
     public Model compile(Sequential network, int inputSize, Loss loss, Optimizer optimizer, Metric... metrics) {
         return new Model(this, network, inputSize, loss, optimizer, List.of(metrics));
+    }
+
+    /** The step engine of a model being compiled. */
+    StepEngine stepEngine(Model model) {
+        return switch (kind) {
+            case NATIVE -> new NativeCpuEngine(model.plan(), model.hostParams(), model.hostGradients(), model.hostOptimizerState(), threads);
+            case ND4J -> new Nd4jEngine(this, model.plan(), model.layers(), model.params(), model.gradients(), model.optimizerState());
+            case CUDA -> CudaEngine.create(model.plan(), model.hostParams(), model.hostGradients(), model.hostOptimizerState());
+        };
     }
 }

@@ -6,12 +6,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Keras's History: one {@link EpochLog} per epoch trained, carried across a resumed run. */
-public final class History {
+/**
+ * Keras's History: one {@link EpochLog} per epoch trained, carried across a resumed run. Each model's own History
+ * is one of the callbacks {@link Model#fit} adds.
+ */
+public final class History implements Callback {
     private final List<EpochLog> epochs = new ArrayList<>();
 
     public void add(EpochLog log) {
         epochs.add(log);
+    }
+
+    @Override
+    public void onEpochEnd(Model model, EpochLog log) {
+        add(log);
     }
 
     public List<EpochLog> epochs() {

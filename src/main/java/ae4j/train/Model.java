@@ -1,16 +1,20 @@
 package ae4j.train;
 
-import ae4j.Progress;
 import ae4j.Rng;
 import ae4j.data.EpochOrder;
-import ae4j.nn.Activation;
-import ae4j.nn.Kernels;
+import ae4j.engine.HostArray;
+import ae4j.engine.Plan;
+import ae4j.engine.Resident;
+import ae4j.engine.StepEngine;
+import ae4j.nn.Dense;
+import ae4j.nn.Init;
 import ae4j.nn.Layer;
 import ae4j.nn.Loss;
 import ae4j.nn.Metric;
 import ae4j.nn.Parameter;
 import ae4j.nn.Sequential;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -24,54 +28,48 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * A compiled network, Keras-style: {@link #fit}, {@link #evaluate}, {@link #predict}. Parameters, gradients and
- * optimizer state live in three flat vectors outside every workspace (each layer's W and b are views of them);
- * the activations and deltas of a batch in one preallocated {@link StepBuffers}; anything ND4J allocates inside a
- * step in a workspace that is reused from step to step. A training step is: gather the batch, one forward kernel
- * per layer, one fused loss kernel, one backward kernel per layer, one optimizer kernel.
+ * A compiled network, Keras-style: {@link #fit}, {@link #evaluate}, {@link #predict}. The parameters, their
+ * gradients and the optimizer state live in three flat vectors on the host, outside every workspace (each layer's
+ * W and b are views of them); the network is compiled to a {@link Plan} and run by the {@link StepEngine} the
+ * {@link Engine} chose (native CPU, ND4J ops or CUDA), which does every step, evaluation and prediction. fit knows
+ * nothing of how: it loops, and hands the events to callbacks.
+ * <p>
+ * The host's vectors are the engine's after each epoch and after fit; change them only through
+ * {@link #setParams} (or a restore), which hands them back to the engine.
  */
 public final class Model {
-    /** The workspace every training and evaluation step runs in. */
-    public static final String WORKSPACE_ID = "ae4j-step";
-    private static final int EVAL_BATCH = 500;
-    private static final int CHECK_EVERY = 50;
-
     private final Engine engine;
-    private final Kernels kernels;
     private final Sequential network;
     private final List<Layer> layers;
     private final int inputSize;
     private final int outputSize;
     private final Loss loss;
     private final Optimizer optimizer;
-    private final Optimizer.Stepper stepper;
     private final List<Metric> metrics;
     private final List<Parameter> parameters;
-    private final boolean[] accumulateW;
-    private final int lowestTrainableLayer;
+    private final Map<Parameter, Long> offsets = new IdentityHashMap<>();
     private final INDArray params;
     private final INDArray grads;
-    private final INDArray trainableParams;
-    private final INDArray trainableGrads;
     private final INDArray optimizerState;
-    private final INDArray totals;
-    private final INDArray evalTotals;
-    private StepBuffers evalBuffers;
+    private final Plan plan;
+    private final StepEngine steps;
+    private final double[] sums;
     private Rng shuffleRng;
-    private long iteration;
     private History history = new History();
     private boolean stopTraining;
+    private long stepsTaken;
+    private long logsAtStep = -1;
+    private Scores logs;
+    private int samplesSeen;
 
     Model(Engine engine, Sequential network, int inputSize, Loss loss, Optimizer optimizer, List<Metric> metrics) {
         this.engine = engine;
-        this.kernels = engine.kernels();
         this.network = network;
         this.inputSize = inputSize;
         this.outputSize = network.build(inputSize);
         this.layers = network.layers();
         this.loss = loss;
         this.optimizer = optimizer;
-        this.stepper = optimizer.stepper();
         this.metrics = List.copyOf(metrics);
         Set<Parameter> frozen = frozenParameters(layers);
         List<Parameter> all = collectParameters(layers);
@@ -79,21 +77,18 @@ public final class Model {
         long trainable = ordered.stream().mapToLong(Parameter::length).sum();
         ordered.addAll(all.stream().filter(frozen::contains).toList());
         this.parameters = ordered;
-        this.accumulateW = tiedAccumulation(layers);
-        this.lowestTrainableLayer = lowestTrainableLayer(layers, frozen);
 
         long count = parameters.stream().mapToLong(Parameter::length).sum();
         DataType dtype = engine.dtype();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             params = Nd4j.createUninitializedDetached(dtype, count);
             grads = Nd4j.zeros(dtype, count);
-            trainableParams = params.get(NDArrayIndex.interval(0, trainable));
-            trainableGrads = grads.get(NDArrayIndex.interval(0, trainable));
             optimizerState = Nd4j.zeros(dtype, Math.max(1, optimizer.stateSlots() * trainable));
-            totals = Nd4j.zeros(DataType.DOUBLE, 1 + metrics.size());
-            evalTotals = Nd4j.zeros(DataType.DOUBLE, 1 + metrics.size());
         }
         bindParameters(engine.rng());
+        this.plan = compilePlan(trainable, lowestTrainableLayer(layers, frozen));
+        this.sums = new double[plan.totals()];
+        this.steps = engine.stepEngine(this);
         this.shuffleRng = new Rng(engine.rng().nextLong());
     }
 
@@ -132,16 +127,6 @@ public final class Model {
         return layers.size();
     }
 
-    /** In backward order, the first layer to reach a W stores its gradient; a second user (tied) adds to it. */
-    private static boolean[] tiedAccumulation(List<Layer> layers) {
-        boolean[] accumulate = new boolean[layers.size()];
-        Set<Parameter> written = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (int l = layers.size() - 1; l >= 0; l--) {
-            accumulate[l] = !written.add(layers.get(l).weights());
-        }
-        return accumulate;
-    }
-
     /** Points every parameter at its slice of the flat vectors, keeping values a parameter already had. */
     private void bindParameters(Rng initRng) {
         long offset = 0;
@@ -158,8 +143,19 @@ public final class Model {
                 value.assign(Nd4j.createFromArray(init).reshape('c', shape).castTo(params.dataType()));
             }
             p.bind(value, gradient);
+            offsets.put(p, offset);
             offset += n;
         }
+    }
+
+    private Plan compilePlan(long trainable, int firstBackward) {
+        List<Plan.LayerPlan> run = new ArrayList<>();
+        for (Layer layer : layers) {
+            Init init = layer instanceof Dense d ? d.kernelInit() : Init.GLOROT_UNIFORM;
+            run.add(new Plan.LayerPlan(Plan.Kind.DENSE, layer.inputSize(), layer.outputSize(), layer.activation(),
+                    layer.weights() != layer.parameters().get(0), false, offsets.get(layer.weights()), offsets.get(layer.bias()), init));
+        }
+        return Plan.compile(inputSize, run, loss, metrics, optimizer, params.length(), trainable, firstBackward);
     }
 
     public Sequential network() {
@@ -194,6 +190,16 @@ public final class Model {
         return engine;
     }
 
+    /** The network as the engine runs it. */
+    public Plan plan() {
+        return plan;
+    }
+
+    /** The engine that runs this model's steps. */
+    public StepEngine steps() {
+        return steps;
+    }
+
     /** All parameters: 163,814 for the book's stacked autoencoder, 82,414 for the tied one. */
     public long parameterCount() {
         return params.length();
@@ -201,15 +207,21 @@ public final class Model {
 
     /** The parameters training updates (all of them unless some layers are frozen). */
     public long trainableParameterCount() {
-        return trainableParams.length();
+        return plan.trainableCount();
     }
 
-    /** The flat parameter vector (each layer's W and b are views of it). */
+    /** The flat parameter vector (each layer's W and b are views of it); change it through {@link #setParams}. */
     public INDArray params() {
         return params;
     }
 
-    /** The flat gradient vector of the last step, laid out like {@link #params()}. */
+    /** Puts {@code values} into the parameters and hands them to the engine. */
+    public void setParams(INDArray values) {
+        params.assign(values);
+        steps.copyStateFromHost();
+    }
+
+    /** The flat gradient vector of the last {@link #lossAndGradients}, laid out like {@link #params()}. */
     public INDArray gradients() {
         return grads;
     }
@@ -218,8 +230,21 @@ public final class Model {
         return optimizerState;
     }
 
+    /** The flat vectors as the engines see host memory. */
+    HostArray hostParams() {
+        return new Nd4jArray(params);
+    }
+
+    HostArray hostGradients() {
+        return new Nd4jArray(grads);
+    }
+
+    HostArray hostOptimizerState() {
+        return new Nd4jArray(optimizerState);
+    }
+
     public long iteration() {
-        return iteration;
+        return steps.iteration();
     }
 
     long shuffleState() {
@@ -234,7 +259,8 @@ public final class Model {
     void restore(INDArray savedParams, INDArray savedState, long savedIteration, long shuffleState, History savedHistory) {
         params.assign(savedParams);
         optimizerState.assign(savedState);
-        iteration = savedIteration;
+        steps.setIteration(savedIteration);
+        steps.copyStateFromHost();
         shuffleRng = new Rng(shuffleState);
         history = savedHistory;
     }
@@ -244,83 +270,32 @@ public final class Model {
         stopTraining = true;
     }
 
-    private Activation activationOf(int l, boolean fuseOutput) {
-        Activation a = layers.get(l).activation();
-        return fuseOutput && l == layers.size() - 1 && loss.fusesWith(a) ? Activation.IDENTITY : a;
-    }
+    /** Resident copies of a fit's or an evaluation's data, closed together. */
+    private final class Data implements AutoCloseable {
+        private final List<Resident> made = new ArrayList<>();
+        private final Map<INDArray, Resident> byArray = new IdentityHashMap<>();
 
-    private void forward(INDArray input, StepBuffers s, boolean fuseOutput) {
-        INDArray in = input;
-        for (int l = 0; l < layers.size(); l++) {
-            layers.get(l).forward(kernels, in, s.outputs[l], activationOf(l, fuseOutput));
-            in = s.outputs[l];
-        }
-    }
-
-    private void backward(INDArray input, StepBuffers s) {
-        for (int l = layers.size() - 1; l >= lowestTrainableLayer; l--) {
-            INDArray in = l == 0 ? input : s.outputs[l - 1];
-            INDArray dx = l == lowestTrainableLayer ? null : s.deltas[l - 1];
-            layers.get(l).backward(kernels, dx, s.deltas[l], in, s.outputs[l], activationOf(l, true), accumulateW[l]);
-        }
-    }
-
-    /** Output activation as the loss kernel sees it. */
-    private Activation outputActivation() {
-        return layers.get(layers.size() - 1).activation();
-    }
-
-    /**
-     * One training step on rows {@code order[start ..]} of x/y (as many as {@code s} holds): forward, loss,
-     * backward, optimizer. Exposed to the package for tests and the benchmark.
-     */
-    void trainStep(StepBuffers s, INDArray x, INDArray y, int[] order, int start) {
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(engine.workspace(), WORKSPACE_ID)) {
-            kernels.gatherRows(s.input, x, order, start);
-            if (s.target != s.input) {
-                kernels.gatherRows(s.target, y, order, start);
+        Resident of(INDArray a) {
+            Resident r = byArray.get(a);
+            if (r == null) {
+                r = steps.resident(new Nd4jArray(a));
+                made.add(r);
+                byArray.put(a, r);
             }
-            forward(s.input, s, true);
-            kernels.lossAndGradient(loss, outputActivation(), s.outputs[layers.size() - 1], s.target,
-                    s.deltas[layers.size() - 1], metrics, totals);
-            backward(s.input, s);
-            stepper.step(kernels, trainableParams, trainableGrads, optimizerState, ++iteration);
+            return r;
         }
-    }
 
-    /**
-     * Forward, loss and backward on all rows of x at once, leaving ∂L/∂params in {@link #gradients()} and the
-     * parameters untouched; returns the mean loss. For gradient checks and tests.
-     */
-    double lossAndGradients(INDArray x, INDArray y) {
-        checkData(x, y, "gradient");
-        StepBuffers s = allocateBuffers((int) x.rows(), false);
-        evalTotals.assign(0);
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(engine.workspace(), WORKSPACE_ID)) {
-            s.input.assign(x);
-            s.target.assign(y);
-            forward(s.input, s, true);
-            kernels.lossAndGradient(loss, outputActivation(), s.outputs[layers.size() - 1], s.target,
-                    s.deltas[layers.size() - 1], metrics, evalTotals);
-            backward(s.input, s);
+        @Override
+        public void close() {
+            made.forEach(Resident::close);
         }
-        return evalTotals.getDouble(0) / x.rows();
-    }
-
-    /** Single training steps on x/y in batches of {@code batchSize}, for benchmarks (see {@link StepDriver}). */
-    public StepDriver stepDriver(INDArray x, INDArray y, int batchSize) {
-        checkData(x, y, "benchmark");
-        return new StepDriver(this, x, y, batchSize, new EpochOrder((int) x.rows(), shuffleRng));
-    }
-
-    StepBuffers allocateBuffers(int rows, boolean targetIsInput) {
-        return StepBuffers.allocate(layers, inputSize, rows, targetIsInput, engine.dtype());
     }
 
     /**
      * Keras's {@code fit}: trains from the epoch after the last one in {@link #history()} up to {@code epochs}
      * (so a restored model resumes), shuffling every epoch. x and y may be the same array (autoencoders).
-     * Validation data may be null.
+     * Validation data may be null. Adds {@link TerminateOnNaN}, this model's History and, when the engine is
+     * verbose, a {@link ProgressLogger} before the given callbacks.
      */
     public History fit(INDArray x, INDArray y, int epochs, int batchSize, INDArray xValid, INDArray yValid, Callback... callbacks) {
         checkData(x, y, "training");
@@ -330,105 +305,120 @@ public final class Model {
         if (batchSize <= 0 || epochs <= 0) {
             throw new IllegalArgumentException("epochs and batch size must be positive");
         }
+        List<Callback> all = new ArrayList<>(List.of(new TerminateOnNaN(), history));
+        if (engine.verbose()) {
+            all.add(new ProgressLogger());
+        }
+        all.addAll(Arrays.asList(callbacks));
         int n = (int) x.rows();
-        boolean targetIsInput = x == y;
-        StepBuffers full = allocateBuffers(Math.min(batchSize, n), targetIsInput);
-        EpochOrder order = new EpochOrder(n, shuffleRng);
         int batches = EpochOrder.batchCount(n, batchSize);
+        EpochOrder order = new EpochOrder(n, shuffleRng);
         stopTraining = false;
-        for (int epoch = history.epochs().size() + 1; epoch <= epochs && !stopTraining; epoch++) {
-            int[] permutation = order.next();
-            totals.assign(0);
-            long started = System.nanoTime();
-            try (Progress bar = engine.verbose() ? Progress.start(String.format("Epoch %d/%d", epoch, epochs), batches) : Progress.quiet()) {
+        try (Data data = new Data()) {
+            Resident rx = data.of(x);
+            Resident ry = data.of(y);
+            Resident vx = xValid == null ? null : data.of(xValid);
+            Resident vy = xValid == null ? null : data.of(yValid);
+            Callback.FitParams fit = new Callback.FitParams(epochs, batches, batchSize, n);
+            all.forEach(c -> c.onTrainBegin(this, fit));
+            for (int epoch = history.epochs().size() + 1; epoch <= epochs && !stopTraining; epoch++) {
+                for (Callback c : all) {
+                    c.onEpochBegin(this, epoch);
+                }
+                steps.beginEpoch(order.next());
+                steps.resetTotals();
+                logs = null;
+                samplesSeen = 0;
+                long started = System.nanoTime();
                 for (int b = 0; b < batches; b++) {
                     int start = b * batchSize;
-                    trainStep(full.firstRows(Math.min(batchSize, n - start)), x, y, permutation, start);
-                    if ((b + 1) % CHECK_EVERY == 0 || b == batches - 1) {
-                        int seen = Math.min(n, start + batchSize);
-                        double lossSoFar = totals.getDouble(0) / seen;
-                        if (!Double.isFinite(lossSoFar)) {
-                            throw new TrainingDivergedException(String.format(
-                                    "the loss became %s in epoch %d (by step %d of %d) with %s; training stopped, nothing was saved after epoch %d",
-                                    lossSoFar, epoch, b + 1, batches, optimizer.config(), epoch - 1));
-                        }
-                        bar.stepTo(b + 1);
-                        StringBuilder message = new StringBuilder(String.format("loss: %.4f", lossSoFar));
-                        for (int k = 0; k < metrics.size(); k++) {
-                            message.append(String.format(" - %s: %.4f", metrics.get(k).id, totals.getDouble(1 + k) / seen));
-                        }
-                        bar.message(message.toString());
+                    int rows = Math.min(batchSize, n - start);
+                    steps.trainStep(rx, ry, start, rows);
+                    stepsTaken++;
+                    samplesSeen = start + rows;
+                    Callback.BatchEnd event = new Callback.BatchEnd(epoch, b + 1, batches, samplesSeen);
+                    for (Callback c : all) {
+                        c.onBatchEnd(this, event);
                     }
                 }
-            }
-            double seconds = (System.nanoTime() - started) / 1e9;
-            Map<String, Double> trainMetrics = new LinkedHashMap<>();
-            for (int k = 0; k < metrics.size(); k++) {
-                trainMetrics.put(metrics.get(k).id, totals.getDouble(1 + k) / n);
-            }
-            double trainLoss = totals.getDouble(0) / n;
-            double valLoss = Double.NaN;
-            Map<String, Double> valMetrics = new LinkedHashMap<>();
-            long validationStarted = System.nanoTime();
-            if (xValid != null) {
-                Map<String, Double> v = evaluate(xValid, yValid);
-                valLoss = v.remove("loss");
-                valMetrics = v;
-                if (!Double.isFinite(valLoss)) {
-                    throw new TrainingDivergedException(String.format(
-                            "the validation loss became %s in epoch %d; training stopped, nothing was saved after epoch %d",
-                            valLoss, epoch, epoch - 1));
+                Scores train = runningLogs();
+                double seconds = (System.nanoTime() - started) / 1e9;
+                long validationStarted = System.nanoTime();
+                Scores valid = vx == null ? null : evaluate(vx, vy);
+                double valSeconds = vx == null ? 0 : (System.nanoTime() - validationStarted) / 1e9;
+                steps.copyStateToHost();
+                EpochLog log = new EpochLog(epoch, train.loss(), train.metrics(), valid == null ? Double.NaN : valid.loss(),
+                        valid == null ? Map.of() : valid.metrics(), seconds, valSeconds);
+                for (Callback c : all) {
+                    c.onEpochEnd(this, log);
                 }
             }
-            double valSeconds = xValid == null ? 0 : (System.nanoTime() - validationStarted) / 1e9;
-            EpochLog log = new EpochLog(epoch, trainLoss, trainMetrics, valLoss, valMetrics, seconds, valSeconds);
-            history.add(log);
-            if (engine.verbose()) {
-                System.out.printf("Epoch %d/%d - %.1fs %.0fus/step - %s%n", epoch, epochs, seconds, seconds * 1e6 / batches, log.summary());
-            }
-            for (Callback c : callbacks) {
-                c.onEpochEnd(this, log);
-            }
         }
-        for (Callback c : callbacks) {
+        for (Callback c : all) {
             c.onTrainEnd(this);
         }
         return history;
     }
 
+    /** The means over the samples seen so far in this epoch (waits for the device; read every few batches). */
+    public Scores runningLogs() {
+        if (logsAtStep != stepsTaken || logs == null) {
+            steps.readTotals(sums);
+            logs = scores(sums, Math.max(1, samplesSeen));
+            logsAtStep = stepsTaken;
+        }
+        return logs;
+    }
+
+    private Scores scores(double[] totals, int samples) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (int k = 0; k < metrics.size(); k++) {
+            m.put(metrics.get(k).id, totals[1 + k] / samples);
+        }
+        return new Scores(totals[0] / samples, m);
+    }
+
     private void checkData(INDArray x, INDArray y, String what) {
         if (x.rank() != 2 || x.columns() != inputSize) {
-            throw new IllegalArgumentException(what + " inputs must be [n, " + inputSize + "], not " + java.util.Arrays.toString(x.shape()));
+            throw new IllegalArgumentException(what + " inputs must be [n, " + inputSize + "], not " + Arrays.toString(x.shape()));
         }
         if (y.rank() != 2 || y.columns() != outputSize || y.rows() != x.rows()) {
-            throw new IllegalArgumentException(what + " targets must be [" + x.rows() + ", " + outputSize + "], not " + java.util.Arrays.toString(y.shape()));
+            throw new IllegalArgumentException(what + " targets must be [" + x.rows() + ", " + outputSize + "], not " + Arrays.toString(y.shape()));
         }
     }
 
-    /** Keras's {@code evaluate}: the mean loss and metrics over all rows, keyed "loss" and by metric id. */
-    public Map<String, Double> evaluate(INDArray x, INDArray y) {
+    /** Keras's {@code evaluate}: the mean loss and metrics over all rows. */
+    public Scores evaluate(INDArray x, INDArray y) {
         checkData(x, y, "evaluation");
-        int n = (int) x.rows();
-        if (evalBuffers == null) {
-            evalBuffers = allocateBuffers(EVAL_BATCH, true);
+        try (Data data = new Data()) {
+            return evaluate(data.of(x), data.of(y));
         }
-        evalTotals.assign(0);
-        for (int start = 0; start < n; start += EVAL_BATCH) {
-            int rows = Math.min(EVAL_BATCH, n - start);
-            StepBuffers s = evalBuffers.firstRows(rows);
-            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(engine.workspace(), WORKSPACE_ID)) {
-                INDArray xs = x.get(NDArrayIndex.interval(start, start + rows), NDArrayIndex.all());
-                INDArray ys = y.get(NDArrayIndex.interval(start, start + rows), NDArrayIndex.all());
-                forward(xs, s, true);
-                kernels.lossAndGradient(loss, outputActivation(), s.outputs[layers.size() - 1], ys, null, metrics, evalTotals);
-            }
+    }
+
+    private Scores evaluate(Resident x, Resident y) {
+        double[] totals = new double[plan.totals()];
+        steps.evaluate(x, y, totals);
+        return scores(totals, x.rows());
+    }
+
+    /**
+     * Forward, loss and backward on all rows of x at once, leaving ∂L/∂params in {@link #gradients()} and the
+     * parameters untouched; returns the mean loss. For gradient checks and tests.
+     */
+    double lossAndGradients(INDArray x, INDArray y) {
+        checkData(x, y, "gradient");
+        try (Data data = new Data()) {
+            double mean = steps.lossAndGradients(data.of(x), data.of(y));
+            steps.copyStateToHost();
+            return mean;
         }
-        Map<String, Double> result = new LinkedHashMap<>();
-        result.put("loss", evalTotals.getDouble(0) / n);
-        for (int k = 0; k < metrics.size(); k++) {
-            result.put(metrics.get(k).id, evalTotals.getDouble(1 + k) / n);
-        }
-        return result;
+    }
+
+    /** Single training steps on x/y in batches of {@code batchSize}, for benchmarks (see {@link StepDriver}). */
+    public StepDriver stepDriver(INDArray x, INDArray y, int batchSize) {
+        checkData(x, y, "benchmark");
+        Data data = new Data();
+        return new StepDriver(steps, data.of(x), data.of(y), batchSize, new EpochOrder((int) x.rows(), shuffleRng), data);
     }
 
     /** Keras's {@code predict}: the network's output for every row of x, as a new detached array. */
@@ -445,27 +435,15 @@ public final class Model {
         if (first < 0) {
             throw new IllegalArgumentException("the part is not a contiguous run of this model's layers");
         }
-        if (x.columns() != run.get(0).inputSize()) {
+        if (x.rank() != 2 || x.columns() != run.get(0).inputSize()) {
             throw new IllegalArgumentException("inputs must have " + run.get(0).inputSize() + " columns, not " + x.columns());
         }
-        int n = (int) x.rows();
-        int width = run.get(run.size() - 1).outputSize();
         INDArray result;
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            result = Nd4j.createUninitializedDetached(engine.dtype(), n, width);
+            result = Nd4j.createUninitializedDetached(engine.dtype(), x.rows(), run.get(run.size() - 1).outputSize());
         }
-        StepBuffers s = StepBuffers.allocate(run, run.get(0).inputSize(), Math.min(EVAL_BATCH, n), true, engine.dtype());
-        for (int start = 0; start < n; start += EVAL_BATCH) {
-            int rows = Math.min(EVAL_BATCH, n - start);
-            StepBuffers b = s.firstRows(rows);
-            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(engine.workspace(), WORKSPACE_ID)) {
-                INDArray in = x.get(NDArrayIndex.interval(start, start + rows), NDArrayIndex.all());
-                for (int l = 0; l < run.size(); l++) {
-                    run.get(l).forward(kernels, in, b.outputs[l], run.get(l).activation());
-                    in = b.outputs[l];
-                }
-                result.get(NDArrayIndex.interval(start, start + rows), NDArrayIndex.all()).assign(in);
-            }
+        try (Data data = new Data()) {
+            steps.predict(data.of(x), first, first + run.size(), new Nd4jArray(result));
         }
         return result;
     }

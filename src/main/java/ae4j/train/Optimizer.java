@@ -1,14 +1,12 @@
 package ae4j.train;
 
-import ae4j.nn.Kernels;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Keras's optimizers over the model's flat parameter vector. Each keeps its slots (velocity; first and second
- * moments) in one flat state vector, {@link #stateSlots()} × P long, which is saved with the model; the arithmetic
- * is the kernels' ({@link Kernels#sgdStep} and friends), so the native kernels fuse it.
+ * Keras's optimizers, as settings: the engines apply them to the model's flat parameter vector. Each keeps its
+ * slots (velocity; first and second moments) in one flat state vector, {@link #stateSlots()} × P long, which is
+ * saved with the model.
  */
 public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimizer.Nadam {
 
@@ -17,16 +15,8 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
 
     double learningRate();
 
-    /** A stepper bound to one training run; it may cache values derived from the step number. */
-    Stepper stepper();
-
     /** The settings, for the model file and History. */
     Map<String, Object> config();
-
-    interface Stepper {
-        /** Applies step {@code t} (1-based) to {@code params} from {@code grads}. */
-        void step(Kernels kernels, INDArray params, INDArray grads, INDArray state, long t);
-    }
 
     /** Keras {@code SGD(learning_rate, momentum=0, nesterov=False)}. */
     record Sgd(double learningRate, double momentum, boolean nesterov) implements Optimizer {
@@ -37,12 +27,6 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
         @Override
         public int stateSlots() {
             return momentum == 0 ? 0 : 1;
-        }
-
-        @Override
-        public Stepper stepper() {
-            return (kernels, params, grads, state, t) ->
-                    kernels.sgdStep(params, grads, momentum == 0 ? null : state, learningRate, momentum, nesterov);
         }
 
         @Override
@@ -68,19 +52,8 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
         }
 
         @Override
-        public Stepper stepper() {
-            return (kernels, params, grads, state, t) -> kernels.adamStep(params, grads, state, learningRate, beta1, beta2, epsilon, t);
-        }
-
-        @Override
         public Map<String, Object> config() {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("type", "adam");
-            c.put("learning_rate", learningRate);
-            c.put("beta_1", beta1);
-            c.put("beta_2", beta2);
-            c.put("epsilon", epsilon);
-            return c;
+            return moments("adam", learningRate, beta1, beta2, epsilon);
         }
     }
 
@@ -96,42 +69,24 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
         }
 
         /** μ_t = β1·(1 − 0.5·0.96^(0.004·t)), Keras's momentum cache. */
-        double mu(long t) {
+        public double mu(long t) {
             return beta1 * (1 - 0.5 * Math.pow(0.96, 0.004 * t));
         }
 
         @Override
-        public Stepper stepper() {
-            return new Stepper() {
-                private long scheduleStep;
-                private double schedule = 1; // Π μ_1..μ_scheduleStep
-
-                @Override
-                public void step(Kernels kernels, INDArray params, INDArray grads, INDArray state, long t) {
-                    if (t != scheduleStep + 1) { // a resumed run: rebuild the product once
-                        scheduleStep = 0;
-                        schedule = 1;
-                        while (scheduleStep < t - 1) {
-                            schedule *= mu(++scheduleStep);
-                        }
-                    }
-                    schedule *= mu(t);
-                    scheduleStep = t;
-                    kernels.nadamStep(params, grads, state, learningRate, beta1, beta2, epsilon, t, mu(t), mu(t + 1), schedule);
-                }
-            };
-        }
-
-        @Override
         public Map<String, Object> config() {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("type", "nadam");
-            c.put("learning_rate", learningRate);
-            c.put("beta_1", beta1);
-            c.put("beta_2", beta2);
-            c.put("epsilon", epsilon);
-            return c;
+            return moments("nadam", learningRate, beta1, beta2, epsilon);
         }
+    }
+
+    private static Map<String, Object> moments(String type, double learningRate, double beta1, double beta2, double epsilon) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("type", type);
+        c.put("learning_rate", learningRate);
+        c.put("beta_1", beta1);
+        c.put("beta_2", beta2);
+        c.put("epsilon", epsilon);
+        return c;
     }
 
     static Optimizer fromConfig(Map<String, Object> c) {

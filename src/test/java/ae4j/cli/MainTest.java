@@ -153,9 +153,9 @@ class MainTest {
     }
 
     static String benchJson(String cpu, double stackedMs) {
-        return "{\"format\":\"ae4j-bench/1\",\"machine\":{\"cpu_model\":\"" + cpu + "\",\"cpu_cores\":2,\"backend\":\"cpu\",\"gpus\":[]},"
-                + "\"results\":[{\"model\":\"stacked\",\"kernels\":\"native\",\"batch_size\":32,\"ms_per_step_median\":" + stackedMs + "},"
-                + "{\"model\":\"tied\",\"kernels\":\"native\",\"batch_size\":32,\"ms_per_step_median\":0.3}]}";
+        return "{\"format\":\"ae4j-bench/2\",\"machine\":{\"cpu_model\":\"" + cpu + "\",\"cpu_cores\":2,\"backend\":\"cpu\",\"gpus\":[]},"
+                + "\"results\":[{\"model\":\"stacked\",\"engine\":\"native\",\"threads\":1,\"batch_size\":32,\"ms_per_step_median\":" + stackedMs + "},"
+                + "{\"model\":\"tied\",\"engine\":\"native\",\"threads\":1,\"batch_size\":32,\"ms_per_step_median\":0.3}]}";
     }
 
     @Test
@@ -165,7 +165,7 @@ class MainTest {
         Result r = run("bench", "compare", a.toString(), b.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("Laptop CPU") && r.out().contains("Server CPU"), r.out());
-        assertTrue(r.out().contains("stacked native 32") && r.out().contains("2.00×"), r.out());
+        assertTrue(r.out().contains("stacked native×1 32") && r.out().contains("2.00×"), r.out());
 
         Path broken = java.nio.file.Files.writeString(dir.resolve("broken.json"), "{\"format\": \"something else\"}");
         Result bad = run("bench", "compare", a.toString(), broken.toString());

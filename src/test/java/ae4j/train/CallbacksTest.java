@@ -28,10 +28,13 @@ class CallbacksTest {
                 new Optimizer.Sgd(1.5), Metric.ROUNDED_ACCURACY);
         float[][] best = new float[1][];
         double[] bestLoss = {Double.MAX_VALUE};
-        Callback recordBest = (m, log) -> {
-            if (log.valLoss() < bestLoss[0]) {
-                bestLoss[0] = log.valLoss();
-                best[0] = m.params().toFloatVector();
+        Callback recordBest = new Callback() {
+            @Override
+            public void onEpochEnd(Model m, EpochLog log) {
+                if (log.valLoss() < bestLoss[0]) {
+                    bestLoss[0] = log.valLoss();
+                    best[0] = m.params().toFloatVector();
+                }
             }
         };
         // min_delta so large that no epoch counts as an improvement after the first
@@ -50,10 +53,15 @@ class CallbacksTest {
         Path file = dir.resolve("model.zip");
         Model model = Engine.nd4j(2).verbose(false).compile(TinyModels.stacked(), TinyModels.PIXELS, Loss.MSE, new Optimizer.Sgd(0.05));
         float[][] good = new float[1][];
-        Callback poisonAfterEpochTwo = (m, log) -> {
-            if (log.epoch() == 2) {
-                good[0] = m.params().toFloatVector();
-                m.params().putScalar(0, Float.NaN);
+        Callback poisonAfterEpochTwo = new Callback() {
+            @Override
+            public void onEpochEnd(Model m, EpochLog log) {
+                if (log.epoch() == 2) {
+                    good[0] = m.params().toFloatVector();
+                    INDArray poisoned = m.params().dup();
+                    poisoned.putScalar(0, Float.NaN);
+                    m.setParams(poisoned);
+                }
             }
         };
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,

@@ -7,11 +7,8 @@ import ae4j.Rng;
 import ae4j.nn.Activation;
 import ae4j.nn.Dense;
 import ae4j.nn.DenseTranspose;
-import ae4j.nn.Kernels;
 import ae4j.nn.Loss;
-import ae4j.nn.Nd4jKernels;
 import ae4j.nn.Sequential;
-import ae4j.nn.NativeKernels;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -23,20 +20,16 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Central-difference gradient checks in float64: every parameter's analytic gradient (one backward pass) against
  * (L(p + h) − L(p − h)) / 2h. Covers each activation, each loss (fused with its output activation and not), the
- * tied DenseTranspose (whose W gradient is the sum of two uses) and, through multi-layer networks, dx; for both
- * kernel implementations (the native ones in their float64 build).
+ * tied DenseTranspose (whose W gradient is the sum of two uses) and, through multi-layer networks, dx; on every
+ * engine (the native one in its float64 build, with one thread and with the rows split across two).
  */
 class GradientCheckTest {
     static final double H = 1e-6;
     static final int ROWS = 7;
 
-    /** Both implementations, by name: every check runs on each. */
+    /** Every engine, by name: every check runs on each. */
     static Stream<String> kernels() {
-        return Stream.of("nd4j", "native");
-    }
-
-    static Kernels kernels(String name) {
-        return name.equals("nd4j") ? new Nd4jKernels() : new NativeKernels();
+        return TestEngines.names();
     }
 
     static INDArray uniform(Rng rng, int rows, int cols, double lo, double hi) {
@@ -66,9 +59,9 @@ class GradientCheckTest {
         for (long i = 0; i < p.length(); i++) {
             double original = p.getDouble(i);
             p.putScalar(i, original + H);
-            double plus = model.evaluate(x, y).get("loss");
+            double plus = model.evaluate(x, y).loss();
             p.putScalar(i, original - H);
-            double minus = model.evaluate(x, y).get("loss");
+            double minus = model.evaluate(x, y).loss();
             p.putScalar(i, original);
             double numeric = (plus - minus) / (2 * H);
             double a = analytic.getDouble(i);
@@ -80,8 +73,8 @@ class GradientCheckTest {
         return worst;
     }
 
-    static Engine engine(String kernels) {
-        return new Engine(kernels(kernels), DataType.DOUBLE, 3, 0).verbose(false);
+    static Engine engine(String name) {
+        return TestEngines.create(name, DataType.DOUBLE, 3);
     }
 
     static Stream<Arguments> kernelsAndActivations() {

@@ -6,14 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ae4j.experiments.StackedAutoencoder;
 import ae4j.nn.Loss;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 
-/** A batch that does not fit in memory is a clear error naming the batch size and the memory asked for. */
+/** A batch whose activations do not fit in memory is a clear error naming the batch size and the memory asked for. */
 class OutOfMemoryTest {
     @Test
     void oversizedBatchIsAClearError() {
         Model model = Engine.nd4j(1).verbose(false).compile(StackedAutoencoder.build().network(), 784, Loss.BINARY_CROSSENTROPY,
                 new Optimizer.Sgd(1.5));
-        OutOfMemoryException e = assertThrows(OutOfMemoryException.class, () -> model.allocateBuffers(50_000_000, true));
+        OutOfMemoryException e = assertThrows(OutOfMemoryException.class,
+                () -> StepBuffers.allocate(model.layers(), 784, 50_000_000, true, DataType.FLOAT));
         assertTrue(e.getMessage().contains("batch size 50000000") && e.getMessage().contains("MiB asked") && e.getMessage().contains("--batch-size"),
                 e.getMessage());
     }

@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ae4j.nn.Loss;
 import ae4j.nn.Metric;
-import ae4j.nn.NativeKernels;
-import ae4j.nn.Nd4jKernels;
+import com.sun.management.ThreadMXBean;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -15,38 +16,61 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Every per-step temporary lives in the reused workspace: after warm-up it stops growing and nothing spills. (The
- * native kernels allocate no ND4J temporaries at all; their scratch is their own and reused.)
+ * What a training step allocates once warm: the ND4J-op engine puts every per-step temporary in the reused
+ * workspace, which stops growing and never spills; the native engine, on any number of threads, makes no native
+ * allocation and (nearly) no Java garbage.
  */
 class WorkspaceTest {
-    @ParameterizedTest
-    @ValueSource(strings = {"nd4j", "native"})
-    void workspaceStopsGrowingAfterWarmUpAndNothingSpills(String kernels) {
-        Engine engine = new Engine(kernels.equals("nd4j") ? new Nd4jKernels() : new NativeKernels(), DataType.FLOAT, 5, 0).verbose(false);
-        Model model = engine.compile(TinyModels.stacked(), TinyModels.PIXELS, Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(1.5), Metric.ROUNDED_ACCURACY);
+    static Model tinyModel(String engine) {
+        return TestEngines.create(engine, DataType.FLOAT, 5).compile(TinyModels.stacked(), TinyModels.PIXELS, Loss.BINARY_CROSSENTROPY,
+                new Optimizer.Sgd(1.5), Metric.ROUNDED_ACCURACY);
+    }
+
+    @Test
+    void nd4jEngineWorkspaceStopsGrowingAfterWarmUpAndNothingSpills() {
+        Model model = tinyModel("nd4j");
         INDArray x = TinyModels.images(640, 1);
-        StepBuffers buffers = model.allocateBuffers(32, true);
-        int[] order = new int[640];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
         long sizeAfterWarmUp = -1;
-        for (int step = 0; step < 300; step++) {
-            model.trainStep(buffers, x, x, order, (step * 32) % 640);
-            Nd4jWorkspace ws = (Nd4jWorkspace) Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(Model.WORKSPACE_ID);
-            if (step == 10) {
-                sizeAfterWarmUp = ws.getCurrentSize();
-                if (kernels.equals("nd4j")) {
+        try (StepDriver driver = model.stepDriver(x, x, 32)) {
+            for (int step = 0; step < 300; step++) {
+                driver.step();
+                Nd4jWorkspace ws = (Nd4jWorkspace) Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(Engine.WORKSPACE_ID);
+                if (step == 10) {
+                    sizeAfterWarmUp = ws.getCurrentSize();
                     assertTrue(sizeAfterWarmUp > 0, "ND4J's temporaries were placed in the workspace");
                 }
-            }
-            if (step > 10) {
-                assertEquals(sizeAfterWarmUp, ws.getCurrentSize(), "step " + step + ": the workspace grew");
-                assertEquals(0, ws.getSpilledSize(), "step " + step + ": allocations spilled out of the workspace");
-                assertEquals(0, ws.getPinnedSize(), "step " + step + ": pinned allocations");
-                assertTrue(ws.getLastCycleAllocations() <= sizeAfterWarmUp);
+                if (step > 10) {
+                    assertEquals(sizeAfterWarmUp, ws.getCurrentSize(), "step " + step + ": the workspace grew");
+                    assertEquals(0, ws.getSpilledSize(), "step " + step + ": allocations spilled out of the workspace");
+                    assertEquals(0, ws.getPinnedSize(), "step " + step + ": pinned allocations");
+                    assertTrue(ws.getLastCycleAllocations() <= sizeAfterWarmUp);
+                }
             }
         }
-        assertTrue(model.evaluate(x, x).get("loss") < 0.69, "and the model learned something");
+        assertTrue(model.evaluate(x, x).loss() < 0.69, "and the model learned something");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"native", "native-2"})
+    void nativeEngineStepsAllocateNothing(String engine) {
+        Model model = tinyModel(engine);
+        INDArray x = TinyModels.images(640, 1);
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        try (StepDriver driver = model.stepDriver(x, x, 32)) {
+            for (int step = 0; step < 50; step++) {
+                driver.step();
+            }
+            long nativeBefore = model.steps().allocations();
+            long heapBefore = threads.getThreadAllocatedBytes(thread);
+            int steps = 2000;
+            for (int step = 0; step < steps; step++) {
+                driver.step();
+            }
+            long heapPerStep = (threads.getThreadAllocatedBytes(thread) - heapBefore) / steps;
+            assertEquals(nativeBefore, model.steps().allocations(), "native allocations during warm steps");
+            assertTrue(heapPerStep < 64, heapPerStep + " bytes of Java heap per step");
+        }
+        assertTrue(model.evaluate(x, x).loss() < 0.69, "and the model learned something");
     }
 }

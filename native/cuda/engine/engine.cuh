@@ -1,0 +1,461 @@
+/*
+ * engine.cuh — the CUDA engine: the whole training step of a plan (ae4j_plan.h) on an NVIDIA GPU, with the
+ * semantics of the CPU engine (native/cpu/engine.h): gather the batch from a dataset resident on the device in the
+ * epoch's order, forward, loss, backward (tied gradients accumulated), optimizer; plus evaluation, prediction and
+ * the bare gradient.
+ *
+ * The hot path: the data go to the GPU once (upload); parameters, gradients, optimizer state, activations, the
+ * epoch's order, the step counter and the loss totals live there too. A step is a fixed sequence of launches on
+ * one stream — ae4j_step_begin (which advances the device-side StepState), the gather, per layer a cuBLAS GEMM and
+ * the bias/activation kernel, the fused loss, per layer the activation backward, the bias gradient and two GEMMs,
+ * and one optimizer kernel — so from the second step of a given shape on it is captured once as a CUDA graph and
+ * replayed: one launch per step, no host↔device copy, no allocation, no synchronisation. The totals come back
+ * only when read. Kernels: ../ae4j_kernels.cu (the same source the ND4J-backed path compiles with NVRTC); GEMMs:
+ * cuBLAS, loaded at run time (cublas_api.h). Float32 only.
+ * Not here: Java (jni.cu), checks of shapes and pointers (the Java side checks them against the plan).
+ */
+#pragma once
+#include <cuda_runtime.h>
+#include <math.h>
+#include <stdint.h>
+
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <tuple>
+
+#include "../ae4j_kernels.cu"
+#include "ae4j_plan.h"
+#include "cublas_api.h"
+
+namespace ae4j {
+namespace gpu {
+
+struct Error : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+inline void check(cudaError_t status, const char* what) {
+    if (status != cudaSuccess) throw Error(std::string(what) + ": " + cudaGetErrorString(status));
+}
+
+constexpr int BLOCK = 256;
+constexpr int MAX_GRID = 65535;
+
+inline int grid(long long work) { return (int) (work < 1 ? 1 : work > MAX_GRID ? MAX_GRID : work); }
+inline int elementwise(long long n) { return grid((n + BLOCK - 1) / BLOCK); }
+
+/* The process's GPU: device 0, one stream, one cuBLAS handle with its workspace; made on first use, kept until
+ * the process ends. Counts the device allocations ae4j makes. */
+class Context {
+  public:
+    static Context& get() {
+        static Context* context = new Context();
+        return *context;
+    }
+
+    cudaStream_t stream = nullptr;
+    cublas::Api blas;
+    cublas::Handle handle = nullptr;
+    cudaDeviceProp properties{};
+    int driver_version = 0, runtime_version = 0, cublas_version = 0;
+    long long allocations = 0;
+
+    void* allocate(size_t bytes, const char* what) {
+        void* p = nullptr;
+        cudaError_t status = cudaMalloc(&p, bytes ? bytes : 1);
+        if (status != cudaSuccess) {
+            cudaGetLastError();
+            size_t free_bytes = 0, total = 0;
+            cudaMemGetInfo(&free_bytes, &total);
+            throw Error("out of GPU memory allocating " + std::string(what) + ": " + std::to_string(bytes >> 20) +
+                        " MiB asked, " + std::to_string(free_bytes >> 20) + " MiB free of " +
+                        std::to_string(total >> 20) + " (" + cudaGetErrorString(status) + ")");
+        }
+        allocations++;
+        return p;
+    }
+
+    /* y = op(A)·op(B) (+ y when accumulate), row-major: C[M,N], op(A) = A[K,M]ᵀ when ta, op(B) = B[N,K]ᵀ when tb.
+     * cuBLAS is column-major, where a row-major matrix reads as its transpose: Cᵀ = op(B)ᵀ·op(A)ᵀ, operands swapped. */
+    void gemm(bool ta, bool tb, int M, int N, int K, const float* A, const float* B, float* C, bool accumulate) {
+        static const float one = 1.0f, zero = 0.0f;
+        cublas::Status status = blas.sgemm(handle, tb ? cublas::OP_T : cublas::OP_N, ta ? cublas::OP_T : cublas::OP_N,
+                                           N, M, K, &one, B, tb ? K : N, A, ta ? M : K, accumulate ? &one : &zero, C, N);
+        if (status != 0)
+            throw Error("cuBLAS sgemm failed with status " + std::to_string(status) + " (" + std::to_string(M) + "×" +
+                        std::to_string(N) + "×" + std::to_string(K) + ")");
+    }
+
+  private:
+    static constexpr size_t WORKSPACE_BYTES = 32u << 20;
+
+    Context() {
+        int devices = 0;
+        cudaError_t status = cudaGetDeviceCount(&devices);
+        if (status != cudaSuccess || devices == 0) {
+            cudaGetLastError();
+            throw Error(std::string("no usable CUDA GPU (") +
+                        (status != cudaSuccess ? cudaGetErrorString(status) : "the driver reports no device") + ")");
+        }
+        check(cudaSetDevice(0), "cudaSetDevice");
+        check(cudaGetDeviceProperties(&properties, 0), "cudaGetDeviceProperties");
+        cudaDriverGetVersion(&driver_version);
+        cudaRuntimeGetVersion(&runtime_version);
+        check(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking), "cudaStreamCreate");
+        std::string problem;
+        if (cublas::load(blas, problem)) throw Error(problem);
+        if (blas.create(&handle) != 0) throw Error("cublasCreate failed (" + blas.path + ")");
+        blas.set_stream(handle, stream);
+        blas.set_math_mode(handle, cublas::DEFAULT_MATH);
+        blas.get_version(handle, &cublas_version);
+        /* A workspace of our own, so that cuBLAS allocates nothing while a step is being captured. */
+        void* workspace = allocate(WORKSPACE_BYTES, "the cuBLAS workspace");
+        if (blas.set_workspace(handle, workspace, WORKSPACE_BYTES) != 0) throw Error("cublasSetWorkspace failed");
+    }
+};
+
+/* A dataset (or any matrix) copied to the device once. */
+struct DeviceMatrix {
+    float* data;
+    int rows, cols;
+};
+
+class Engine {
+  public:
+    Engine(const Plan& plan, const float* params, const float* state) : plan_(plan), ctx_(Context::get()) {
+        const size_t P = (size_t) plan_.params;
+        params_ = (float*) ctx_.allocate(P * sizeof(float), "the parameters");
+        grads_ = (float*) ctx_.allocate(P * sizeof(float), "the gradients");
+        state_size_ = (size_t) state_slots() * plan_.trainable;
+        state_ = (float*) ctx_.allocate(state_size_ * sizeof(float), "the optimizer state");
+        step_ = (StepState*) ctx_.allocate(sizeof(StepState), "the step state");
+        totals_ = (double*) ctx_.allocate(2 * MAX_TOTALS * sizeof(double), "the loss totals");
+        eval_totals_ = totals_ + MAX_TOTALS;
+        check(cudaMallocHost(&host_totals_, MAX_TOTALS * sizeof(double)), "cudaMallocHost");
+        ctx_.allocations++;
+        check(cudaMemsetAsync(grads_, 0, P * sizeof(float), ctx_.stream), "cudaMemset");
+        copy_from_host(params, state);
+        set_iteration(0);
+        reset_totals();
+    }
+
+    ~Engine() {
+        drop_graphs();
+        cudaStreamSynchronize(ctx_.stream);
+        for (void* p : {(void*) params_, (void*) grads_, (void*) state_, (void*) step_, (void*) totals_, (void*) order_,
+                        (void*) arena_})
+            if (p) cudaFree(p);
+        cudaFreeHost(host_totals_);
+    }
+
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    static DeviceMatrix upload(const float* host, int rows, int cols) {
+        Context& ctx = Context::get();
+        const size_t bytes = (size_t) rows * cols * sizeof(float);
+        float* d = (float*) ctx.allocate(bytes, "the data");
+        check(cudaMemcpy(d, host, bytes, cudaMemcpyHostToDevice), "copying the data to the GPU");
+        return {d, rows, cols};
+    }
+
+    static void release(DeviceMatrix m) {
+        cudaStreamSynchronize(Context::get().stream);
+        cudaFree(m.data);
+    }
+
+    void begin_epoch(const int32_t* order, int n) {
+        synchronize(); /* the last steps may still read the previous order */
+        if (n > order_capacity_) {
+            drop_graphs();
+            if (order_) check(cudaFree(order_), "cudaFree");
+            order_ = (int32_t*) ctx_.allocate((size_t) n * sizeof(int32_t), "the epoch's order");
+            order_capacity_ = n;
+        }
+        check(cudaMemcpy(order_, order, (size_t) n * sizeof(int32_t), cudaMemcpyHostToDevice), "copying the order");
+        check(cudaMemsetAsync(&step_->next, 0, sizeof(int), ctx_.stream), "cudaMemset");
+    }
+
+    void train_step(const DeviceMatrix& x, const DeviceMatrix& y, int rows) {
+        ensure_capacity(rows > EVAL_ROWS ? rows : EVAL_ROWS); /* evaluation then never regrows what graphs name */
+        if (!graphs_on_) {
+            enqueue_step(x, y, rows);
+            return;
+        }
+        const Key key{x.data, y.data, rows};
+        auto found = graphs_.find(key);
+        if (found != graphs_.end()) {
+            check(cudaGraphLaunch(found->second, ctx_.stream), "cudaGraphLaunch");
+            return;
+        }
+        /* The first step of a shape runs as plain launches (cuBLAS chooses and loads its kernels), the second is
+         * captured, and every later one replays the graph. */
+        if (seen_[key]++ == 0) {
+            enqueue_step(x, y, rows);
+            return;
+        }
+        cudaGraph_t graph;
+        check(cudaStreamBeginCapture(ctx_.stream, cudaStreamCaptureModeThreadLocal), "cudaStreamBeginCapture");
+        try {
+            enqueue_step(x, y, rows);
+        } catch (...) {
+            cudaStreamEndCapture(ctx_.stream, &graph);
+            throw;
+        }
+        check(cudaStreamEndCapture(ctx_.stream, &graph), "cudaStreamEndCapture");
+        cudaGraphExec_t exec;
+        cudaError_t status = cudaGraphInstantiateWithFlags(&exec, graph, 0);
+        cudaGraphDestroy(graph);
+        check(status, "cudaGraphInstantiate");
+        graphs_[key] = exec;
+        check(cudaGraphLaunch(exec, ctx_.stream), "cudaGraphLaunch");
+    }
+
+    void read_totals(double* sums) {
+        check(cudaMemcpyAsync(host_totals_, totals_, MAX_TOTALS * sizeof(double), cudaMemcpyDeviceToHost, ctx_.stream),
+              "copying the totals");
+        synchronize();
+        for (int i = 0; i < plan_.totals; i++) sums[i] = host_totals_[i];
+    }
+
+    void reset_totals() {
+        check(cudaMemsetAsync(totals_, 0, MAX_TOTALS * sizeof(double), ctx_.stream), "cudaMemset");
+    }
+
+    void evaluate(const DeviceMatrix& x, const DeviceMatrix& y, double* sums) {
+        check(cudaMemsetAsync(eval_totals_, 0, MAX_TOTALS * sizeof(double), ctx_.stream), "cudaMemset");
+        ensure_capacity(EVAL_ROWS);
+        const int I = plan_.input_size, D = plan_.output_size();
+        for (int r = 0; r < x.rows; r += capacity_) {
+            const int n = x.rows - r < capacity_ ? x.rows - r : capacity_;
+            forward(x.data + (size_t) r * I, n, 0, plan_.layers, false);
+            loss(y.data + (size_t) r * D, n, false, eval_totals_);
+        }
+        check(cudaGetLastError(), "a kernel launch");
+        check(cudaMemcpyAsync(host_totals_, eval_totals_, MAX_TOTALS * sizeof(double), cudaMemcpyDeviceToHost, ctx_.stream),
+              "copying the totals");
+        synchronize();
+        for (int i = 0; i < plan_.totals; i++) sums[i] = host_totals_[i];
+    }
+
+    void predict(const DeviceMatrix& x, int from, int to, float* host_out) {
+        ensure_capacity(EVAL_ROWS);
+        const int I = plan_.layer[from].inputs, O = plan_.layer[to - 1].outputs;
+        for (int r = 0; r < x.rows; r += capacity_) {
+            const int n = x.rows - r < capacity_ ? x.rows - r : capacity_;
+            forward(x.data + (size_t) r * I, n, from, to, true);
+            check(cudaMemcpyAsync(host_out + (size_t) r * O, out_[to - 1], (size_t) n * O * sizeof(float),
+                                  cudaMemcpyDeviceToHost, ctx_.stream),
+                  "copying the predictions");
+        }
+        synchronize();
+    }
+
+    double loss_and_gradients(const DeviceMatrix& x, const DeviceMatrix& y) {
+        ensure_capacity(x.rows);
+        check(cudaMemsetAsync(eval_totals_, 0, MAX_TOTALS * sizeof(double), ctx_.stream), "cudaMemset");
+        forward(x.data, x.rows, 0, plan_.layers, false);
+        loss(y.data, x.rows, true, eval_totals_);
+        backward(x.data, x.rows);
+        synchronize();
+        double sums[MAX_TOTALS];
+        check(cudaMemcpy(sums, eval_totals_, MAX_TOTALS * sizeof(double), cudaMemcpyDeviceToHost), "copying the totals");
+        return sums[0] / x.rows;
+    }
+
+    long long iteration() {
+        StepState s;
+        check(cudaMemcpyAsync(&s, step_, sizeof s, cudaMemcpyDeviceToHost, ctx_.stream), "copying the step state");
+        synchronize();
+        return s.t;
+    }
+
+    /* Also rebuilds Nadam's schedule Π μ_1..μ_t, in double as the CPU does. */
+    void set_iteration(long long t) {
+        synchronize();
+        StepState s{};
+        s.t = t;
+        s.nadam_schedule = 1;
+        for (long long i = 1; i <= t; i++) s.nadam_schedule *= plan_.beta1 * (1 - 0.5 * pow(0.96, 0.004 * (double) i));
+        check(cudaMemcpy(step_, &s, sizeof s, cudaMemcpyHostToDevice), "copying the step state");
+    }
+
+    void copy_to_host(float* params, float* grads, float* state) {
+        synchronize();
+        const size_t P = (size_t) plan_.params;
+        check(cudaMemcpy(params, params_, P * sizeof(float), cudaMemcpyDeviceToHost), "copying the parameters");
+        check(cudaMemcpy(grads, grads_, P * sizeof(float), cudaMemcpyDeviceToHost), "copying the gradients");
+        if (state_size_)
+            check(cudaMemcpy(state, state_, state_size_ * sizeof(float), cudaMemcpyDeviceToHost), "copying the state");
+    }
+
+    void copy_from_host(const float* params, const float* state) {
+        synchronize();
+        check(cudaMemcpy(params_, params, (size_t) plan_.params * sizeof(float), cudaMemcpyHostToDevice),
+              "copying the parameters");
+        if (state_size_)
+            check(cudaMemcpy(state_, state, state_size_ * sizeof(float), cudaMemcpyHostToDevice), "copying the state");
+    }
+
+    void synchronize() { check(cudaStreamSynchronize(ctx_.stream), "a training step on the GPU"); }
+
+    /* Plain stream launches instead of graphs (for timing both). */
+    void use_graphs(bool on) { graphs_on_ = on; }
+
+    int graphs() const { return (int) graphs_.size(); }
+
+  private:
+    static constexpr int EVAL_ROWS = 1024;
+
+    struct Key {
+        const float* x;
+        const float* y;
+        int rows;
+        bool operator<(const Key& o) const { return std::tie(x, y, rows) < std::tie(o.x, o.y, o.rows); }
+    };
+
+    int state_slots() const {
+        if (plan_.optimizer == OPT_SGD) return plan_.momentum != 0 ? 1 : 0;
+        return 2;
+    }
+
+    void drop_graphs() {
+        for (auto& g : graphs_) cudaGraphExecDestroy(g.second);
+        graphs_.clear();
+        seen_.clear();
+    }
+
+    /* Batch input and target [C, I|D], per layer output and ∂L/∂output [C, O_l], for C rows; grown (and the
+     * graphs, which name these buffers, dropped) only outside the steps. */
+    void ensure_capacity(int rows) {
+        if (rows <= capacity_) return;
+        drop_graphs();
+        synchronize();
+        if (arena_) check(cudaFree(arena_), "cudaFree");
+        auto padded = [](size_t n) { return (n + 63) & ~(size_t) 63; };
+        const size_t C = (size_t) rows;
+        size_t total = padded(C * plan_.input_size) + padded(C * plan_.output_size());
+        for (int l = 0; l < plan_.layers; l++) total += 2 * padded(C * plan_.layer[l].outputs);
+        arena_ = (float*) ctx_.allocate(total * sizeof(float), "the activations");
+        float* p = arena_;
+        x_ = p;
+        p += padded(C * plan_.input_size);
+        y_ = p;
+        p += padded(C * plan_.output_size());
+        for (int l = 0; l < plan_.layers; l++) {
+            out_[l] = p;
+            p += padded(C * plan_.layer[l].outputs);
+            delta_[l] = p;
+            p += padded(C * plan_.layer[l].outputs);
+        }
+        capacity_ = rows;
+    }
+
+    int activation(int l, bool predicting) const {
+        return predicting && l == plan_.layers - 1 ? plan_.out_act : plan_.layer[l].act;
+    }
+
+    void forward(const float* in, int rows, int from, int to, bool predicting) {
+        cudaStream_t s = ctx_.stream;
+        for (int l = from; l < to; l++) {
+            const LayerPlan& L = plan_.layer[l];
+            const int act = activation(l, predicting);
+            ctx_.gemm(false, L.transpose_w != 0, rows, L.outputs, L.inputs, in, params_ + L.w, out_[l], false);
+            ae4j_bias_act_forward<<<elementwise((long long) rows * L.outputs), BLOCK, 0, s>>>(out_[l], params_ + L.b,
+                                                                                               rows, L.outputs, act);
+            if (act == ACT_SOFTMAX) ae4j_softmax_rows<<<grid(rows), BLOCK, 0, s>>>(out_[l], rows, L.outputs);
+            in = out_[l];
+        }
+    }
+
+    void loss(const float* target, int rows, bool gradient, double* totals) {
+        const int last = plan_.layers - 1;
+        ae4j_loss<<<grid(rows), BLOCK, 0, ctx_.stream>>>(plan_.loss, plan_.out_act, out_[last], target,
+                                                         gradient ? delta_[last] : nullptr, rows, plan_.output_size(),
+                                                         totals, plan_.rounded_slot, plan_.accuracy_slot);
+    }
+
+    void backward(const float* input, int rows) {
+        cudaStream_t s = ctx_.stream;
+        for (int l = plan_.layers - 1; l >= plan_.first_backward; l--) {
+            const LayerPlan& L = plan_.layer[l];
+            float* dz = delta_[l];
+            const float* x = l ? out_[l - 1] : input;
+            if (L.act == ACT_SOFTMAX)
+                ae4j_softmax_backward_rows<<<grid(rows), BLOCK, 0, s>>>(dz, out_[l], rows, L.outputs);
+            else if (L.act != ACT_IDENTITY)
+                ae4j_act_backward<<<elementwise((long long) rows * L.outputs), BLOCK, 0, s>>>(dz, out_[l], rows,
+                                                                                               L.outputs, L.act);
+            ae4j_bias_grad<<<grid((L.outputs + 31) / 32), BLOCK, 0, s>>>(grads_ + L.b, dz, rows, L.outputs);
+            float* dx = l > plan_.first_backward ? delta_[l - 1] : nullptr;
+            if (L.transpose_w) {
+                ctx_.gemm(true, false, L.outputs, L.inputs, rows, dz, x, grads_ + L.w, L.accumulate_w); /* dW[O,I] (+)= dzᵀ·x */
+                if (dx) ctx_.gemm(false, false, rows, L.inputs, L.outputs, dz, params_ + L.w, dx, false); /* dx = dz·W */
+            } else {
+                ctx_.gemm(true, false, L.inputs, L.outputs, rows, x, dz, grads_ + L.w, L.accumulate_w); /* dW[I,O] (+)= xᵀ·dz */
+                if (dx) ctx_.gemm(false, true, rows, L.inputs, L.outputs, dz, params_ + L.w, dx, false); /* dx = dz·Wᵀ */
+            }
+        }
+    }
+
+    void optimize() {
+        cudaStream_t s = ctx_.stream;
+        const long long P = plan_.trainable;
+        if (P == 0) return;
+        const float lr = (float) plan_.lr;
+        switch (plan_.optimizer) {
+            case OPT_SGD:
+                ae4j_sgd_step<<<elementwise(P), BLOCK, 0, s>>>(params_, grads_, plan_.momentum != 0 ? state_ : nullptr, P,
+                                                               lr, (float) plan_.momentum, plan_.nesterov);
+                break;
+            case OPT_ADAM:
+                ae4j_adam_step_state<<<elementwise(P), BLOCK, 0, s>>>(params_, grads_, state_, state_ + P, P, lr,
+                                                                      (float) plan_.beta1, (float) plan_.beta2,
+                                                                      (float) plan_.eps, step_);
+                break;
+            default:
+                ae4j_nadam_step_state<<<elementwise(P), BLOCK, 0, s>>>(params_, grads_, state_, state_ + P, P, lr,
+                                                                       (float) plan_.beta1, (float) plan_.beta2,
+                                                                       (float) plan_.eps, step_);
+        }
+    }
+
+    /* One step's launches, in stream order; nothing here waits for the device. */
+    void enqueue_step(const DeviceMatrix& x, const DeviceMatrix& y, int rows) {
+        cudaStream_t s = ctx_.stream;
+        const int I = plan_.input_size, D = plan_.output_size();
+        ae4j_step_begin<<<1, 1, 0, s>>>(step_, rows, plan_.optimizer, plan_.beta1, plan_.beta2);
+        ae4j_gather_batch<<<grid(rows), BLOCK, 0, s>>>(x_, x.data, order_, step_, rows, I);
+        const float* target = x_;
+        if (y.data != x.data) {
+            ae4j_gather_batch<<<grid(rows), BLOCK, 0, s>>>(y_, y.data, order_, step_, rows, D);
+            target = y_;
+        }
+        forward(x_, rows, 0, plan_.layers, false);
+        loss(target, rows, true, totals_);
+        backward(x_, rows);
+        optimize();
+        check(cudaGetLastError(), "a kernel launch");
+    }
+
+    const Plan plan_;
+    Context& ctx_;
+    float *params_ = nullptr, *grads_ = nullptr, *state_ = nullptr;
+    size_t state_size_ = 0;
+    StepState* step_ = nullptr;
+    double *totals_ = nullptr, *eval_totals_ = nullptr, *host_totals_ = nullptr;
+    int32_t* order_ = nullptr;
+    int order_capacity_ = 0;
+    float* arena_ = nullptr;
+    int capacity_ = 0;
+    float *x_ = nullptr, *y_ = nullptr;
+    float* out_[MAX_LAYERS] = {nullptr};
+    float* delta_[MAX_LAYERS] = {nullptr};
+    std::map<Key, cudaGraphExec_t> graphs_;
+    std::map<Key, int> seen_;
+    bool graphs_on_ = true;
+};
+
+}  // namespace gpu
+}  // namespace ae4j

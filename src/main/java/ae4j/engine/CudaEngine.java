@@ -1,0 +1,247 @@
+package ae4j.engine;
+
+import java.lang.ref.Cleaner;
+
+/**
+ * The CUDA engine: whole training steps on an NVIDIA GPU of compute capability 7.0 or newer (Hopper and Blackwell
+ * included), by ae4j's own engine ({@code native/cuda/engine}: the kernels of {@code native/cuda/ae4j_kernels.cu},
+ * cuBLAS for the products, each step captured once as a CUDA graph), without ND4J's CUDA backend. The host side —
+ * data loading, model files, figures — stays on ND4J's CPU backend; this class itself touches no ND4J.
+ * <p>
+ * The parameters, gradients and optimizer state live on the GPU and are copied to the host's vectors by
+ * {@link #copyStateToHost()} (the model does after each epoch); data are copied to the GPU once, by
+ * {@link #resident}. Float32 only.
+ */
+public final class CudaEngine implements StepEngine {
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final Plan plan;
+    private final HostArray params;
+    private final HostArray grads;
+    private final HostArray state;
+    private final CudaLibrary.GpuInfo gpu;
+    private final Handle handle = new Handle();
+    private final Cleaner.Cleanable cleanable;
+    private int orderLength;
+    private int largestIndex = -1;
+
+    /** The native engine, destroyed once: by close() or by the cleaner. */
+    private static final class Handle implements Runnable {
+        long value;
+
+        @Override
+        public void run() {
+            if (value != 0) {
+                CudaNative.destroy(value);
+                value = 0;
+            }
+        }
+    }
+
+    private CudaEngine(Plan plan, HostArray params, HostArray grads, HostArray state, CudaLibrary.GpuInfo gpu) {
+        this.plan = plan;
+        this.params = params;
+        this.grads = grads;
+        this.state = state;
+        this.gpu = gpu;
+        handle.value = CudaNative.create(plan.ints(), plan.reals(), params.address(), state.address());
+        cleanable = CLEANER.register(this, handle);
+    }
+
+    /**
+     * An engine for {@code plan}, starting from the host's parameters and optimizer state. Throws
+     * {@link IllegalStateException} saying why when the engine cannot run here (no library, no GPU).
+     */
+    public static CudaEngine create(Plan plan, HostArray params, HostArray grads, HostArray state) {
+        CudaLibrary.GpuInfo gpu = CudaLibrary.require();
+        if (params.f64() || grads.f64() || state.f64()) {
+            throw new IllegalArgumentException("the CUDA engine trains in float32 only");
+        }
+        if (params.length() != plan.parameterCount() || grads.length() != plan.parameterCount() || state.length() < plan.stateLength()) {
+            throw new IllegalArgumentException("parameter vectors do not match the plan");
+        }
+        return new CudaEngine(plan, params, grads, state, gpu);
+    }
+
+    public CudaLibrary.GpuInfo gpu() {
+        return gpu;
+    }
+
+    @Override
+    public String name() {
+        return "cuda";
+    }
+
+    @Override
+    public String description() {
+        return "CUDA engine on " + gpu.describe() + ", steps as CUDA graphs";
+    }
+
+    private long live() {
+        if (handle.value == 0) {
+            throw new IllegalStateException("the engine is closed");
+        }
+        return handle.value;
+    }
+
+    /** A matrix copied to the GPU. */
+    private static final class DeviceData implements Resident {
+        private final int rows;
+        private final int cols;
+        private long matrix;
+
+        DeviceData(HostArray host) {
+            this.rows = host.rows();
+            this.cols = host.cols();
+            this.matrix = CudaNative.upload(host.address(), rows, cols);
+        }
+
+        long matrix() {
+            if (matrix == 0) {
+                throw new IllegalStateException("the data were released");
+            }
+            return matrix;
+        }
+
+        @Override
+        public int rows() {
+            return rows;
+        }
+
+        @Override
+        public int cols() {
+            return cols;
+        }
+
+        @Override
+        public void close() {
+            if (matrix != 0) {
+                CudaNative.release(matrix);
+                matrix = 0;
+            }
+        }
+    }
+
+    @Override
+    public Resident resident(HostArray data) {
+        if (data.f64()) {
+            throw new IllegalArgumentException("the CUDA engine trains in float32 only");
+        }
+        return new DeviceData(data);
+    }
+
+    private static long device(Resident r) {
+        if (r instanceof DeviceData d) {
+            return d.matrix();
+        }
+        throw new IllegalArgumentException("data made resident by another engine");
+    }
+
+    private void checkPair(Resident x, Resident y) {
+        if (x.cols() != plan.inputSize() || y.cols() != plan.outputSize() || y.rows() != x.rows()) {
+            throw new IllegalArgumentException("data must be [n, " + plan.inputSize() + "] and [n, " + plan.outputSize() + "]");
+        }
+    }
+
+    @Override
+    public void beginEpoch(int[] order) {
+        int largest = -1;
+        for (int i : order) {
+            if (i < 0) {
+                throw new IllegalArgumentException("negative row index in the order");
+            }
+            largest = Math.max(largest, i);
+        }
+        CudaNative.beginEpoch(live(), order);
+        orderLength = order.length;
+        largestIndex = largest;
+    }
+
+    /** The step's position in the order is kept on the GPU: steps must come in order, start = the rows done. */
+    @Override
+    public void trainStep(Resident x, Resident y, int start, int rows) {
+        checkPair(x, y);
+        if (rows <= 0 || start + rows > orderLength || largestIndex >= x.rows()) {
+            throw new IllegalArgumentException("rows " + start + ".." + (start + rows) + " outside the epoch's order or the data");
+        }
+        CudaNative.trainStep(live(), device(x), device(y), rows);
+    }
+
+    @Override
+    public void readTotals(double[] sums) {
+        CudaNative.readTotals(live(), sums);
+    }
+
+    @Override
+    public void resetTotals() {
+        CudaNative.resetTotals(live());
+    }
+
+    @Override
+    public void evaluate(Resident x, Resident y, double[] sums) {
+        checkPair(x, y);
+        CudaNative.evaluate(live(), device(x), device(y), sums);
+    }
+
+    @Override
+    public void predict(Resident x, int fromLayer, int toLayer, HostArray out) {
+        if (fromLayer < 0 || fromLayer >= toLayer || toLayer > plan.layers().size()
+                || x.cols() != plan.layers().get(fromLayer).inputs()
+                || out.rows() != x.rows() || out.cols() != plan.layers().get(toLayer - 1).outputs() || out.f64()) {
+            throw new IllegalArgumentException("predict: shapes do not match layers " + fromLayer + ".." + toLayer);
+        }
+        CudaNative.predict(live(), device(x), fromLayer, toLayer, out.address());
+    }
+
+    @Override
+    public double lossAndGradients(Resident x, Resident y) {
+        checkPair(x, y);
+        return CudaNative.lossAndGradients(live(), device(x), device(y));
+    }
+
+    @Override
+    public long iteration() {
+        return CudaNative.iteration(live());
+    }
+
+    @Override
+    public void setIteration(long t) {
+        CudaNative.setIteration(live(), t);
+    }
+
+    @Override
+    public void copyStateToHost() {
+        CudaNative.copyToHost(live(), params.address(), grads.address(), state.address());
+    }
+
+    @Override
+    public void copyStateFromHost() {
+        CudaNative.copyFromHost(live(), params.address(), state.address());
+    }
+
+    @Override
+    public void synchronize() {
+        CudaNative.synchronize(live());
+    }
+
+    /** Plain stream launches instead of CUDA graphs, to time both. */
+    public void useGraphs(boolean on) {
+        CudaNative.useGraphs(live(), on);
+    }
+
+    /** Device allocations ae4j has made in this process (all engines). */
+    @Override
+    public long allocations() {
+        return CudaNative.allocations();
+    }
+
+    /** Device memory in use on the GPU (cudaMemGetInfo). */
+    public static long deviceMemoryUsed() {
+        return CudaNative.memoryUsed();
+    }
+
+    @Override
+    public void close() {
+        cleanable.clean();
+    }
+}

@@ -1,0 +1,105 @@
+package ae4j.engine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds and loads libae4j_cuda.so, the CUDA engine built by {@code native/cuda/engine/Makefile} (the launcher
+ * builds it into {@code target/cuda-engine} where nvcc is installed). Looked for, in order: the system property
+ * {@code ae4j.cuda.library}, {@code $AE4J_CUDA_LIBRARY}, {@code target/cuda-engine} under {@code ae4j.home}, and
+ * {@code java.library.path}. Then the GPU itself is initialised, so that a machine without a usable one says so
+ * here, in one sentence.
+ */
+public final class CudaLibrary {
+    public static final String PROPERTY = "ae4j.cuda.library";
+    public static final String ENV = "AE4J_CUDA_LIBRARY";
+    private static final String FILE = "libae4j_cuda.so";
+    private static String problem;
+    private static GpuInfo gpu;
+
+    private CudaLibrary() {
+    }
+
+    /** What the engine runs on: the GPU, the driver and CUDA runtime versions, and the cuBLAS it loaded. */
+    public record GpuInfo(String name, String computeCapability, long memoryBytes, int driverVersion, int runtimeVersion,
+                          int cublasVersion, String cublasLibrary) {
+        public String describe() {
+            return String.format("%s (compute capability %s, %,d MiB), driver CUDA %s, runtime %s, cuBLAS %d (%s)", name,
+                    computeCapability, memoryBytes >> 20, version(driverVersion), version(runtimeVersion), cublasVersion, cublasLibrary);
+        }
+
+        private static String version(int v) {
+            return v / 1000 + "." + v % 1000 / 10;
+        }
+    }
+
+    /** Loads the library and initialises the GPU once; throws {@link IllegalStateException} saying why it cannot. */
+    public static synchronized GpuInfo require() {
+        if (gpu != null) {
+            return gpu;
+        }
+        if (problem != null) {
+            throw new IllegalStateException(problem);
+        }
+        try {
+            load();
+            String[] f = CudaNative.device().split("\\|", 7);
+            gpu = new GpuInfo(f[0], f[1], Long.parseLong(f[2]), Integer.parseInt(f[3]), Integer.parseInt(f[4]),
+                    Integer.parseInt(f[5]), f[6]);
+            return gpu;
+        } catch (IllegalStateException e) {
+            problem = e.getMessage();
+            throw e;
+        }
+    }
+
+    /** Whether the engine can run here (the library loads and a GPU answers). */
+    public static boolean available() {
+        try {
+            require();
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    private static void load() {
+        List<Path> tried = new ArrayList<>();
+        for (String named : new String[]{System.getProperty(PROPERTY), System.getenv(ENV)}) {
+            if (named != null && !named.isBlank()) {
+                Path p = Path.of(named).toAbsolutePath();
+                if (!Files.isRegularFile(p)) {
+                    throw new IllegalStateException("the CUDA engine library " + p + " does not exist");
+                }
+                loadFile(p);
+                return;
+            }
+        }
+        String home = System.getProperty("ae4j.home");
+        if (home != null) {
+            Path p = Path.of(home, "target", "cuda-engine", FILE);
+            tried.add(p);
+            if (Files.isRegularFile(p)) {
+                loadFile(p);
+                return;
+            }
+        }
+        try {
+            System.loadLibrary("ae4j_cuda");
+        } catch (UnsatisfiedLinkError e) {
+            throw new IllegalStateException("ae4j's CUDA engine is not built (no " + FILE + " in " + tried
+                    + " or on java.library.path); build it with `make -C native/cuda/engine` (needs nvcc), or run through"
+                    + " `./ae4j --backend cuda`, which builds it");
+        }
+    }
+
+    private static void loadFile(Path p) {
+        try {
+            System.load(p.toString());
+        } catch (UnsatisfiedLinkError e) {
+            throw new IllegalStateException("cannot load the CUDA engine " + p + ": " + e.getMessage());
+        }
+    }
+}

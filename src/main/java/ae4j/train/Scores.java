@@ -1,0 +1,28 @@
+package ae4j.train;
+
+import ae4j.nn.Metric;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A loss and its metrics (by id, in the model's order), each a mean over samples: evaluate's result and an epoch's running logs. */
+public record Scores(double loss, Map<String, Double> metrics) {
+    public Scores {
+        metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    }
+
+    public double metric(Metric m) {
+        Double v = metrics.get(m.id);
+        if (v == null) {
+            throw new IllegalArgumentException("the model does not compute " + m.id);
+        }
+        return v;
+    }
+
+    /** "loss: 0.3386 - rounded_accuracy: 0.8866", as Keras's progress bar shows it. */
+    public String summary() {
+        StringBuilder s = new StringBuilder(String.format("loss: %.4f", loss));
+        metrics.forEach((k, v) -> s.append(String.format(" - %s: %.4f", k, v)));
+        return s.toString();
+    }
+}
