@@ -92,6 +92,11 @@ public final class Dense implements Layer {
     }
 
     @Override
+    public LayerSpec describe(List<Layer> all) {
+        return new LayerSpec(LayerSpec.DENSE, units, activation, kernelInit, -1, trainable, LayerSpec.of(parameters()));
+    }
+
+    @Override
     public void forward(Kernels kernels, INDArray x, INDArray out, Activation act) {
         kernels.denseForward(out, x, kernel.value(), false, bias.value(), act);
     }

@@ -78,6 +78,12 @@ public final class DenseTranspose implements Layer {
     }
 
     @Override
+    public LayerSpec describe(List<Layer> all) {
+        return new LayerSpec(LayerSpec.DENSE_TRANSPOSE, tied.inputSize(), activation, null, all.indexOf(tied), trainable,
+                LayerSpec.of(parameters()));
+    }
+
+    @Override
     public void forward(Kernels kernels, INDArray x, INDArray out, Activation act) {
         kernels.denseForward(out, x, tied.kernel().value(), true, bias.value(), act);
     }

@@ -19,6 +19,9 @@ public interface Layer {
 
     void setTrainable(boolean trainable);
 
+    /** What this layer is, for a model file; {@code all} are the model's layers (a tied layer names its Dense's index). */
+    LayerSpec describe(List<Layer> all);
+
     /** Fixes the input size; called by {@link Sequential#build}. */
     void build(int inputSize);
 

@@ -230,6 +230,15 @@ public final class Model {
         return optimizerState;
     }
 
+    /** Where {@code p} lies in the flat vectors. */
+    long offsetOf(Parameter p) {
+        Long offset = offsets.get(p);
+        if (offset == null) {
+            throw new IllegalArgumentException("parameter " + p.name() + " is not this model's");
+        }
+        return offset;
+    }
+
     /** The flat vectors as the engines see host memory. */
     HostArray hostParams() {
         return new Nd4jArray(params);

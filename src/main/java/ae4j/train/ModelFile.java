@@ -2,12 +2,12 @@ package ae4j.train;
 
 import ae4j.UserInputException;
 import ae4j.nn.Activation;
-import ae4j.nn.Dense;
-import ae4j.nn.DenseTranspose;
 import ae4j.nn.Init;
 import ae4j.nn.Layer;
+import ae4j.nn.LayerSpec;
 import ae4j.nn.Loss;
 import ae4j.nn.Metric;
+import ae4j.nn.Parameter;
 import ae4j.nn.Sequential;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +20,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,14 +34,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * One model file, a zip: {@code model.json} (the network, loss, optimizer, metrics, and whatever the caller adds),
- * {@code params.bin} and {@code optimizer.bin} (the flat vectors, little-endian float64) and {@code training.json}
- * (epochs done, optimizer step, the shuffling generator's state, the History). That is everything a run needs to
- * continue exactly where it stopped. Files are written to a temporary file and renamed, so a crash never leaves a
- * half-written model; a damaged file is reported as such.
+ * One model file, a zip: {@code model.json} (the network — each layer's kind, size, activation, trainable flag, and
+ * the names, shapes and offsets of the parameters it owns — the loss, optimizer, metrics, and whatever the caller
+ * adds), {@code params.bin} and {@code optimizer.bin} (the flat vectors, little-endian float64) and
+ * {@code training.json} (epochs done, optimizer step, the shuffling generator's state, the History). That is
+ * everything a run needs to continue exactly where it stopped. A restore copies each parameter from where the
+ * file says it lies to where the rebuilt model keeps it, after checking its shape, so models with frozen layers
+ * (whose parameters are laid out after the trainable ones) reload in the right order. Files are written to a
+ * temporary file and renamed, so a crash never leaves a half-written model; a damaged file is reported as such.
+ * Files of format 1 (no per-parameter layout) are still read.
  */
 public final class ModelFile {
-    public static final String FORMAT = "ae4j-model/1";
+    public static final String FORMAT = "ae4j-model/2";
+    private static final String FORMAT_1 = "ae4j-model/1";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ModelFile() {
@@ -54,11 +60,12 @@ public final class ModelFile {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("format", FORMAT);
         config.put("input_size", model.inputSize());
-        config.put("network", network(model.network(), model.layers()));
+        config.put("network", network(model.network(), model, true));
         config.put("loss", model.loss().id());
         config.put("optimizer", model.optimizer().config());
         config.put("metrics", model.metrics().stream().map(m -> m.id).toList());
         config.put("parameters", model.parameterCount());
+        config.put("trainable_parameters", model.trainableParameterCount());
         config.put("meta", meta);
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("epochs_done", model.history().epochs().size());
@@ -106,8 +113,8 @@ public final class ModelFile {
      */
     public static Map<String, Object> restoreInto(Model model, Path file) {
         Contents c = read(file);
-        Object saved = c.config.get("network");
-        Object now = JSON.convertValue(network(model.network(), model.layers()), Object.class);
+        Object saved = withoutLayout(c.config.get("network"));
+        Object now = asSaved(network(model.network(), model, false));
         if (!saved.equals(now) || !model.loss().id().equals(c.config.get("loss"))
                 || !JSON.convertValue(model.optimizer().config(), Object.class).equals(c.config.get("optimizer"))) {
             throw new UserInputException(file + ": holds a different model (network, loss or optimizer) than the one asked for;"
@@ -141,7 +148,7 @@ public final class ModelFile {
         try {
             Map<String, Object> config = JSON.readValue(entries.get("model.json"), new TypeReference<>() {
             });
-            if (!FORMAT.equals(config.get("format"))) {
+            if (!FORMAT.equals(config.get("format")) && !FORMAT_1.equals(config.get("format"))) {
                 throw new UserInputException(file + ": not an ae4j model file (format " + config.get("format") + ")");
             }
             Map<String, Object> training = JSON.readValue(entries.get("training.json"), new TypeReference<>() {
@@ -154,37 +161,154 @@ public final class ModelFile {
 
     @SuppressWarnings("unchecked")
     private static void restore(Model model, Contents c, Path file) {
-        if (c.params.length != model.parameterCount() || c.optimizer.length != model.optimizerState().length()) {
-            throw new UserInputException(file + ": damaged model file (" + c.params.length + " parameters stored, "
-                    + model.parameterCount() + " expected)");
+        History history = History.fromJson((List<Map<String, Object>>) c.training.get("history"));
+        long iteration = ((Number) c.training.get("iteration")).longValue();
+        long shuffle = ((Number) c.training.get("shuffle_rng_state")).longValue();
+        double[] params;
+        double[] state;
+        if (FORMAT_1.equals(c.config.get("format"))) {
+            if (c.params.length != model.parameterCount() || c.optimizer.length != model.optimizerState().length()) {
+                throw new UserInputException(file + ": damaged model file (" + c.params.length + " parameters stored, "
+                        + model.parameterCount() + " expected)");
+            }
+            params = c.params;
+            state = c.optimizer;
+        } else {
+            double[][] mapped = mapParameters(model, c, file);
+            params = mapped[0];
+            state = mapped[1];
         }
         DataType dtype = model.params().dataType();
-        History history = History.fromJson((List<Map<String, Object>>) c.training.get("history"));
-        model.restore(Nd4j.createFromArray(c.params).castTo(dtype), Nd4j.createFromArray(c.optimizer).castTo(dtype),
-                ((Number) c.training.get("iteration")).longValue(), ((Number) c.training.get("shuffle_rng_state")).longValue(), history);
+        model.restore(Nd4j.createFromArray(params).castTo(dtype), Nd4j.createFromArray(state).castTo(dtype), iteration, shuffle, history);
     }
 
-    private static Map<String, Object> network(Sequential s, List<Layer> all) {
+    /**
+     * The saved parameters and optimizer state rearranged into {@code model}'s layout: each layer's parameters,
+     * by name, from the offset the file gives to the model's own, after checking the shapes agree. The state of a
+     * parameter that was trainable in the file and is in the model moves with it; any other starts at zero.
+     */
+    @SuppressWarnings("unchecked")
+    private static double[][] mapParameters(Model model, Contents c, Path file) {
+        List<Map<String, Object>> saved = new ArrayList<>();
+        flatten(map(c.config.get("network")), saved);
+        List<Layer> layers = model.layers();
+        if (saved.size() != layers.size()) {
+            throw new UserInputException(file + ": holds " + saved.size() + " layers, the model has " + layers.size());
+        }
+        long savedTrainable = ((Number) c.config.get("trainable_parameters")).longValue();
+        int slots = model.optimizer().stateSlots();
+        long trainable = model.trainableParameterCount();
+        double[] params = new double[(int) model.parameterCount()];
+        double[] state = new double[(int) model.optimizerState().length()];
+        for (int l = 0; l < layers.size(); l++) {
+            Layer layer = layers.get(l);
+            List<Map<String, Object>> stored = (List<Map<String, Object>>) saved.get(l).get("parameters");
+            List<Parameter> owned = layer.parameters();
+            if (stored.size() != owned.size()) {
+                throw new UserInputException(file + ": layer " + l + " stores " + stored.size() + " parameters, the layer has " + owned.size());
+            }
+            for (int i = 0; i < owned.size(); i++) {
+                Parameter p = owned.get(i);
+                Map<String, Object> s = stored.get(i);
+                long[] shape = ((List<Number>) s.get("shape")).stream().mapToLong(Number::longValue).toArray();
+                if (!p.name().equals(s.get("name")) || !Arrays.equals(shape, p.shape())) {
+                    throw new UserInputException(String.format("%s: layer %d (%s) stores %s %s, the rebuilt layer has %s %s", file, l,
+                            saved.get(l).get("type"), s.get("name"), Arrays.toString(shape), p.name(), Arrays.toString(p.shape())));
+                }
+                long from = ((Number) s.get("offset")).longValue();
+                long to = model.offsetOf(p);
+                int n = (int) p.length();
+                if (from < 0 || from + n > c.params.length) {
+                    throw new UserInputException(file + ": damaged model file (parameter " + p.name() + " of layer " + l + " outside params.bin)");
+                }
+                System.arraycopy(c.params, (int) from, params, (int) to, n);
+                if (from < savedTrainable && to < trainable) {
+                    for (int k = 0; k < slots; k++) {
+                        long source = k * savedTrainable + from;
+                        if (source + n <= c.optimizer.length) {
+                            System.arraycopy(c.optimizer, (int) source, state, (int) (k * trainable + to), n);
+                        }
+                    }
+                }
+            }
+        }
+        return new double[][]{params, state};
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void flatten(Map<String, Object> sequential, List<Map<String, Object>> out) {
+        for (Object o : (List<Object>) sequential.get("parts")) {
+            Map<String, Object> m = (Map<String, Object>) o;
+            if (m.containsKey("parts")) {
+                flatten(m, out);
+            } else {
+                out.add(m);
+            }
+        }
+    }
+
+    /** {@code value} as it reads back from model.json (numbers as the parser types them). */
+    private static Object asSaved(Object value) {
+        try {
+            return JSON.readValue(JSON.writeValueAsBytes(value), Object.class);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The saved network without where its parameters lie: what must match for a resume. */
+    @SuppressWarnings("unchecked")
+    private static Object withoutLayout(Object network) {
+        if (network instanceof Map<?, ?> m) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            ((Map<String, Object>) m).forEach((k, v) -> {
+                if (!k.equals("offset")) {
+                    copy.put(k, withoutLayout(v));
+                }
+            });
+            return copy;
+        }
+        if (network instanceof List<?> list) {
+            return list.stream().map(ModelFile::withoutLayout).toList();
+        }
+        return network;
+    }
+
+    /** The network as model.json holds it; {@code withLayout} adds each parameter's offset in the flat vectors. */
+    private static Map<String, Object> network(Sequential s, Model model, boolean withLayout) {
         List<Object> parts = new ArrayList<>();
         for (Object p : s.parts()) {
             if (p instanceof Sequential nested) {
-                parts.add(network(nested, all));
-            } else if (p instanceof Dense d) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("type", "dense");
-                m.put("units", d.outputSize());
-                m.put("activation", d.activation().id());
-                m.put("init", d.kernelInit().name().toLowerCase());
-                parts.add(m);
-            } else if (p instanceof DenseTranspose t) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("type", "dense_transpose");
-                m.put("tied_to", all.indexOf(t.tiedTo()));
-                m.put("activation", t.activation().id());
-                parts.add(m);
-            } else {
-                throw new IllegalStateException("cannot save layer " + p);
+                parts.add(network(nested, model, withLayout));
+                continue;
             }
+            Layer layer = (Layer) p;
+            LayerSpec spec = layer.describe(model.layers());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", spec.kind());
+            m.put("units", spec.units());
+            m.put("activation", spec.activation().id());
+            if (spec.init() != null) {
+                m.put("init", spec.init().name().toLowerCase());
+            }
+            if (spec.tiedTo() >= 0) {
+                m.put("tied_to", spec.tiedTo());
+            }
+            m.put("trainable", spec.trainable());
+            m.put("inputs", layer.inputSize());
+            List<Map<String, Object>> params = new ArrayList<>();
+            for (int i = 0; i < spec.parameters().size(); i++) {
+                LayerSpec.ParameterSpec ps = spec.parameters().get(i);
+                Map<String, Object> pm = new LinkedHashMap<>();
+                pm.put("name", ps.name());
+                pm.put("shape", ps.shape());
+                if (withLayout) {
+                    pm.put("offset", model.offsetOf(layer.parameters().get(i)));
+                }
+                params.add(pm);
+            }
+            m.put("parameters", params);
+            parts.add(m);
         }
         return Map.of("parts", parts);
     }
@@ -202,12 +326,12 @@ public final class ModelFile {
                 parts.add(sequential(m, built));
                 continue;
             }
-            Activation act = Activation.fromId((String) m.get("activation"));
-            Layer layer = switch ((String) m.get("type")) {
-                case "dense" -> new Dense(((Number) m.get("units")).intValue(), act, Init.valueOf(((String) m.get("init")).toUpperCase()));
-                case "dense_transpose" -> new DenseTranspose((Dense) built.get(((Number) m.get("tied_to")).intValue()), act);
-                default -> throw new IllegalArgumentException("unknown layer type " + m.get("type"));
-            };
+            Object init = m.get("init");
+            Object tiedTo = m.get("tied_to");
+            LayerSpec spec = new LayerSpec((String) m.get("type"), ((Number) m.get("units")).intValue(),
+                    Activation.fromId((String) m.get("activation")), init == null ? Init.GLOROT_UNIFORM : Init.valueOf(((String) init).toUpperCase()),
+                    tiedTo == null ? -1 : ((Number) tiedTo).intValue(), !Boolean.FALSE.equals(m.get("trainable")), List.of());
+            Layer layer = spec.build(built);
             built.add(layer);
             parts.add(layer);
         }

@@ -20,6 +20,8 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Same seed ⇒ same History and weights; save/load; a resumed run equals a straight one. */
@@ -40,16 +42,22 @@ class ReproducibilityTest {
         return h.epochs().stream().map(e -> List.<Object>of(e.epoch(), e.loss(), e.metrics(), e.valLoss(), e.valMetrics())).toList();
     }
 
-    @Test
-    void sameSeedSameHistoryAndWeights() {
-        Model a = compile(7, TinyModels::stacked);
-        Model b = compile(7, TinyModels::stacked);
+    static Model compile(String engine, long seed, Supplier<Sequential> network) {
+        return TestEngines.create(engine, org.nd4j.linalg.api.buffer.DataType.FLOAT, seed).compile(network.get(), TinyModels.PIXELS,
+                Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(1.5), Metric.ROUNDED_ACCURACY);
+    }
+
+    @ParameterizedTest
+    @MethodSource("ae4j.train.TestEngines#names")
+    void sameSeedSameHistoryAndWeights(String engine) {
+        Model a = compile(engine, 7, TinyModels::stacked);
+        Model b = compile(engine, 7, TinyModels::stacked);
         a.fit(X, X, 3, 32, X_VALID, X_VALID);
         b.fit(X, X, 3, 32, X_VALID, X_VALID);
         assertEquals(values(a.history()), values(b.history()));
         assertArrayEquals(a.params().toFloatVector(), b.params().toFloatVector());
 
-        Model c = compile(8, TinyModels::stacked);
+        Model c = compile(engine, 8, TinyModels::stacked);
         c.fit(X, X, 3, 32, X_VALID, X_VALID);
         assertNotEquals(values(a.history()), values(c.history()), "another seed, another run");
     }

@@ -1,0 +1,104 @@
+package ae4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ae4j.UserInputException;
+import ae4j.nn.Activation;
+import ae4j.nn.Dense;
+import ae4j.nn.DenseTranspose;
+import ae4j.nn.LayerSpec;
+import ae4j.nn.Loss;
+import ae4j.nn.Metric;
+import ae4j.nn.Sequential;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Layers describe themselves in the model file, and a restore checks and places every parameter by its layer. */
+class ModelFileTest {
+    @TempDir
+    Path dir;
+
+    static final INDArray X = TinyModels.images(100, 4);
+
+    @Test
+    void layersDescribeTheirKindSizesTrainableFlagAndParameters() {
+        Dense d1 = new Dense(5, Activation.SELU);
+        DenseTranspose t1 = new DenseTranspose(d1, Activation.SIGMOID);
+        Sequential.of(d1, t1).build(8);
+        d1.setTrainable(false);
+        LayerSpec dense = d1.describe(List.of(d1, t1));
+        assertEquals(LayerSpec.DENSE, dense.kind());
+        assertFalse(dense.trainable());
+        assertEquals(List.of("W [8, 5]", "b [5]"), dense.parameters().stream().map(LayerSpec.ParameterSpec::describe).toList());
+        LayerSpec tied = t1.describe(List.of(d1, t1));
+        assertEquals(0, tied.tiedTo());
+        assertEquals(List.of("b [8]"), tied.parameters().stream().map(LayerSpec.ParameterSpec::describe).toList(), "the W is its Dense's");
+    }
+
+    /** A frozen first layer is laid out after the trainable ones: a reload must put each W back where it belongs. */
+    @Test
+    void aModelWithFrozenLayersReloadsInTheRightOrder() throws IOException {
+        Dense frozenLayer = new Dense(12, Activation.SELU);
+        Sequential network = Sequential.of(frozenLayer, new Dense(TinyModels.PIXELS, Activation.SIGMOID));
+        Model model = Engine.nd4j(3).verbose(false).compile(network, TinyModels.PIXELS, Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(1.0));
+        frozenLayer.setTrainable(false);
+        Model frozen = Engine.nd4j(3).verbose(false).compile(network, TinyModels.PIXELS, Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(1.0),
+                Metric.ROUNDED_ACCURACY);
+        assertTrue(frozen.offsetOf(frozenLayer.kernel()) > 0, "the frozen W comes after the trainable parameters");
+        frozen.fit(X, X, 1, 20, null, null);
+        Path file = dir.resolve("frozen.zip");
+        ModelFile.save(frozen, file, Map.of());
+
+        Model reloaded = ModelFile.load(file, Engine.nd4j(9)).model();
+        assertFalse(reloaded.layers().get(0).trainable(), "the trainable flag is restored");
+        assertArrayEquals(frozen.params().toFloatVector(), reloaded.params().toFloatVector());
+        assertArrayEquals(frozen.predict(X).data().asFloat(), reloaded.predict(X).data().asFloat(), "the same function");
+        assertEquals(model.parameterCount(), reloaded.parameterCount());
+    }
+
+    @Test
+    void aParameterOfAnotherShapeIsAClearError() throws IOException {
+        Model model = Engine.nd4j(3).verbose(false).compile(TinyModels.stacked(), TinyModels.PIXELS, Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(1.0));
+        Path file = dir.resolve("model.zip");
+        ModelFile.save(model, file, Map.of());
+        Path tampered = dir.resolve("tampered.zip");
+        rewrite(file, tampered, "model.json", json -> json.replaceFirst("\"shape\" : \\[ 64, 24 \\]", "\"shape\" : [ 64, 25 ]"));
+        UserInputException e = assertThrows(UserInputException.class, () -> ModelFile.load(tampered, Engine.nd4j(3)));
+        assertTrue(e.getMessage().contains("layer 0") && e.getMessage().contains("[64, 25]") && e.getMessage().contains("[64, 24]"), e.getMessage());
+    }
+
+    static void rewrite(Path from, Path to, String entry, java.util.function.UnaryOperator<String> change) throws IOException {
+        Map<String, byte[]> entries = new HashMap<>();
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(from))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                entries.put(e.getName(), in.readAllBytes());
+            }
+        }
+        String text = new String(entries.get(entry), StandardCharsets.UTF_8);
+        String changed = change.apply(text);
+        assertTrue(!changed.equals(text), "the test changed " + entry);
+        entries.put(entry, changed.getBytes(StandardCharsets.UTF_8));
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(to))) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                out.putNextEntry(new ZipEntry(e.getKey()));
+                out.write(e.getValue());
+                out.closeEntry();
+            }
+        }
+    }
+}
