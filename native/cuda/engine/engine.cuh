@@ -95,8 +95,15 @@ class Context {
         cudaError_t status = cudaGetDeviceCount(&devices);
         if (status != cudaSuccess || devices == 0) {
             cudaGetLastError();
-            throw Error(std::string("no usable CUDA GPU (") +
-                        (status != cudaSuccess ? cudaGetErrorString(status) : "the driver reports no device") + ")");
+            cudaRuntimeGetVersion(&runtime_version);
+            std::string why = status == cudaErrorInsufficientDriver
+                                  ? "no NVIDIA driver, or one older than this engine's CUDA " +
+                                        std::to_string(runtime_version / 1000) + "." +
+                                        std::to_string(runtime_version % 1000 / 10) + " needs; rebuild the engine with the "
+                                        "machine's own nvcc"
+                              : status != cudaSuccess ? cudaGetErrorString(status)
+                                                      : "the driver reports no device";
+            throw Error("no usable CUDA GPU (" + why + ")");
         }
         check(cudaSetDevice(0), "cudaSetDevice");
         check(cudaGetDeviceProperties(&properties, 0), "cudaGetDeviceProperties");

@@ -46,6 +46,18 @@ public final class OffHeapArray implements HostArray, AutoCloseable {
         return ((FloatPointer) memory).get(index);
     }
 
+    /** Rows of an array, sharing its memory; holding the whole array keeps that memory alive. */
+    private record RowView(OffHeapArray whole, long address, int rows, int cols, boolean f64) implements HostArray {
+    }
+
+    /** Rows [from, to) of this array, sharing its memory. */
+    public HostArray rows(int from, int to) {
+        if (from < 0 || to > rows || from >= to) {
+            throw new IllegalArgumentException("rows " + from + ".." + to + " of " + rows);
+        }
+        return new RowView(this, memory.address() + (long) from * cols * (f64 ? 8 : 4), to - from, cols, f64);
+    }
+
     @Override
     public long address() {
         return memory.address();
