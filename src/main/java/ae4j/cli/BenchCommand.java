@@ -5,9 +5,6 @@ import ae4j.backend.BackendBootstrap;
 import ae4j.backend.BackendInfo;
 import ae4j.backend.RuntimeProfile;
 import ae4j.bench.Benchmark;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +28,7 @@ import picocli.CommandLine.Parameters;
                 "Prints a table (median and 95th-percentile step time, spread of the repetitions, samples/s, seconds per",
                 "55,000-image epoch, GFLOP/s against the measured GEMM peak, speed-up over DL4J, memory per step)."})
 final class BenchCommand implements Callable<Integer> {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final String FORMAT = "ae4j-bench/1";
 
     @Option(names = "--models", split = ",", paramLabel = "M,..", defaultValue = "linear,stacked,tied",
             description = "Models: linear, stacked, tied. Default: ${DEFAULT-VALUE}.")
@@ -88,7 +85,7 @@ final class BenchCommand implements Callable<Integer> {
             Flags.positive("--batch-sizes", b);
         }
         if (json != null) {
-            OutputFolder.requireWritable(json.toAbsolutePath().getParent(), "--json");
+            OutputFolder.requireWritableFile(json, "--json");
         }
         if (backends != null) {
             return acrossBackends();
@@ -101,7 +98,7 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, Object> report = bench.run();
         printTable(report);
         if (json != null) {
-            JSON.writeValue(json.toFile(), report);
+            Json.write(report, json);
             System.out.println("Wrote " + json);
         }
         return Main.EXIT_OK;
@@ -186,8 +183,7 @@ final class BenchCommand implements Callable<Integer> {
             pb.redirectError(err.toFile());
             int code = pb.start().waitFor();
             if (code == 0) {
-                reports.put(backend, JSON.readValue(out.toFile(), new TypeReference<>() {
-                }));
+                reports.put(backend, readReport(out));
             } else {
                 List<String> lines = Files.readAllLines(err, StandardCharsets.UTF_8).stream().filter(l -> l.startsWith("ae4j: error")).toList();
                 unavailable.put(backend, lines.isEmpty() ? "exited with code " + code + " (see " + err + ")" : lines.get(lines.size() - 1).replace("ae4j: error: ", ""));
@@ -200,7 +196,7 @@ final class BenchCommand implements Callable<Integer> {
             combined.put("format", "ae4j-bench-backends/1");
             combined.put("reports", reports);
             combined.put("unavailable", unavailable);
-            JSON.writeValue(json.toFile(), combined);
+            Json.write(combined, json);
             System.out.println("Wrote " + json);
         }
         return Main.EXIT_OK;
@@ -223,24 +219,52 @@ final class BenchCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             Map<String, Map<String, Object>> reports = new LinkedHashMap<>();
-            reports.put(first.getFileName().toString(), read(first));
+            reports.put(first.getFileName().toString(), readReport(first));
             reports.put(second.getFileName().toString().equals(first.getFileName().toString()) ? second.toString() : second.getFileName().toString(),
-                    read(second));
+                    readReport(second));
             SideBySide.print(reports, Map.of());
             return Main.EXIT_OK;
         }
+    }
 
-        private static Map<String, Object> read(Path file) {
-            try {
-                Map<String, Object> report = JSON.readValue(file.toFile(), new TypeReference<>() {
-                });
-                if (!"ae4j-bench/1".equals(report.get("format"))) {
-                    throw new UserInputException(file + ": not an ae4j bench JSON file (format " + report.get("format") + ")");
+    /**
+     * A report of {@code ae4j bench --json}, checked for every field {@link SideBySide} reads before anything is
+     * printed: a file of another shape is one usage error naming the field.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> readReport(Path file) {
+        Map<String, Object> report = Json.read(file, Map.class, "an ae4j bench JSON file");
+        String what = file + ": not an ae4j bench JSON file (";
+        if (!FORMAT.equals(report.get("format"))) {
+            throw new UserInputException(what + "format " + report.get("format") + ")");
+        }
+        if (!(report.get("machine") instanceof Map<?, ?> machine) || !(machine.get("cpu_model") instanceof String)
+                || !(machine.get("backend") instanceof String) || !(machine.get("cpu_cores") instanceof Number)) {
+            throw new UserInputException(what + "\"machine\" must be an object with cpu_model, cpu_cores and backend)");
+        }
+        if (!(report.get("results") instanceof List<?> results)) {
+            throw new UserInputException(what + "\"results\" must be a list)");
+        }
+        for (int i = 0; i < results.size(); i++) {
+            String where = what + "results[" + i + "]: ";
+            if (!(results.get(i) instanceof Map<?, ?> r)) {
+                throw new UserInputException(where + "not an object)");
+            }
+            if (r.containsKey("skipped")) {
+                continue;
+            }
+            for (String key : List.of("model", "kernels")) {
+                if (!(r.get(key) instanceof String)) {
+                    throw new UserInputException(where + "\"" + key + "\" is missing or not a string)");
                 }
-                return report;
-            } catch (IOException e) {
-                throw new UserInputException(file + ": cannot read a bench JSON file (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            }
+            if (!(r.get("batch_size") instanceof Integer)) {
+                throw new UserInputException(where + "\"batch_size\" is missing or not a whole number)");
+            }
+            if (!(r.get("ms_per_step_median") instanceof Number ms) || !(ms.doubleValue() > 0)) {
+                throw new UserInputException(where + "\"ms_per_step_median\" is missing or not a positive number)");
             }
         }
+        return report;
     }
 }

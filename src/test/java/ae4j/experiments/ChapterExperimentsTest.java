@@ -13,7 +13,6 @@ import ae4j.train.ModelFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +28,7 @@ class ChapterExperimentsTest {
     @BeforeAll
     static void trainASmallAutoencoder() {
         stacked = StackedAutoencoder.run(Engine.nd4j(3).verbose(false), DATA,
-                new TrainRun(1, 32, Double.NaN, dir, false, Map.of("recipe", "stacked")));
+                new TrainRun("stacked", 1, TrainRun.Settings.of(3, 32, Double.NaN, "nd4j", "cpu"), dir, false, null));
     }
 
     @Test
@@ -44,7 +43,7 @@ class ChapterExperimentsTest {
         }
         assertNotEquals(a.map()[0][0], c.map()[0][0], "another seed, another map");
         assertEquals(30, a.codings()[0].length);
-        double knn = (double) a.quality().get("knn_accuracy_codings");
+        double knn = a.quality().knnAccuracyCodings();
         assertTrue(knn > 0.3 && knn <= 1, "codings separate classes better than chance (0.1): " + knn);
     }
 
