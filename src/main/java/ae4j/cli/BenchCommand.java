@@ -87,6 +87,11 @@ final class BenchCommand implements Callable<Integer> {
         if (json != null) {
             OutputFolder.requireWritableFile(json, "--json");
         }
+        for (String backend : backends != null ? backends : List.<String>of()) {
+            if (!List.of("cpu", "cuda").contains(backend)) {
+                throw new UserInputException("--backends: unknown backend '" + backend + "' (cpu, cuda)");
+            }
+        }
         if (backends != null) {
             return acrossBackends();
         }
@@ -152,9 +157,6 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, Map<String, Object>> reports = new LinkedHashMap<>();
         Map<String, String> unavailable = new LinkedHashMap<>();
         for (String backend : backends) {
-            if (!List.of("cpu", "cuda").contains(backend)) {
-                throw new UserInputException("--backends: unknown backend '" + backend + "' (cpu, cuda)");
-            }
             if (backend.equals("cuda") && BackendInfo.nvidiaDriver() == null) {
                 unavailable.put(backend, "no NVIDIA driver on this machine (/proc/driver/nvidia/version is absent)");
                 continue;

@@ -77,10 +77,9 @@ final class DemoCommand implements Callable<Integer> {
         TrainRun.Settings settings = TrainRun.Settings.of(engineOptions.seed, batchSize, Double.NaN, engine.kernels().name(),
                 BackendInfo.backendName());
         long started = System.nanoTime();
-
-        stage(1, "backend and data");
+        FashionMnist mnist = data.load(); // before anything is printed: --data is checked first
         Map<String, Object> info = BackendInfo.collect();
-        FashionMnist mnist = data.load();
+        stage(1, "backend and data", started);
         Plan plan = (quick ? QUICK : FULL).sizedTo(mnist);
 
         stage(2, "linear autoencoder and PCA");
@@ -148,9 +147,13 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void stage(int number, String name) {
+        stage(number, name, System.nanoTime());
+    }
+
+    private void stage(int number, String name, long startedAt) {
         finishStage();
         stageName = name;
-        stageStarted = System.nanoTime();
+        stageStarted = startedAt;
         System.out.printf("%n[%d/%d] %s%n", number, STAGES, name);
     }
 

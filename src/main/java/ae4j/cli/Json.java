@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -42,6 +41,9 @@ final class Json {
         if (Files.isDirectory(file)) {
             throw new UserInputException(file + ": is a folder, not " + what);
         }
+        if (!Files.exists(file)) {
+            throw new UserInputException(file + ": no such file");
+        }
         try {
             T value = MAPPER.readValue(file.toFile(), type);
             if (value == null) {
@@ -52,8 +54,6 @@ final class Json {
             throw new UserInputException(file + ": not " + what + " (" + where(e) + firstLine(e.getOriginalMessage()) + ")");
         } catch (JsonProcessingException e) {
             throw new UserInputException(file + ": not " + what + " (not JSON: " + firstLine(e.getOriginalMessage()) + ")");
-        } catch (NoSuchFileException e) {
-            throw new UserInputException(file + ": no such file");
         } catch (IOException e) {
             throw new UserInputException(file + ": cannot read (" + firstLine(e.getMessage()) + ")");
         }

@@ -49,7 +49,11 @@ public final class DataLocator {
 
     /** The locator for this process: real environment, home and mirrors, unless confined; warnings go to stderr. */
     public static DataLocator standard(Path flagDir) {
-        Consumer<String> warn = line -> System.err.println("ae4j: warning: " + line);
+        return standard(flagDir, line -> System.err.println("ae4j: warning: " + line));
+    }
+
+    /** The locator for this process, with warnings going to {@code warn}. */
+    public static DataLocator standard(Path flagDir, Consumer<String> warn) {
         if (isConfined(System.getenv())) {
             return new DataLocator(flagDir, System.getenv(), null, null, null, warn);
         }

@@ -58,7 +58,7 @@ public final class LinearAutoencoder {
         }
         Run converged = train(quiet.verbose(false), run, data, "converged", "converged", String.format(
                 "linear autoencoder 3-2-3, trained to convergence: %d epochs of batch %d", CONVERGED_EPOCHS, CONVERGED_BATCH_SIZE),
-                CONVERGED_EPOCHS, CONVERGED_BATCH_SIZE, LEARNING_RATE);
+                CONVERGED_EPOCHS, CONVERGED_BATCH_SIZE, run.learningRateOr(LEARNING_RATE));
         return new Result(data, book, converged);
     }
 

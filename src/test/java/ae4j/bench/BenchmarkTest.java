@@ -35,6 +35,7 @@ class BenchmarkTest {
     @Test
     @SuppressWarnings("unchecked")
     void reportCarriesTheMachineAndEveryFieldPerConfiguration() {
+        ae4j.NativeKernelsBuilt.assume();
         FashionMnist data = FashionMnist.load(DatasetSource.embeddedSample());
         Benchmark bench = new Benchmark(new Benchmark.Settings(List.of("linear", "stacked"), List.of("nd4j", "native"), List.of(32, 100),
                 2, 5, 2, true, false), () -> data);

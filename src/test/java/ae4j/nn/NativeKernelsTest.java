@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ae4j.NativeKernelsBuilt;
 import ae4j.backend.NativeCpu;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -16,6 +18,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /** Pointers reach C++ only from live, c-order, contiguous arrays of the right shape; views work. */
 class NativeKernelsTest {
     final NativeKernels kernels = new NativeKernels();
+
+    @BeforeAll
+    static void onlyWhereTheyWereBuilt() {
+        NativeKernelsBuilt.assume();
+    }
 
     @Test
     void theLibraryIsBuiltAndPicksTheBestGemmForThisCpu() {

@@ -2,6 +2,7 @@ package ae4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ae4j.NativeKernelsBuilt;
 import ae4j.data.DatasetSource;
 import ae4j.data.FashionMnist;
 import ae4j.experiments.StackedAutoencoder;
@@ -35,6 +36,7 @@ class KernelAgreementTest {
 
     @Test
     void stackedAndTiedAgreeAfterOneEpoch() {
+        NativeKernelsBuilt.assume();
         for (Supplier<Sequential> network : java.util.List.<Supplier<Sequential>>of(
                 () -> StackedAutoencoder.build().network(), () -> TiedAutoencoder.build().network())) {
             EpochLog nd4j = oneEpoch(new Nd4jKernels(), network);

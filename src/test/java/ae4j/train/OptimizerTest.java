@@ -2,10 +2,9 @@ package ae4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import ae4j.NativeKernelsBuilt;
 import ae4j.Rng;
 import ae4j.nn.Kernels;
-import ae4j.nn.NativeKernels;
-import ae4j.nn.Nd4jKernels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -27,7 +26,7 @@ class OptimizerTest {
     }
 
     static void compare(Optimizer optimizer, KerasRule keras) {
-        for (Kernels k : new Kernels[]{new Nd4jKernels(), new NativeKernels()}) {
+        for (Kernels k : NativeKernelsBuilt.cpuKernels()) {
             for (DataType type : new DataType[]{DataType.DOUBLE, DataType.FLOAT}) {
                 compare(optimizer, keras, k, type);
             }

@@ -3,6 +3,7 @@ package ae4j.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ae4j.NativeKernelsBuilt;
 import ae4j.nn.Loss;
 import ae4j.nn.Metric;
 import ae4j.nn.NativeKernels;
@@ -22,6 +23,7 @@ class WorkspaceTest {
     @ParameterizedTest
     @ValueSource(strings = {"nd4j", "native"})
     void workspaceStopsGrowingAfterWarmUpAndNothingSpills(String kernels) {
+        NativeKernelsBuilt.assumeFor(kernels);
         Engine engine = new Engine(kernels.equals("nd4j") ? new Nd4jKernels() : new NativeKernels(), DataType.FLOAT, 5, 0).verbose(false);
         Model model = engine.compile(TinyModels.stacked(), TinyModels.PIXELS, Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(1.5), Metric.ROUNDED_ACCURACY);
         INDArray x = TinyModels.images(640, 1);
