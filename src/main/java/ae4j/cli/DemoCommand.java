@@ -79,6 +79,7 @@ final class DemoCommand implements Callable<Integer> {
         long started = System.nanoTime();
         FashionMnist mnist = data.load(); // before anything is printed: --data is checked first
         Map<String, Object> info = BackendInfo.collect();
+        engineOptions.announceKernels();
         stage(1, "backend and data", started);
         Plan plan = (quick ? QUICK : FULL).sizedTo(mnist);
 

@@ -72,6 +72,7 @@ final class PretrainCommand implements Callable<Integer> {
         }
         FashionMnist mnist = data.load();
         Flags.between("--labels", labels, 10, mnist.train().size());
+        engine.announceKernels();
         if (trainFirst) {
             System.out.println("No autoencoder at " + model.path() + ": training the stacked autoencoder first (book settings).");
             int batchSize = RuntimeProfile.current().getInt("train.batchSize", 32);

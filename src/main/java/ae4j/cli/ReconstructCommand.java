@@ -35,6 +35,7 @@ final class ReconstructCommand implements Callable<Integer> {
         ModelOptions.Loaded loaded = model.loadImageAutoencoder(engine.engine(), "reconstruct");
         FashionMnist mnist = data.load();
         Flags.between("--n", n, 1, mnist.validation().size());
+        engine.announceKernels();
         Artifacts.reconstructions(String.valueOf(loaded.file().meta().getOrDefault("recipe", "autoencoder")),
                 loaded.file().model(), mnist, n, file);
         System.out.println("Wrote " + file);

@@ -91,6 +91,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainRun run = new TrainRun(modelName, epochCount, settings, dir, resume, r -> Json.write(HistoryJson.of(r, Map.of()), historyFile));
         run.checkResume(planned(epochCount), modelName.equals("greedy"));
         FashionMnist mnist = modelName.equals("linear") ? null : data.load();
+        engineOptions.announceKernels();
 
         Map<String, PcaComparison> pca = new LinkedHashMap<>();
         try (Interruption ignored = new Interruption(run, command(true), command(false))) {

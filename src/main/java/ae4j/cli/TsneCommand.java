@@ -50,6 +50,7 @@ final class TsneCommand implements Callable<Integer> {
         ModelOptions.Loaded loaded = model.loadImageAutoencoder(engine.engine(), "tsne");
         FashionMnist mnist = data.load();
         int points = n != null ? Flags.between("--n", n, MIN_POINTS, mnist.validation().size()) : mnist.validation().size();
+        engine.announceKernels();
         TsneExperiment.Result r = Artifacts.tsne(loaded.file().model(), loaded.autoencoder(), mnist, points, iterations, engine.seed, dir);
         System.out.printf("5-NN accuracy: %.4f in the 2-D map, %.4f in the 30-D codings%n", r.quality().knnAccuracy2d(),
                 r.quality().knnAccuracyCodings());
