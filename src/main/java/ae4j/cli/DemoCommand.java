@@ -1,5 +1,6 @@
 package ae4j.cli;
 
+import ae4j.UserInputException;
 import ae4j.backend.BackendInfo;
 import ae4j.backend.RuntimeProfile;
 import ae4j.data.FashionMnist;
@@ -8,6 +9,7 @@ import ae4j.experiments.GreedyLayerwise;
 import ae4j.experiments.LinearAutoencoder;
 import ae4j.experiments.Phase;
 import ae4j.experiments.Pretraining;
+import ae4j.experiments.Reconstructions;
 import ae4j.experiments.StackedAutoencoder;
 import ae4j.experiments.TiedAutoencoder;
 import ae4j.experiments.TrainRun;
@@ -42,6 +44,10 @@ final class DemoCommand implements Callable<Integer> {
     /** How much of each experiment runs, at most: t-SNE and pretraining take no more images than the data has. */
     record Plan(int epochs, int tsnePoints, int tsneIterations, long[] pretrainSeeds, int pretrainEpochs, int pretrainLabels) {
         Plan sizedTo(FashionMnist data) {
+            if (data.validation().size() < TsneCommand.MIN_POINTS || data.train().size() < Pretraining.MIN_LABELS) {
+                throw new UserInputException(data.source().describe() + ": the demo needs at least " + Pretraining.MIN_LABELS + " training and "
+                        + TsneCommand.MIN_POINTS + " validation images, not " + data.train().size() + " and " + data.validation().size());
+            }
             return new Plan(epochs, Math.min(tsnePoints, data.validation().size()), tsneIterations, pretrainSeeds, pretrainEpochs,
                     Math.min(pretrainLabels, data.train().size()));
         }
@@ -78,10 +84,10 @@ final class DemoCommand implements Callable<Integer> {
                 BackendInfo.backendName());
         long started = System.nanoTime();
         FashionMnist mnist = data.load(); // before anything is printed: --data is checked first
+        Plan plan = (quick ? QUICK : FULL).sizedTo(mnist);
         Map<String, Object> info = BackendInfo.collect();
         engineOptions.announceKernels();
         stage(1, "backend and data", started);
-        Plan plan = (quick ? QUICK : FULL).sizedTo(mnist);
 
         stage(2, "linear autoencoder and PCA");
         Path linearDir = out.resolve("linear");
@@ -114,7 +120,7 @@ final class DemoCommand implements Callable<Integer> {
         for (Phase p : greedy.phases()) {
             Artifacts.learningCurves("greedy " + p.name(), p.history(), greedyDir.resolve("learning_curves_" + p.name() + ".png"));
         }
-        Artifacts.reconstructions("greedy, stacked from the phases", greedy.last().model(), mnist, 5, greedyDir.resolve("reconstructions.png"));
+        Artifacts.reconstructions("greedy, stacked from the phases", greedy.last().model(), mnist, Reconstructions.BOOK_COUNT, greedyDir.resolve("reconstructions.png"));
         Json.write(HistoryJson.of(greedyRun, Map.of()), greedyDir.resolve("history.json"));
 
         stage(7, "unsupervised pretraining");
@@ -142,7 +148,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private static void figures(TrainRun run, String title, Phase phase, FashionMnist mnist) throws IOException {
         Path dir = run.out();
-        Artifacts.reconstructions(title, phase.model(), mnist, 5, dir.resolve("reconstructions.png"));
+        Artifacts.reconstructions(title, phase.model(), mnist, Reconstructions.BOOK_COUNT, dir.resolve("reconstructions.png"));
         Artifacts.learningCurves(title, phase.history(), dir.resolve("learning_curves.png"));
         Json.write(HistoryJson.of(run, Map.of()), dir.resolve("history.json"));
     }

@@ -71,7 +71,7 @@ final class PretrainCommand implements Callable<Integer> {
             OutputFolder.requireWritable(model.folder(), "--model");
         }
         FashionMnist mnist = data.load();
-        Flags.between("--labels", labels, 10, mnist.train().size());
+        Flags.between("--labels", labels, Pretraining.MIN_LABELS, mnist.train().size());
         engine.announceKernels();
         if (trainFirst) {
             System.out.println("No autoencoder at " + model.path() + ": training the stacked autoencoder first (book settings).");

@@ -8,6 +8,7 @@ import ae4j.experiments.BookReference;
 import ae4j.experiments.GreedyLayerwise;
 import ae4j.experiments.LinearAutoencoder;
 import ae4j.experiments.PcaComparison;
+import ae4j.experiments.Reconstructions;
 import ae4j.experiments.Phase;
 import ae4j.experiments.StackedAutoencoder;
 import ae4j.experiments.TiedAutoencoder;
@@ -89,7 +90,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainRun.Settings settings = TrainRun.Settings.of(engineOptions.seed, batch, lr, engine.kernels().name(), BackendInfo.backendName());
         Path historyFile = dir.resolve("history.json");
         TrainRun run = new TrainRun(modelName, epochCount, settings, dir, resume, r -> Json.write(HistoryJson.of(r, Map.of()), historyFile));
-        run.checkResume(planned(epochCount), modelName.equals("greedy"));
+        run.checkBeforeTraining(planned(epochCount), modelName.equals("greedy"));
         FashionMnist mnist = modelName.equals("linear") ? null : data.load();
         engineOptions.announceKernels();
 
@@ -109,7 +110,7 @@ final class TrainCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
-    /** The files this recipe trains, in order, with the epochs asked of each: what --resume checks first. */
+    /** The files this recipe trains, in order, with the epochs asked of each: what is checked before training. */
     private List<TrainRun.Planned> planned(int epochCount) {
         return switch (modelName) {
             case "linear" -> List.of(new TrainRun.Planned("model", epochCount, "--epochs"),
@@ -155,7 +156,8 @@ final class TrainCommand implements Callable<Integer> {
                 Artifacts.learningCurves(modelName + " " + p.name(), p.history(), dir.resolve("learning_curves" + suffix + ".png"));
             }
         }
-        Artifacts.reconstructions(modelName + " autoencoder", phases.get(phases.size() - 1).model(), mnist, 5, dir.resolve("reconstructions.png"));
+        Artifacts.reconstructions(modelName + " autoencoder", phases.get(phases.size() - 1).model(), mnist,
+                Math.min(Reconstructions.BOOK_COUNT, mnist.validation().size()), dir.resolve("reconstructions.png"));
     }
 
     private void print(TrainRun run, Map<String, PcaComparison> pca, Path historyFile, HistoryJson.File history) {

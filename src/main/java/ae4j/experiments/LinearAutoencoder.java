@@ -31,7 +31,7 @@ public final class LinearAutoencoder {
     /** Why a run with the book's settings usually ends short of PCA (measured over seeds: README, Results). */
     public static final String WHY_BOOK_RUN_FALLS_SHORT = "The book's 20 epochs of batch 32 are only 40 SGD steps: too few to reach "
             + "PCA's plane from most initial weights, and how far they get depends on the seed (the book's own run ended 62% above "
-            + "the optimum). Trained to convergence, the same model from the same weights is PCA.";
+            + "the optimum).";
 
     private LinearAutoencoder() {
     }

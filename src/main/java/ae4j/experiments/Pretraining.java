@@ -32,6 +32,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 public final class Pretraining {
     public static final int EPOCHS = 100;
     public static final double LEARNING_RATE = 3e-3;
+    /** A classifier of ten classes needs at least as many labelled images. */
+    public static final int MIN_LABELS = 10;
 
     private Pretraining() {
     }

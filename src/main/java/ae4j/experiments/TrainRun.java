@@ -126,12 +126,21 @@ public final class TrainRun {
     }
 
     /**
-     * Before any work, with resume: something must be there to resume, saved by this recipe with the same settings,
-     * and no phase may have trained more epochs than asked for. {@code chained}: each phase learns from the one
-     * before, so the phases after one that trains further start over, and what was saved of them does not matter.
+     * Before any work. Without resume: no file the run will write may hold another recipe's model. With resume:
+     * something must be there to resume, saved by this recipe with the same settings, and no phase may have trained
+     * more epochs than asked for. {@code chained}: each phase learns from the one before, so the phases after one
+     * that trains further start over, and what was saved of them does not matter.
      */
-    public void checkResume(List<Planned> planned, boolean chained) {
+    public void checkBeforeTraining(List<Planned> planned, boolean chained) {
         if (!resume) {
+            for (Planned p : planned) {
+                Path file = modelFile(p.file());
+                Object other = Files.exists(file) ? savedRecipe(file) : recipe;
+                if (other != null && !recipe.equals(other)) {
+                    throw new UserInputException("--out " + out + " holds a " + other + " model (" + file.getFileName() + "), which training "
+                            + recipe + " there would replace; use another --out");
+                }
+            }
             return;
         }
         boolean found = false;
@@ -155,6 +164,15 @@ public final class TrainRun {
         if (!found) {
             throw new UserInputException("--resume: nothing to resume in " + out + " (no " + modelFile(planned.get(0).file()).getFileName()
                     + "); train without --resume to start");
+        }
+    }
+
+    /** The recipe a model file was saved by, or null when it cannot be read (then it holds nothing to keep). */
+    private static Object savedRecipe(Path file) {
+        try {
+            return ModelFile.load(file, Engine.nd4j(0).verbose(false)).meta().get("recipe");
+        } catch (UserInputException e) {
+            return null;
         }
     }
 

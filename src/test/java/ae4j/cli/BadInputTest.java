@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every command and option given a bad value: exit code 2, one line on stderr naming the input, nothing written,
- * and no folder left behind. In the arguments, "@/" stands for the test's folder, which holds: tiny/ (a small
- * Fashion-MNIST-shaped dataset), linear/model.zip and stacked/model.zip (trained here), a-file, a-folder/,
+ * and no folder left behind. In the arguments, "@/" stands for the test's folder, which holds: tiny/ and too-small/
+ * (small Fashion-MNIST-shaped datasets), linear/model.zip and stacked/model.zip (trained here), a-file, a-folder/,
  * damaged.zip, and the JSON files of {@link #json}.
  */
 class BadInputTest {
@@ -30,6 +30,7 @@ class BadInputTest {
     @BeforeAll
     static void fixtures() throws IOException {
         TinyDataset.write(Files.createDirectories(dir.resolve("tiny")), 240, 60, true);
+        TinyDataset.write(Files.createDirectories(dir.resolve("too-small")), 24, 12, true);
         Cli.run("train", "linear", "--epochs", "1", "--out", dir.resolve("linear").toString()).assertOk();
         Cli.run("train", "stacked", "--epochs", "1", "--data", dir.resolve("tiny").toString(), "--out", dir.resolve("stacked").toString())
                 .assertOk();
@@ -78,6 +79,8 @@ class BadInputTest {
                 c("--kernels must be auto, native or nd4j", "train", "linear", "--kernels", "gpu", "--out", "@/new/linear"),
                 c("--data @/absent: not a directory", "train", "stacked", "--data", "@/absent", "--out", "@/new/stacked"),
                 c("holds a linear model, not stacked", "train", "stacked", "--resume", "--out", "@/linear", "--data", "@/tiny"),
+                c("holds a linear model (model.zip), which training stacked there would replace", "train", "stacked", "--out", "@/linear",
+                        "--data", "@/tiny"),
                 // reconstruct
                 c("no such model file", "reconstruct", "--model", "@/absent.zip"),
                 c("is a folder, not a model file", "reconstruct", "--model", "@/a-folder"),
@@ -143,6 +146,8 @@ class BadInputTest {
                 c("is a file, not a folder", "demo", "--out", "@/a-file"),
                 c("--kernels must be auto, native or nd4j", "demo", "--kernels", "foo", "--out", "@/new/demo"),
                 c("--data @/absent: not a directory", "demo", "--data", "@/absent", "--out", "@/new/demo"),
+                c("the demo needs at least 10 training and 10 validation images, not 22 and 2", "demo", "--data", "@/too-small",
+                        "--out", "@/new/demo"),
                 c("--data @/a-file: not a directory", "info", "--data", "@/a-file"));
     }
 
