@@ -17,7 +17,6 @@ final class Interruption implements AutoCloseable {
             System.err.println(saved.map(s -> String.format("ae4j: interrupted: %s and %s hold epoch %d of %d of %s; continue with: %s",
                             s.file(), s.file().resolveSibling("history.json"), s.epoch(), s.epochs(), s.phase(), continueCommand))
                     .orElse("ae4j: interrupted before the first epoch ended; nothing was saved; start again with: " + startCommand));
-            OutputFolder.CREATED.removeEmpty();
         }, "ae4j-interrupted");
         Runtime.getRuntime().addShutdownHook(hook);
     }

@@ -53,10 +53,24 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /** Parses and runs one command line; returns the exit code. A failed command leaves no empty folder it created. */
+    /**
+     * Parses and runs one command line; returns the exit code. A command that fails, or is interrupted, leaves no
+     * empty folder it created.
+     */
     public static int run(String... args) {
         OutputFolder.CREATED.keep();
-        int code = execute(args);
+        Thread interrupted = new Thread(OutputFolder.CREATED::removeEmpty, "ae4j-remove-empty-folders");
+        Runtime.getRuntime().addShutdownHook(interrupted);
+        int code;
+        try {
+            code = execute(args);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupted);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down, and the hook is running
+            }
+        }
         if (code == EXIT_OK) {
             OutputFolder.CREATED.keep();
         } else {

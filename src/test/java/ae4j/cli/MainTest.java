@@ -107,6 +107,8 @@ class MainTest {
         for (String file : new String[]{"model.zip", "converged.zip", "linear_pca.png", "learning_curves.png", "learning_curves_converged.png"}) {
             assertTrue(Files.size(out.resolve(file)) > 100, file);
         }
+        Cli.run("curves", out.resolve("history.json").toString(), "--out", dir.resolve("curves.png").toString()).assertOk();
+        assertTrue(Files.size(dir.resolve("curves.png")) > 100, "curves reads what train writes");
     }
 
     private static PcaComparison pca(JsonNode n) {
