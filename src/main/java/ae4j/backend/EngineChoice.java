@@ -12,12 +12,16 @@ import java.util.Locale;
  * backend); nd4j — ND4J operations on whichever backend ND4J loaded (on its CUDA backend with ae4j's CUDA kernels
  * on ND4J's stream); cuda — ae4j's CUDA engine (NVIDIA GPUs of compute capability 7.0 and newer, ND4J on the CPU
  * for the host side). auto: the CUDA engine where the bootstrap chose it, ND4J's CUDA backend where it runs,
- * else native where it loads, else nd4j, saying once why it fell back.
+ * else native where it loads, else nd4j (the choice carries a notice saying why it fell back).
  */
 public final class EngineChoice {
     private static final String CUDA_KERNELS = "ae4j.backend.cuda.CudaKernels";
 
     private EngineChoice() {
+    }
+
+    /** The engine chosen, and the one line to say when the work starts, if the choice fell back (else null). */
+    public record Choice(Engine.Kind kind, String notice) {
     }
 
     /** Thrown when the engine asked for cannot run here and --fallback-cpu was not given: one line, exit code 1. */
@@ -27,16 +31,17 @@ public final class EngineChoice {
         }
     }
 
-    public static Engine.Kind select(String requested) {
+    /** Decides; prints nothing (the caller says the notice when the work starts). */
+    public static Choice select(String requested) {
         String choice = requested == null ? "auto" : requested.toLowerCase(Locale.ROOT);
         return switch (choice) {
-            case "nd4j" -> Engine.Kind.ND4J;
+            case "nd4j" -> new Choice(Engine.Kind.ND4J, null);
             case "native" -> {
                 String problem = nativeProblem();
                 if (problem != null) {
                     throw new UserInputException("--engine native: " + problem + "; use --engine nd4j");
                 }
-                yield Engine.Kind.NATIVE;
+                yield new Choice(Engine.Kind.NATIVE, null);
             }
             case "cuda" -> cuda("--engine cuda");
             case "auto" -> {
@@ -44,32 +49,30 @@ public final class EngineChoice {
                     yield cuda(BackendBootstrap.cudaEngineReason());
                 }
                 if (onNd4jCuda()) {
-                    yield Engine.Kind.ND4J;
+                    yield new Choice(Engine.Kind.ND4J, null);
                 }
                 String problem = nativeProblem();
-                if (problem != null) {
-                    System.err.println("ae4j: notice: " + problem + "; using the ND4J-op engine");
-                    yield Engine.Kind.ND4J;
-                }
-                yield Engine.Kind.NATIVE;
+                yield problem == null ? new Choice(Engine.Kind.NATIVE, null)
+                        : new Choice(Engine.Kind.ND4J, "using the ND4J-op engine; " + problem.replaceAll(" in java.library.path: \\S+", "")
+                        + " (a build made without a C++ compiler has none)");
             }
             default -> throw new UserInputException("--engine must be auto, native, nd4j or cuda, not '" + requested + "'");
         };
     }
 
-    private static Engine.Kind cuda(String why) {
+    private static Choice cuda(String why) {
         if (onNd4jCuda()) {
             throw new UserInputException("--engine cuda runs with ND4J on the CPU; run it as ./ae4j --backend cuda --engine cuda");
         }
         try {
             CudaLibrary.require();
-            return Engine.Kind.CUDA;
+            return new Choice(Engine.Kind.CUDA, null);
         } catch (IllegalStateException e) {
             if (!BackendBootstrap.fallbackCpuAllowed()) {
                 throw new EngineUnavailableException(why + ": " + e.getMessage() + ". Pass --fallback-cpu to run on the CPU instead.");
             }
-            System.err.println("ae4j: warning: " + e.getMessage() + "; running on the CPU (--fallback-cpu)");
-            return nativeProblem() == null ? Engine.Kind.NATIVE : Engine.Kind.ND4J;
+            String cpu = "running on the CPU (--fallback-cpu): " + e.getMessage();
+            return new Choice(nativeProblem() == null ? Engine.Kind.NATIVE : Engine.Kind.ND4J, cpu);
         }
     }
 

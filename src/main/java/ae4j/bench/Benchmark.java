@@ -121,7 +121,7 @@ public final class Benchmark {
     }
 
     private Map<String, Object> measure(String modelName, String engineName, int threadCount, int batch, INDArray x, double peak) {
-        Engine engine = new Engine(EngineChoice.select(engineName), threadCount, EngineChoice.nd4jKernels(), DataType.FLOAT, 42,
+        Engine engine = new Engine(EngineChoice.select(engineName).kind(), threadCount, EngineChoice.nd4jKernels(), DataType.FLOAT, 42,
                 (long) RuntimeProfile.current().getInt("workspace.initialMb", 8) << 20).verbose(false);
         boolean linear = modelName.equals("linear");
         Model model = linear

@@ -19,7 +19,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /**
  * The same untied stacked autoencoder as a Deeplearning4j {@link MultiLayerNetwork}, timed on the same data so
  * that every speed-up is a ratio measured side by side. Keras-matched: Glorot-uniform weights, and learning rate
- * 1.5/784 because DL4J's binary cross-entropy sums over the 784 outputs where Keras averages (FACTS.md). The batches
+ * 1.5/784 because DL4J's binary cross-entropy sums over the 784 outputs where Keras averages (docs/reference.md). The batches
  * are gathered before timing (per-example iterators would make DL4J ~3× slower still).
  */
 public final class Dl4jBaseline {

@@ -1,5 +1,6 @@
 package ae4j.cli;
 
+import ae4j.AtomicFile;
 import ae4j.data.FashionMnist;
 import ae4j.experiments.Autoencoder;
 import ae4j.experiments.LinearAutoencoder;
@@ -12,18 +13,13 @@ import ae4j.viz.LinearFigure;
 import ae4j.viz.Png;
 import ae4j.viz.ReconstructionFigure;
 import ae4j.viz.TsneMap;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.Arrays;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** The files the commands write: figures as PNG, t-SNE coordinates as CSV, measurements as JSON. */
 final class Artifacts {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private Artifacts() {
     }
 
@@ -39,32 +35,29 @@ final class Artifacts {
         return file;
     }
 
-    static Path linearFigure(LinearAutoencoder.Result result, Path file) throws IOException {
-        Png.write(LinearFigure.render(result.data(), result.codings().toDoubleMatrix()), file);
+    /** Figure 17-2: the 3-D data and the codings of the linear autoencoder trained to convergence. */
+    static Path linearFigure(LinearAutoencoder.Result linear, Path file) throws IOException {
+        Png.write(LinearFigure.render(linear.data(), linear.converged().codings(), String.format(
+                "Codings of the linear autoencoder (%d full-batch epochs)", LinearAutoencoder.CONVERGED_EPOCHS)), file);
         return file;
     }
 
     /** tsne.png, tsne.csv (x, y, label, class) and tsne.json (the quality figures) in {@code dir}. */
     static TsneExperiment.Result tsne(Model model, Autoencoder ae, FashionMnist data, int n, int iterations, long seed, Path dir)
             throws IOException {
-        TsneExperiment.Result r = TsneExperiment.run(model, ae, data.validation().images(), data.validation().labels(), n, iterations, seed);
-        byte[] labels = data.validation().labels();
-        float[][] images = data.validation().images().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n),
-                org.nd4j.linalg.indexing.NDArrayIndex.all()).toFloatMatrix();
+        FashionMnist.Split validation = data.validation();
+        TsneExperiment.Result r = TsneExperiment.run(model, ae, validation.images(), validation.labels(), n, iterations, seed);
+        byte[] labels = validation.labels();
+        float[][] images = validation.images().get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).toFloatMatrix();
         Png.write(TsneMap.render("Fashion-MNIST validation set: 30-D codings mapped to 2-D by t-SNE", r.map(),
-                java.util.Arrays.copyOf(labels, n), FashionMnist.CLASS_NAMES, images), dir.resolve("tsne.png"));
-        Path csv = dir.resolve("tsne.csv");
-        try (Writer out = Files.newBufferedWriter(csv)) {
-            out.write("x,y,label,class\n");
-            for (int i = 0; i < n; i++) {
-                out.write(r.map()[i][0] + "," + r.map()[i][1] + "," + labels[i] + "," + FashionMnist.CLASS_NAMES.get(labels[i]) + "\n");
-            }
+                Arrays.copyOf(labels, n), FashionMnist.CLASS_NAMES, images), dir.resolve("tsne.png"));
+        StringBuilder csv = new StringBuilder("x,y,label,class\n");
+        for (int i = 0; i < n; i++) {
+            csv.append(r.map()[i][0]).append(',').append(r.map()[i][1]).append(',').append(labels[i]).append(',')
+                    .append(FashionMnist.CLASS_NAMES.get(labels[i])).append('\n');
         }
-        JSON.writeValue(dir.resolve("tsne.json").toFile(), r.quality());
+        AtomicFile.writeString(dir.resolve("tsne.csv"), csv.toString());
+        Json.write(r.quality(), dir.resolve("tsne.json"));
         return r;
-    }
-
-    static void json(Map<String, Object> value, Path file) throws IOException {
-        JSON.writeValue(file.toFile(), value);
     }
 }

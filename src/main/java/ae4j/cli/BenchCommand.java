@@ -6,9 +6,6 @@ import ae4j.backend.BackendInfo;
 import ae4j.backend.RuntimeProfile;
 import ae4j.bench.Benchmark;
 import ae4j.engine.CudaLibrary;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +30,6 @@ import picocli.CommandLine.Parameters;
                 "55,000-image epoch, GFLOP/s against the measured GEMM peak, speed-up over DL4J, allocations and memory per step),",
                 "and, with several --threads, how the native engine scales."})
 final class BenchCommand implements Callable<Integer> {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Option(names = "--models", split = ",", paramLabel = "M,..", defaultValue = "linear,stacked,tied",
             description = "Models: linear, stacked, tied. Default: ${DEFAULT-VALUE}.")
@@ -105,7 +101,12 @@ final class BenchCommand implements Callable<Integer> {
             Flags.positive("--batch-sizes", b);
         }
         if (json != null) {
-            OutputFolder.requireWritable(json.toAbsolutePath().getParent(), "--json");
+            OutputFolder.requireWritableFile(json, "--json");
+        }
+        for (String backend : backends != null ? backends : List.<String>of()) {
+            if (!List.of("cpu", "cuda").contains(backend)) {
+                throw new UserInputException("--backends: unknown backend '" + backend + "' (cpu, cuda)");
+            }
         }
         if (backends != null) {
             return acrossBackends();
@@ -119,7 +120,7 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, Object> report = bench.run();
         printTable(report);
         if (json != null) {
-            JSON.writeValue(json.toFile(), report);
+            Json.write(report, json);
             System.out.println("Wrote " + json);
         }
         return Main.EXIT_OK;
@@ -201,9 +202,6 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, Map<String, Object>> reports = new LinkedHashMap<>();
         Map<String, String> unavailable = new LinkedHashMap<>();
         for (String backend : backends) {
-            if (!List.of("cpu", "cuda").contains(backend)) {
-                throw new UserInputException("--backends: unknown backend '" + backend + "' (cpu, cuda)");
-            }
             if (backend.equals("cuda") && BackendInfo.nvidiaDriver() == null) {
                 unavailable.put(backend, "no NVIDIA driver on this machine (/proc/driver/nvidia/version is absent)");
                 continue;
@@ -232,8 +230,7 @@ final class BenchCommand implements Callable<Integer> {
             pb.redirectError(err.toFile());
             int code = pb.start().waitFor();
             if (code == 0) {
-                reports.put(backend, JSON.readValue(out.toFile(), new TypeReference<>() {
-                }));
+                reports.put(backend, readReport(out));
             } else {
                 List<String> lines = Files.readAllLines(err, StandardCharsets.UTF_8).stream().filter(l -> l.startsWith("ae4j: error")).toList();
                 unavailable.put(backend, lines.isEmpty() ? "exited with code " + code + " (see " + err + ")" : lines.get(lines.size() - 1).replace("ae4j: error: ", ""));
@@ -246,7 +243,7 @@ final class BenchCommand implements Callable<Integer> {
             combined.put("format", "ae4j-bench-backends/1");
             combined.put("reports", reports);
             combined.put("unavailable", unavailable);
-            JSON.writeValue(json.toFile(), combined);
+            Json.write(combined, json);
             System.out.println("Wrote " + json);
         }
         return Main.EXIT_OK;
@@ -269,24 +266,52 @@ final class BenchCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             Map<String, Map<String, Object>> reports = new LinkedHashMap<>();
-            reports.put(first.getFileName().toString(), read(first));
+            reports.put(first.getFileName().toString(), readReport(first));
             reports.put(second.getFileName().toString().equals(first.getFileName().toString()) ? second.toString() : second.getFileName().toString(),
-                    read(second));
+                    readReport(second));
             SideBySide.print(reports, Map.of());
             return Main.EXIT_OK;
         }
+    }
 
-        private static Map<String, Object> read(Path file) {
-            try {
-                Map<String, Object> report = JSON.readValue(file.toFile(), new TypeReference<>() {
-                });
-                if (!Benchmark.FORMAT.equals(report.get("format"))) {
-                    throw new UserInputException(file + ": not an ae4j bench JSON file (format " + report.get("format") + ")");
+    /**
+     * A report of {@code ae4j bench --json}, checked for every field {@link SideBySide} reads before anything is
+     * printed: a file of another shape is one usage error naming the field.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> readReport(Path file) {
+        Map<String, Object> report = Json.read(file, Map.class, "an ae4j bench JSON file");
+        String what = file + ": not an ae4j bench JSON file (";
+        if (!Benchmark.FORMAT.equals(report.get("format"))) {
+            throw new UserInputException(what + "format " + report.get("format") + ")");
+        }
+        if (!(report.get("machine") instanceof Map<?, ?> machine) || !(machine.get("cpu_model") instanceof String)
+                || !(machine.get("backend") instanceof String) || !(machine.get("cpu_cores") instanceof Number)) {
+            throw new UserInputException(what + "\"machine\" must be an object with cpu_model, cpu_cores and backend)");
+        }
+        if (!(report.get("results") instanceof List<?> results)) {
+            throw new UserInputException(what + "\"results\" must be a list)");
+        }
+        for (int i = 0; i < results.size(); i++) {
+            String where = what + "results[" + i + "]: ";
+            if (!(results.get(i) instanceof Map<?, ?> r)) {
+                throw new UserInputException(where + "not an object)");
+            }
+            if (r.containsKey("skipped")) {
+                continue;
+            }
+            for (String key : List.of("model", "engine")) {
+                if (!(r.get(key) instanceof String)) {
+                    throw new UserInputException(where + "\"" + key + "\" is missing or not a string)");
                 }
-                return report;
-            } catch (IOException e) {
-                throw new UserInputException(file + ": cannot read a bench JSON file (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            }
+            if (!(r.get("batch_size") instanceof Integer)) {
+                throw new UserInputException(where + "\"batch_size\" is missing or not a whole number)");
+            }
+            if (!(r.get("ms_per_step_median") instanceof Number ms) || !(ms.doubleValue() > 0)) {
+                throw new UserInputException(where + "\"ms_per_step_median\" is missing or not a positive number)");
             }
         }
+        return report;
     }
 }

@@ -2,11 +2,8 @@ package ae4j.cli;
 
 import ae4j.UserInputException;
 import ae4j.train.History;
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,21 +20,20 @@ final class CurvesCommand implements Callable<Integer> {
     Path out;
 
     @Override
-    @SuppressWarnings("unchecked")
     public Integer call() throws IOException {
-        Map<String, Object> json;
-        try {
-            json = Artifacts.JSON.readValue(historyFile.toFile(), new TypeReference<>() {
-            });
-        } catch (IOException e) {
-            throw new UserInputException(historyFile + ": cannot read a history.json (" + e.getMessage().lines().findFirst().orElse("") + ")");
-        }
-        if (!(json.get("epochs") instanceof List<?> epochs) || epochs.isEmpty()) {
+        HistoryJson.File json = Json.read(historyFile, HistoryJson.File.class, "a history.json of ae4j");
+        if (json.epochs() == null || json.epochs().isEmpty()) {
             throw new UserInputException(historyFile + ": no \"epochs\" in this file (not a history.json of ae4j?)");
         }
+        History history;
+        try {
+            history = History.of(json.epochs());
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(historyFile + ": not a history.json of ae4j (" + e.getMessage() + ")");
+        }
         Path file = out != null ? out : historyFile.toAbsolutePath().getParent().resolve("learning_curves.png");
-        OutputFolder.requireWritable(file.toAbsolutePath().getParent(), "--out");
-        Artifacts.learningCurves(String.valueOf(json.getOrDefault("model", "model")), History.fromJson((List<Map<String, Object>>) epochs), file);
+        OutputFolder.requireWritableFile(file, "--out");
+        Artifacts.learningCurves(json.model() != null ? json.model() : "model", history, file);
         System.out.println("Wrote " + file);
         return Main.EXIT_OK;
     }

@@ -1,18 +1,22 @@
 package ae4j.cli;
 
+import ae4j.UserInputException;
 import ae4j.backend.BackendInfo;
+import ae4j.backend.RuntimeProfile;
 import ae4j.data.FashionMnist;
 import ae4j.experiments.BookReference;
 import ae4j.experiments.GreedyLayerwise;
 import ae4j.experiments.LinearAutoencoder;
 import ae4j.experiments.Phase;
 import ae4j.experiments.Pretraining;
+import ae4j.experiments.Reconstructions;
 import ae4j.experiments.StackedAutoencoder;
 import ae4j.experiments.TiedAutoencoder;
 import ae4j.experiments.TrainRun;
 import ae4j.experiments.TsneExperiment;
 import ae4j.train.Engine;
 import ae4j.train.EpochLog;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -28,7 +32,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code ae4j demo}: the whole chapter in one command — linear autoencoder and PCA, stacked autoencoder and its
  * reconstructions, the t-SNE map, tied weights, greedy layer-wise training, unsupervised pretraining — into one
- * folder with a self-contained report.html that shows every figure and table beside the book's numbers.
+ * folder with a self-contained report.html that shows every figure and table beside the book's numbers. Every
+ * stage is sized to the data found: on the embedded sample it runs, smaller, and says so.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the whole chapter and write runs/demo/report.html.",
@@ -36,13 +41,20 @@ import picocli.CommandLine.Option;
                 "training and unsupervised pretraining, into DIR with a self-contained report.html beside the book's numbers.",
                 "--quick runs a reduced version in under a minute."})
 final class DemoCommand implements Callable<Integer> {
-    /** How much of each experiment runs. */
-    record Plan(int epochs, int linearEpochs, int tsnePoints, int tsneIterations, long[] pretrainSeeds, int pretrainEpochs,
-                int pretrainLabels) {
+    /** How much of each experiment runs, at most: t-SNE and pretraining take no more images than the data has. */
+    record Plan(int epochs, int tsnePoints, int tsneIterations, long[] pretrainSeeds, int pretrainEpochs, int pretrainLabels) {
+        Plan sizedTo(FashionMnist data) {
+            if (data.validation().size() < TsneCommand.MIN_POINTS || data.train().size() < Pretraining.MIN_LABELS) {
+                throw new UserInputException(data.source().describe() + ": the demo needs at least " + Pretraining.MIN_LABELS + " training and "
+                        + TsneCommand.MIN_POINTS + " validation images, not " + data.train().size() + " and " + data.validation().size());
+            }
+            return new Plan(epochs, Math.min(tsnePoints, data.validation().size()), tsneIterations, pretrainSeeds, pretrainEpochs,
+                    Math.min(pretrainLabels, data.train().size()));
+        }
     }
 
-    static final Plan FULL = new Plan(10, LinearAutoencoder.EPOCHS, 5000, 1000, new long[]{1, 2, 3}, Pretraining.EPOCHS, 500);
-    static final Plan QUICK = new Plan(2, LinearAutoencoder.EPOCHS, 1000, 300, new long[]{1}, 20, 500);
+    static final Plan FULL = new Plan(10, 5000, 1000, new long[]{1, 2, 3}, Pretraining.EPOCHS, 500);
+    static final Plan QUICK = new Plan(2, 1000, 300, new long[]{1}, 20, 500);
 
     @Option(names = "--quick", description = "A reduced run for a first look: 2 epochs per model, t-SNE of 1,000 images, one pretraining seed.")
     boolean quick;
@@ -63,86 +75,92 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Plan plan = quick ? QUICK : FULL;
         OutputFolder.requireWritable(out, "--out");
-        long started = System.nanoTime();
-
-        stage(1, "backend and data");
-        Map<String, Object> info = BackendInfo.collect();
-        FashionMnist mnist = data.load();
         // A fresh engine per model, as the book's notebook resets its seeds before each one: every model here is
-        // the one `ae4j train <model>` gives with the same seed.
+        // the one `ae4j train <model>` gives with the same seed. The first one also checks --engine.
         Engine engine = engineOptions.engine();
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("seed", engineOptions.seed);
-        meta.put("backend", BackendInfo.backendName());
-        meta.put("engine", engine.kind().id());
+        int batchSize = RuntimeProfile.current().getInt("train.batchSize", 32);
+        TrainRun.Settings settings = TrainRun.Settings.of(engineOptions.seed, batchSize, Double.NaN, engine.kind().id(), EngineOptions.threadsOf(engine),
+                BackendInfo.backendName());
+        long started = System.nanoTime();
+        FashionMnist mnist = data.load(); // before anything is printed: --data is checked first
+        Plan plan = (quick ? QUICK : FULL).sizedTo(mnist);
+        Map<String, Object> info = BackendInfo.collect();
+        engineOptions.announceEngine();
+        stage(1, "backend and data", started);
 
         stage(2, "linear autoencoder and PCA");
         Path linearDir = out.resolve("linear");
-        LinearAutoencoder.Result linear = LinearAutoencoder.run(engine, run(plan.linearEpochs(), linearDir, meta, "linear"));
+        TrainRun linearRun = run("linear", LinearAutoencoder.EPOCHS, settings, linearDir);
+        LinearAutoencoder.Result linear = LinearAutoencoder.run(engineOptions::engine, linearRun);
         Artifacts.linearFigure(linear, linearDir.resolve("linear_pca.png"));
-        Artifacts.learningCurves("linear autoencoder", linear.phase().history(), linearDir.resolve("learning_curves.png"));
-        Map<String, Object> pcaExtra = Map.of("pca", linear.pca());
-        HistoryJson.write(HistoryJson.of("linear", engineOptions.seed, 32, List.of(linear.phase()), pcaExtra), linearDir.resolve("history.json"));
+        Artifacts.learningCurves("linear autoencoder, the book's settings", linear.book().phase().history(), linearDir.resolve("learning_curves.png"));
+        Json.write(HistoryJson.of(linearRun, Map.of(linear.book().phase().name(), linear.book().pca(),
+                linear.converged().phase().name(), linear.converged().pca())), linearDir.resolve("history.json"));
 
         stage(3, "stacked autoencoder");
         Path stackedDir = out.resolve("stacked");
-        StackedAutoencoder.Result stacked = StackedAutoencoder.run(engineOptions.engine(), mnist, run(plan.epochs(), stackedDir, meta, "stacked"));
-        figures("stacked", "stacked autoencoder", stacked.phase(), mnist, stackedDir);
+        TrainRun stackedRun = run("stacked", plan.epochs(), settings, stackedDir);
+        StackedAutoencoder.Result stacked = StackedAutoencoder.run(engineOptions.engine(), mnist, stackedRun);
+        figures(stackedRun, "stacked autoencoder", stacked.phase(), mnist);
 
         stage(4, "t-SNE of the stacked autoencoder's codings");
         TsneExperiment.Result tsne = Artifacts.tsne(stacked.phase().model(), stacked.autoencoder(), mnist, plan.tsnePoints(),
                 plan.tsneIterations(), engineOptions.seed, stackedDir);
 
         stage(5, "tied autoencoder (DenseTranspose)");
-        Path tiedDir = out.resolve("tied");
-        StackedAutoencoder.Result tied = TiedAutoencoder.run(engineOptions.engine(), mnist, run(plan.epochs(), tiedDir, meta, "tied"));
-        figures("tied", "tied autoencoder", tied.phase(), mnist, tiedDir);
+        TrainRun tiedRun = run("tied", plan.epochs(), settings, out.resolve("tied"));
+        StackedAutoencoder.Result tied = TiedAutoencoder.run(engineOptions.engine(), mnist, tiedRun);
+        figures(tiedRun, "tied autoencoder", tied.phase(), mnist);
 
         stage(6, "greedy layer-wise training");
         Path greedyDir = out.resolve("greedy");
-        GreedyLayerwise.Result greedy = GreedyLayerwise.run(engineOptions.engine(), mnist, run(plan.epochs(), greedyDir, meta, "greedy"), plan.epochs());
+        TrainRun greedyRun = run("greedy", plan.epochs(), settings, greedyDir);
+        GreedyLayerwise.Result greedy = GreedyLayerwise.run(engineOptions.engine(), mnist, greedyRun, plan.epochs());
         for (Phase p : greedy.phases()) {
             Artifacts.learningCurves("greedy " + p.name(), p.history(), greedyDir.resolve("learning_curves_" + p.name() + ".png"));
         }
-        Artifacts.reconstructions("greedy, stacked from the phases", greedy.last().model(), mnist, 5, greedyDir.resolve("reconstructions.png"));
-        HistoryJson.write(HistoryJson.of("greedy", engineOptions.seed, 32, greedy.phases(), Map.of()), greedyDir.resolve("history.json"));
+        Artifacts.reconstructions("greedy, stacked from the phases", greedy.last().model(), mnist, Reconstructions.BOOK_COUNT, greedyDir.resolve("reconstructions.png"));
+        Json.write(HistoryJson.of(greedyRun, Map.of()), greedyDir.resolve("history.json"));
 
         stage(7, "unsupervised pretraining");
         List<Pretraining.Variant> pretraining = Pretraining.run(engineOptions::engine, stackedDir.resolve("model.zip"), mnist,
                 plan.pretrainLabels(), plan.pretrainSeeds(), plan.pretrainEpochs(), Pretraining.LEARNING_RATE);
-        PretrainCommand.print(pretraining, plan.pretrainLabels(), plan.pretrainSeeds().length);
-        Artifacts.json(PretrainCommand.toJson(pretraining, plan.pretrainLabels(), plan.pretrainSeeds(), plan.pretrainEpochs(),
+        PretrainCommand.print(pretraining, plan.pretrainLabels(), plan.pretrainSeeds().length, mnist.test().size());
+        Json.write(PretrainCommand.toJson(pretraining, plan.pretrainLabels(), plan.pretrainSeeds(), plan.pretrainEpochs(), mnist.test().size(),
                 stackedDir.resolve("model.zip")), out.resolve("pretraining.json"));
 
         stage(8, "report");
         double total = (System.nanoTime() - started) / 1e9;
         Path report = out.resolve("report.html");
         new DemoReport(plan, quick, info, mnist, engine, stageSeconds, total)
-                .write(report, linear, linearDir, stacked, tsne, stackedDir, tied, tiedDir, greedy, greedyDir, pretraining);
+                .write(report, linear, linearDir, stacked, tsne, stackedDir, tied, out.resolve("tied"), greedy, greedyDir, pretraining);
         finishStage();
-        System.out.printf("%nDemo finished in %.0f s on the %s backend (%s engine). Open %s%n", total, BackendInfo.backendName(),
-                engine.kind().id(), report.toAbsolutePath());
+        System.out.printf("%nDemo finished in %.0f s on the %s backend (%s engine)%s. Open %s%n", total, BackendInfo.backendName(),
+                engine.kind().id(), mnist.source().isSample() ? ", on the embedded SAMPLE (results do not match the book)" : "",
+                report.toAbsolutePath());
         return Main.EXIT_OK;
     }
 
-    private TrainRun run(int epochs, Path dir, Map<String, Object> meta, String recipe) {
-        Map<String, Object> m = new LinkedHashMap<>(meta);
-        m.put("recipe", recipe);
-        return new TrainRun(epochs, 32, Double.NaN, dir, false, m);
+    private static TrainRun run(String recipe, int epochs, TrainRun.Settings settings, Path dir) {
+        return new TrainRun(recipe, epochs, settings, dir, false, null);
     }
 
-    private void figures(String recipe, String title, Phase phase, FashionMnist mnist, Path dir) throws java.io.IOException {
-        Artifacts.reconstructions(title, phase.model(), mnist, 5, dir.resolve("reconstructions.png"));
+    private static void figures(TrainRun run, String title, Phase phase, FashionMnist mnist) throws IOException {
+        Path dir = run.out();
+        Artifacts.reconstructions(title, phase.model(), mnist, Reconstructions.BOOK_COUNT, dir.resolve("reconstructions.png"));
         Artifacts.learningCurves(title, phase.history(), dir.resolve("learning_curves.png"));
-        HistoryJson.write(HistoryJson.of(recipe, engineOptions.seed, 32, List.of(phase), Map.of()), dir.resolve("history.json"));
+        Json.write(HistoryJson.of(run, Map.of()), dir.resolve("history.json"));
     }
 
     private void stage(int number, String name) {
+        stage(number, name, System.nanoTime());
+    }
+
+    private void stage(int number, String name, long startedAt) {
         finishStage();
         stageName = name;
-        stageStarted = System.nanoTime();
+        stageStarted = startedAt;
         System.out.printf("%n[%d/%d] %s%n", number, STAGES, name);
     }
 

@@ -22,6 +22,10 @@ final class EngineOptions {
             description = "Threads of the native engine, each taking a share of every batch; auto: one per physical core. Default: the profile's train.threads (1).")
     String threads;
 
+    /** The engine chosen for this command, once the first Engine is made: every model of a command runs on it. */
+    private EngineChoice.Choice chosen;
+    private int threadCount;
+
     Engine engine() {
         return engine(seed);
     }
@@ -30,8 +34,27 @@ final class EngineOptions {
         RuntimeProfile profile = RuntimeProfile.current();
         profile.applyToNd4j();
         long workspaceBytes = (long) profile.getInt("workspace.initialMb", 8) << 20;
-        Engine.Kind kind = EngineChoice.select(engine);
-        return new Engine(kind, threadCount(profile), EngineChoice.nd4jKernels(), DataType.FLOAT, seedToUse, workspaceBytes);
+        if (chosen == null) {
+            threadCount = threadCount(profile);
+            chosen = EngineChoice.select(engine);
+        }
+        return new Engine(chosen.kind(), threadCount, EngineChoice.nd4jKernels(), DataType.FLOAT, seedToUse, workspaceBytes);
+    }
+
+    /**
+     * Says, once and only when the work starts, why auto (or --fallback-cpu) did not take the engine it prefers: a
+     * command that stops at a bad input before then prints its one error line and nothing else.
+     */
+    void announceEngine() {
+        if (chosen != null && chosen.notice() != null) {
+            System.err.println("ae4j: notice: " + chosen.notice());
+            chosen = new EngineChoice.Choice(chosen.kind(), null);
+        }
+    }
+
+    /** The engine's threads as a run's settings record them: a count for the native engine, null for the others. */
+    static Integer threadsOf(Engine engine) {
+        return engine.kind() == Engine.Kind.NATIVE ? engine.threads() : null;
     }
 
     private int threadCount(RuntimeProfile profile) {

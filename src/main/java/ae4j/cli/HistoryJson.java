@@ -1,65 +1,46 @@
 package ae4j.cli;
 
-import ae4j.backend.BackendInfo;
 import ae4j.backend.ProcessMemory;
+import ae4j.experiments.PcaComparison;
 import ae4j.experiments.Phase;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import ae4j.experiments.TrainRun;
+import ae4j.train.EpochLog;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code history.json}, a stable schema other tools read: "model", "params", "seed", "backend", "engine",
- * "batch_size", "epochs" (one object per epoch: "epoch", "loss", "val_loss", "seconds", "val_seconds" and the
- * metrics, e.g. "rounded_accuracy"/"val_rounded_accuracy"), "peak_rss_mib"; "pca" for the linear model; "phases"
- * for greedy (each with its own "epochs"), whose top-level "epochs" are the final stacked model's.
+ * {@code history.json}, a stable schema other tools read: "model" (the recipe), "params", "seed", "backend",
+ * "engine" (which step engine trained: native, nd4j or cuda), "threads" (the native engine's), "engine_description"
+ * (what it ran on), "batch_size", "optimizer", "epochs" (one object per epoch, see {@link ae4j.train.History}),
+ * "peak_rss_mib"; "pca" for the linear model; "phases" when the recipe trains more than one model (greedy, linear),
+ * each with its own "epochs". The top level describes the run's model.zip.
  */
 final class HistoryJson {
     private HistoryJson() {
     }
 
-    static Map<String, Object> of(String model, long seed, int batchSize, List<Phase> phases, Map<String, Object> extra) {
-        Phase last = phases.get(phases.size() - 1);
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("model", model);
-        h.put("params", last.model().trainableParameterCount());
-        h.put("seed", seed);
-        h.put("backend", BackendInfo.backendName());
-        h.put("engine", last.model().steps().description());
-        h.put("batch_size", batchSize);
-        h.put("optimizer", last.model().optimizer().config());
-        h.put("epochs", last.history().toJson());
-        h.putAll(extra);
-        if (phases.size() > 1) {
-            List<Map<String, Object>> list = new ArrayList<>();
-            for (Phase p : phases) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("name", p.name());
-                m.put("description", p.description());
-                m.put("params", p.model().parameterCount());
-                m.put("optimizer", p.model().optimizer().config());
-                m.put("epochs", p.history().toJson());
-                list.add(m);
-            }
-            h.put("phases", list);
-        }
-        h.put("peak_rss_mib", ProcessMemory.peakResidentMib());
-        return h;
+    /** One model of the run. */
+    record PhaseRecord(String name, String description, long params, int batchSize, Map<String, Object> optimizer,
+                       List<EpochLog> epochs, PcaComparison pca) {
     }
 
-    static void write(Map<String, Object> history, Path file) throws IOException {
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".history", ".part");
-        try {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), history);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+    /** The whole file; what {@code curves} reads back is "model" and "epochs". */
+    record File(String model, Long params, Long seed, String backend, String engine, Integer threads, String engineDescription,
+                Integer batchSize, Map<String, Object> optimizer,
+                List<EpochLog> epochs, PcaComparison pca, List<PhaseRecord> phases, Long peakRssMib) {
+    }
+
+    /** @param pca the linear runs' PCA comparisons, by phase name; empty for the other recipes */
+    static File of(TrainRun run, Map<String, PcaComparison> pca) {
+        List<Phase> phases = run.phases();
+        Phase main = phases.stream().filter(p -> p.file().equals("model")).findFirst().orElse(phases.get(phases.size() - 1));
+        List<PhaseRecord> records = phases.size() < 2 ? null : phases.stream()
+                .map(p -> new PhaseRecord(p.name(), p.description(), p.model().trainableParameterCount(), p.batchSize(),
+                        p.model().optimizer().config(), p.history().epochs(), pca.get(p.name())))
+                .toList();
+        TrainRun.Settings s = run.settings();
+        return new File(run.recipe(), main.model().trainableParameterCount(), s.seed(), s.backend(), s.engine(), s.threads(),
+                main.model().steps().description(), main.batchSize(),
+                main.model().optimizer().config(), main.history().epochs(), pca.get(main.name()), records, ProcessMemory.peakResidentMib());
     }
 }

@@ -1,9 +1,9 @@
 package ae4j.cli;
 
+import ae4j.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Base64;
 import java.util.List;
 
@@ -55,13 +55,7 @@ final class HtmlReport {
                 + "td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}"
                 + "img{max-width:100%;border:1px solid #ddd}figcaption{color:#555;font-size:90%}</style></head>\n<body>\n<h1>"
                 + escape(title) + "</h1>\n" + body + "</body></html>\n";
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".report", ".part");
-        try {
-            Files.writeString(tmp, html);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.writeString(file, html);
     }
 
     static String escape(String s) {

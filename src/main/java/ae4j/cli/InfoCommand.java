@@ -3,9 +3,6 @@ package ae4j.cli;
 import ae4j.backend.BackendInfo;
 import ae4j.data.DatasetSource;
 import ae4j.data.FashionMnist;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,21 +23,15 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, Object> info = BackendInfo.collect();
         DatasetSource source = data.locator().locateOffline();
-        info.put("dataset", DatasetSummary.of(FashionMnist.load(source)));
+        DatasetSummary dataset = DatasetSummary.of(FashionMnist.load(source));
         if (json) {
-            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(info));
+            info.put("dataset", dataset);
+            System.out.println(Json.toString(info));
         } else {
-            print(info);
+            info.forEach((k, v) -> System.out.printf("%-20s %s%n", k, v));
+            System.out.println();
+            dataset.print();
         }
         return Main.EXIT_OK;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void print(Map<String, Object> info) {
-        Map<String, Object> flat = new LinkedHashMap<>(info);
-        Map<String, Object> dataset = (Map<String, Object>) flat.remove("dataset");
-        flat.forEach((k, v) -> System.out.printf("%-20s %s%n", k, v));
-        System.out.println();
-        DatasetSummary.print(dataset);
     }
 }

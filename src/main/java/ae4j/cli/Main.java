@@ -54,9 +54,35 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /** Parses and runs one command line; returns the exit code. */
+    /**
+     * Parses and runs one command line; returns the exit code. A command that fails, or is interrupted, leaves no
+     * empty folder it created.
+     */
     public static int run(String... args) {
+        OutputFolder.CREATED.keep();
+        Thread interrupted = new Thread(OutputFolder.CREATED::removeEmpty, "ae4j-remove-empty-folders");
+        Runtime.getRuntime().addShutdownHook(interrupted);
+        int code;
+        try {
+            code = execute(args);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupted);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down, and the hook is running
+            }
+        }
+        if (code == EXIT_OK) {
+            OutputFolder.CREATED.keep();
+        } else {
+            OutputFolder.CREATED.removeEmpty();
+        }
+        return code;
+    }
+
+    private static int execute(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        versionOnEveryCommand(cli);
         cli.setExecutionStrategy(parsed -> {
             Main top = cli.getCommand();
             if (CommandLine.printHelpIfRequested(parsed)) {
@@ -74,8 +100,8 @@ public final class Main implements Runnable {
         });
         cli.setParameterExceptionHandler((e, arguments) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println("ae4j: error: " + e.getMessage());
-            err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            err.println("ae4j: error: " + Json.firstLine(e.getMessage()) + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help')");
             return EXIT_USAGE;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> report(e, commandLine.getErr()));
@@ -98,18 +124,29 @@ public final class Main implements Runnable {
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UserInputException) {
-                err.println("ae4j: error: " + t.getMessage());
+                err.println("ae4j: error: " + oneLine(t.getMessage()));
                 return EXIT_USAGE;
             }
             if (t instanceof BackendBootstrap.GpuUnsupportedException || t instanceof OutOfMemoryException
                     || t instanceof EngineChoice.EngineUnavailableException) {
-                err.println("ae4j: error: " + t.getMessage());
+                err.println("ae4j: error: " + oneLine(t.getMessage()));
                 return EXIT_FAILURE;
             }
         }
-        err.println("ae4j: failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()
+        err.println("ae4j: failed: " + e.getClass().getSimpleName() + ": " + Json.firstLine(e.getMessage())
                 + (System.getenv("AE4J_DEBUG") == null ? " (set AE4J_DEBUG=1 for the stack trace)" : ""));
         return EXIT_FAILURE;
+    }
+
+    /** Our own messages may wrap; the rule is one line on stderr. */
+    static String oneLine(String message) {
+        return String.valueOf(message).strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    /** {@code ae4j <command> --version} prints what {@code ae4j --version} does. */
+    private static void versionOnEveryCommand(CommandLine cli) {
+        cli.getCommandSpec().versionProvider(new Version());
+        cli.getSubcommands().values().forEach(Main::versionOnEveryCommand);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

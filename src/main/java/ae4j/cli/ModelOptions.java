@@ -1,26 +1,61 @@
 package ae4j.cli;
 
+import ae4j.UserInputException;
+import ae4j.data.FashionMnist;
 import ae4j.experiments.Autoencoder;
 import ae4j.train.Engine;
+import ae4j.train.Model;
 import ae4j.train.ModelFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** {@code --model FILE}: a model file written by {@code ae4j train}, loaded with the run's engine. */
+/** {@code --model FILE}: an autoencoder of Fashion-MNIST images written by {@code ae4j train}. */
 final class ModelOptions {
-    @Option(names = "--model", paramLabel = "FILE", defaultValue = "runs/stacked/model.zip",
-            description = "A model file written by ae4j train. Default: ${DEFAULT-VALUE}.")
+    static final Path DEFAULT = Path.of("runs", "stacked", "model.zip");
+
+    @Option(names = "--model", paramLabel = "FILE", description = "A model file written by ae4j train. Default: runs/stacked/model.zip.")
     Path file;
 
     record Loaded(ModelFile.Loaded file, Autoencoder autoencoder) {
     }
 
-    Loaded load(Engine engine) {
-        ModelFile.Loaded loaded = ModelFile.load(file, engine);
-        return new Loaded(loaded, Autoencoder.of(loaded));
+    Path path() {
+        return file != null ? file : DEFAULT;
+    }
+
+    /** Whether the user named the file (rather than taking the default). */
+    boolean given() {
+        return file != null;
     }
 
     Path folder() {
-        return file.toAbsolutePath().getParent();
+        return path().toAbsolutePath().getParent();
+    }
+
+    boolean exists() {
+        return Files.isRegularFile(path());
+    }
+
+    /** Before any work: the file must be there. */
+    void requireExists() {
+        if (!exists()) {
+            throw new UserInputException("--model " + path() + ": " + (Files.isDirectory(path()) ? "is a folder, not a model file"
+                    : "no such model file" + (given() ? "" : "; train one first with ./ae4j train stacked")));
+        }
+    }
+
+    /** Loads the file, which must hold an autoencoder of Fashion-MNIST images (784 inputs, 784 outputs). */
+    Loaded loadImageAutoencoder(Engine engine, String command) {
+        requireExists();
+        ModelFile.Loaded loaded = ModelFile.load(path(), engine);
+        Model model = loaded.model();
+        if (model.inputSize() != FashionMnist.PIXELS || model.outputSize() != FashionMnist.PIXELS) {
+            Object recipe = loaded.meta().get("recipe");
+            throw new UserInputException("--model " + path() + ": holds a " + (recipe == null ? "" : recipe + " ") + "model of "
+                    + model.inputSize() + " inputs and " + model.outputSize() + " outputs; " + command
+                    + " needs an autoencoder of Fashion-MNIST images (784 → 784), such as runs/stacked/model.zip");
+        }
+        return new Loaded(loaded, Autoencoder.of(loaded));
     }
 }

@@ -1,11 +1,13 @@
 package ae4j.cli;
 
 import ae4j.UserInputException;
+import ae4j.backend.BackendInfo;
+import ae4j.backend.RuntimeProfile;
 import ae4j.data.FashionMnist;
 import ae4j.experiments.Pretraining;
 import ae4j.experiments.StackedAutoencoder;
 import ae4j.experiments.TrainRun;
-import java.nio.file.Files;
+import ae4j.train.Engine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Option;
         description = {"Unsupervised pretraining with few labels (figure 17-6).",
                 "A classifier = the stacked autoencoder's encoder + Dense(10, softmax), trained on the first N labelled images",
                 "(a) from random weights, (b) with the pretrained encoder frozen, (c) then fine-tuned. Reports test accuracy on the",
-                "10,000 test images as mean ± standard deviation over the seeds."})
+                "test set as mean ± standard deviation over the seeds. Without --model, trains the stacked autoencoder into",
+                "runs/stacked/ first if it is not there."})
 final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--labels", paramLabel = "N", defaultValue = "500", description = "Labelled training images. Default: ${DEFAULT-VALUE}.")
     int labels;
@@ -51,49 +54,52 @@ final class PretrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FashionMnist mnist = data.load();
-        Flags.between("--labels", labels, 10, mnist.train().size());
         Flags.positive("--epochs", epochs);
         Flags.positive("--lr", learningRate);
         if (seeds.length == 0) {
             throw new UserInputException("--seeds must name at least one seed");
         }
+        // A file the user named must exist (and be an image autoencoder) before any work; only the default one is
+        // trained when missing, into its own folder, so nothing is written under a name the user did not give.
+        boolean trainFirst = !model.given() && !model.exists();
+        if (!trainFirst) {
+            model.loadImageAutoencoder(Engine.nd4j(0).verbose(false), "pretrain");
+        }
+        Engine first = engine.engine();
         OutputFolder.requireWritable(out, "--out");
-        ensureAutoencoder(model.file, engine, mnist);
-        List<Pretraining.Variant> variants = Pretraining.run(engine::engine, model.file, mnist, labels, seeds, epochs, learningRate);
-        print(variants, labels, seeds.length);
-        Map<String, Object> json = toJson(variants, labels, seeds, epochs, model.file);
-        Artifacts.json(json, out.resolve("pretraining.json"));
+        if (trainFirst) {
+            OutputFolder.requireWritable(model.folder(), "--model");
+        }
+        FashionMnist mnist = data.load();
+        Flags.between("--labels", labels, Pretraining.MIN_LABELS, mnist.train().size());
+        engine.announceEngine();
+        if (trainFirst) {
+            System.out.println("No autoencoder at " + model.path() + ": training the stacked autoencoder first (book settings).");
+            int batchSize = RuntimeProfile.current().getInt("train.batchSize", 32);
+            StackedAutoencoder.run(first, mnist, new TrainRun("stacked", StackedAutoencoder.EPOCHS, TrainRun.Settings.of(engine.seed,
+                    batchSize, Double.NaN, first.kind().id(), EngineOptions.threadsOf(first), BackendInfo.backendName()), model.folder(), false, null));
+        }
+        List<Pretraining.Variant> variants = Pretraining.run(engine::engine, model.path(), mnist, labels, seeds, epochs, learningRate);
+        print(variants, labels, seeds.length, mnist.test().size());
+        Json.write(toJson(variants, labels, seeds, epochs, mnist.test().size(), model.path()), out.resolve("pretraining.json"));
         System.out.println("Wrote " + out.resolve("pretraining.json"));
         return Main.EXIT_OK;
     }
 
-    /** Trains the stacked autoencoder first (book settings) when the model file does not exist yet. */
-    static void ensureAutoencoder(Path file, EngineOptions engine, FashionMnist mnist) {
-        if (Files.exists(file)) {
-            return;
-        }
-        System.out.println("No autoencoder at " + file + ": training the stacked autoencoder first (book settings).");
-        OutputFolder.requireWritable(file.toAbsolutePath().getParent(), "--model");
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("recipe", "stacked");
-        meta.put("seed", engine.seed);
-        StackedAutoencoder.run(engine.engine(), mnist, new TrainRun(StackedAutoencoder.EPOCHS, 32, Double.NaN,
-                file.toAbsolutePath().getParent(), false, meta));
-    }
-
-    static void print(List<Pretraining.Variant> variants, int labels, int seeds) {
-        System.out.printf("%nTest accuracy (10,000 test images) with %d labelled training images, mean ± std over %d seed(s):%n", labels, seeds);
+    static void print(List<Pretraining.Variant> variants, int labels, int seeds, int testImages) {
+        System.out.printf("%nTest accuracy (%,d test images) with %,d labelled training images, mean ± std over %d seed(s):%n",
+                testImages, labels, seeds);
         for (Pretraining.Variant v : variants) {
             System.out.printf("  %-72s %.4f ± %.4f%n", v.description(), v.mean(), v.std());
         }
     }
 
-    static Map<String, Object> toJson(List<Pretraining.Variant> variants, int labels, long[] seeds, int epochs, Path autoencoder) {
+    static Map<String, Object> toJson(List<Pretraining.Variant> variants, int labels, long[] seeds, int epochs, int testImages, Path autoencoder) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("labels", labels);
         json.put("seeds", seeds);
         json.put("epochs", epochs);
+        json.put("test_images", testImages);
         json.put("autoencoder", autoencoder.toString());
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Pretraining.Variant v : variants) {

@@ -1,5 +1,6 @@
 package ae4j.cli;
 
+import ae4j.data.FashionMnist;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,11 +29,15 @@ final class ReconstructCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Flags.between("--n", n, 1, 50);
+        model.requireExists();
         Path file = out != null ? out : model.folder().resolve("reconstructions.png");
-        OutputFolder.requireWritable(file.toAbsolutePath().getParent(), "--out");
-        ModelOptions.Loaded loaded = model.load(engine.engine());
+        OutputFolder.requireWritableFile(file, "--out");
+        ModelOptions.Loaded loaded = model.loadImageAutoencoder(engine.engine(), "reconstruct");
+        FashionMnist mnist = data.load();
+        Flags.between("--n", n, 1, mnist.validation().size());
+        engine.announceEngine();
         Artifacts.reconstructions(String.valueOf(loaded.file().meta().getOrDefault("recipe", "autoencoder")),
-                loaded.file().model(), data.load(), n, file);
+                loaded.file().model(), mnist, n, file);
         System.out.println("Wrote " + file);
         return Main.EXIT_OK;
     }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Benchmark reports in columns: one per backend or machine, one row per model × engine (× threads) × batch size. */
+/** Benchmark reports (checked by {@link BenchCommand#readReport}) in columns: one per backend or machine, one row per model × engine (× threads) × batch size. */
 final class SideBySide {
     private SideBySide() {
     }
@@ -44,12 +44,12 @@ final class SideBySide {
             StringBuilder line = new StringBuilder(String.format("%-28s", row.getKey()));
             for (String c : header) {
                 Map<String, Object> r = row.getValue().get(c);
-                line.append(String.format(" %16s", r != null ? String.format("%.3f", (double) r.get("ms_per_step_median"))
+                line.append(String.format(" %16s", r != null ? String.format("%.3f", median(r))
                         : unavailable.containsKey(c) ? "unavailable" : "-"));
             }
             if (columns.size() == 2 && row.getValue().size() == 2) {
-                double a = (double) row.getValue().get(columns.get(0)).get("ms_per_step_median");
-                double b = (double) row.getValue().get(columns.get(1)).get("ms_per_step_median");
+                double a = median(row.getValue().get(columns.get(0)));
+                double b = median(row.getValue().get(columns.get(1)));
                 line.append(String.format(" %11.2f×", a / b));
             }
             System.out.println(line);
@@ -57,5 +57,9 @@ final class SideBySide {
         if (columns.size() == 2) {
             System.out.println("(speed ratio > 1: " + columns.get(1) + " is faster)");
         }
+    }
+
+    private static double median(Map<String, Object> result) {
+        return ((Number) result.get("ms_per_step_median")).doubleValue();
     }
 }

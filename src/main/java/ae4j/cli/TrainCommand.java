@@ -7,6 +7,8 @@ import ae4j.data.FashionMnist;
 import ae4j.experiments.BookReference;
 import ae4j.experiments.GreedyLayerwise;
 import ae4j.experiments.LinearAutoencoder;
+import ae4j.experiments.PcaComparison;
+import ae4j.experiments.Reconstructions;
 import ae4j.experiments.Phase;
 import ae4j.experiments.StackedAutoencoder;
 import ae4j.experiments.TiedAutoencoder;
@@ -24,15 +26,18 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code ae4j train linear|stacked|tied|greedy}: one of the chapter's autoencoders, with the book's settings. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train one of the chapter's autoencoders with the book's settings.",
-                "Checkpoints every epoch.",
-                "Writes DIR/model.zip (greedy: also phase1.zip, phase2.zip), DIR/history.json, learning curves and reconstructions",
-                "(linear: the PCA figure) as PNG, and prints a summary beside the book's numbers."})
+                "Saves the model and history.json after every epoch; Ctrl-C keeps them, and --resume continues the same run.",
+                "Writes DIR/model.zip (greedy: also phase1.zip, phase2.zip; linear: also converged.zip), DIR/history.json, learning",
+                "curves and reconstructions (linear: the PCA figure) as PNG, and prints a summary beside the book's numbers.",
+                "linear also trains the same model to convergence (" + LinearAutoencoder.CONVERGED_EPOCHS + " full-batch epochs), where it is PCA."})
 final class TrainCommand implements Callable<Integer> {
     static final List<String> MODELS = List.of("linear", "stacked", "tied", "greedy");
 
@@ -57,7 +62,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: runs/<MODEL>.")
     Path out;
 
-    @Option(names = "--resume", description = "Continue from the model files in the output folder (same settings), to --epochs.")
+    @Option(names = "--resume", description = "Continue the run saved in the output folder, to --epochs; every other setting must be the same.")
     boolean resume;
 
     @Mixin
@@ -66,58 +71,79 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
         if (!MODELS.contains(modelName)) {
             throw new UserInputException("unknown model '" + modelName + "': choose one of " + String.join(", ", MODELS));
         }
-        int epochCount = epochs != null ? epochs : modelName.equals("linear") ? LinearAutoencoder.EPOCHS : StackedAutoencoder.EPOCHS;
-        int batch = batchSize != null ? batchSize : RuntimeProfile.current().getInt("train.batchSize", 32);
-        Flags.positive("--epochs", epochCount);
-        Flags.positive("--batch-size", batch);
+        int epochCount = Flags.positive("--epochs", epochs != null ? epochs
+                : modelName.equals("linear") ? LinearAutoencoder.EPOCHS : StackedAutoencoder.EPOCHS);
+        int batch = Flags.positive("--batch-size", batchSize != null ? batchSize : RuntimeProfile.current().getInt("train.batchSize", 32));
         Flags.atLeast("--fine-tune-epochs", fineTuneEpochs, 0);
         double lr = learningRate == null ? Double.NaN : Flags.positive("--lr", learningRate);
         Path dir = out != null ? out : Path.of("runs", modelName);
         OutputFolder.requireWritable(dir, "--out");
-
         Engine engine = engineOptions.engine();
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("recipe", modelName);
-        meta.put("seed", engineOptions.seed);
-        meta.put("backend", BackendInfo.backendName());
-        meta.put("engine", engine.kind().id());
-        TrainRun run = new TrainRun(epochCount, batch, lr, dir, resume, meta);
+        TrainRun.Settings settings = TrainRun.Settings.of(engineOptions.seed, batch, lr, engine.kind().id(), EngineOptions.threadsOf(engine), BackendInfo.backendName());
+        Path historyFile = dir.resolve("history.json");
+        TrainRun run = new TrainRun(modelName, epochCount, settings, dir, resume, r -> Json.write(HistoryJson.of(r, Map.of()), historyFile));
+        run.checkBeforeTraining(planned(epochCount), modelName.equals("greedy"));
+        FashionMnist mnist = modelName.equals("linear") ? null : data.load();
+        engineOptions.announceEngine();
 
-        List<Phase> phases;
-        Map<String, Object> extra = new LinkedHashMap<>();
-        try {
-            phases = train(engine, run, extra);
+        Map<String, PcaComparison> pca = new LinkedHashMap<>();
+        try (Interruption ignored = new Interruption(run, command(true), command(false))) {
+            train(engine, run, mnist, pca);
         } catch (TrainingDivergedException e) {
-            Path checkpoint = run.modelFile("model");
+            Path checkpoint = run.phases().isEmpty() ? run.modelFile("model") : run.modelFile(run.phases().get(run.phases().size() - 1).file());
             System.err.println("ae4j: training diverged: " + e.getMessage() + "."
                     + (Files.exists(checkpoint) ? " The last good checkpoint is " + checkpoint + "." : "")
                     + " Try a lower --lr.");
             return Main.EXIT_FAILURE;
         }
-        Phase last = phases.get(phases.size() - 1);
-        Map<String, Object> history = HistoryJson.of(modelName, engineOptions.seed, batch, phases, extra);
-        Path historyFile = dir.resolve("history.json");
-        HistoryJson.write(history, historyFile);
-        print(phases, extra, historyFile, run.modelFile("model"), history);
-        return last.history().isEmpty() ? Main.EXIT_FAILURE : Main.EXIT_OK;
+        HistoryJson.File history = HistoryJson.of(run, pca);
+        Json.write(history, historyFile);
+        print(run, pca, historyFile, history);
+        return Main.EXIT_OK;
+    }
+
+    /** The files this recipe trains, in order, with the epochs asked of each: what is checked before training. */
+    private List<TrainRun.Planned> planned(int epochCount) {
+        return switch (modelName) {
+            case "linear" -> List.of(new TrainRun.Planned("model", epochCount, "--epochs"),
+                    new TrainRun.Planned("converged", LinearAutoencoder.CONVERGED_EPOCHS, "the converged run's fixed"));
+            case "greedy" -> List.of(new TrainRun.Planned("phase1", epochCount, "--epochs"), new TrainRun.Planned("phase2", epochCount, "--epochs"),
+                    new TrainRun.Planned("model", fineTuneEpochs, "--fine-tune-epochs"));
+            default -> List.of(new TrainRun.Planned("model", epochCount, "--epochs"));
+        };
+    }
+
+    /** This command line, with --resume ({@code resuming}) or without: what Ctrl-C's message suggests. */
+    private String command(boolean resuming) {
+        List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        args.remove("--resume");
+        if (resuming) {
+            args.add("--resume");
+        }
+        return "./ae4j " + String.join(" ", args);
     }
 
     /** Trains the recipe and draws its figures: learning curves, and reconstructions or the PCA figure. */
-    private List<Phase> train(Engine engine, TrainRun run, Map<String, Object> extra) throws IOException {
+    private void train(Engine engine, TrainRun run, FashionMnist mnist, Map<String, PcaComparison> pca) throws IOException {
         Path dir = run.out();
         if (modelName.equals("linear")) {
-            LinearAutoencoder.Result r = LinearAutoencoder.run(engine, run);
-            extra.put("pca", r.pca());
+            LinearAutoencoder.Result r = LinearAutoencoder.run(engineOptions::engine, run);
+            pca.put(r.book().phase().name(), r.book().pca());
+            pca.put(r.converged().phase().name(), r.converged().pca());
             Artifacts.linearFigure(r, dir.resolve("linear_pca.png"));
-            Artifacts.learningCurves("linear autoencoder", r.phase().history(), dir.resolve("learning_curves.png"));
-            return List.of(r.phase());
+            Artifacts.learningCurves("linear autoencoder, the book's settings", r.book().phase().history(), dir.resolve("learning_curves.png"));
+            Artifacts.learningCurves("linear autoencoder, to convergence", r.converged().phase().history(),
+                    dir.resolve("learning_curves_converged.png"));
+            return;
         }
-        FashionMnist mnist = data.load();
         List<Phase> phases = switch (modelName) {
             case "stacked" -> List.of(StackedAutoencoder.run(engine, mnist, run).phase());
             case "tied" -> List.of(TiedAutoencoder.run(engine, mnist, run).phase());
@@ -130,53 +156,61 @@ final class TrainCommand implements Callable<Integer> {
                 Artifacts.learningCurves(modelName + " " + p.name(), p.history(), dir.resolve("learning_curves" + suffix + ".png"));
             }
         }
-        Artifacts.reconstructions(modelName + " autoencoder", phases.get(phases.size() - 1).model(), mnist, 5, dir.resolve("reconstructions.png"));
-        return phases;
+        Artifacts.reconstructions(modelName + " autoencoder", phases.get(phases.size() - 1).model(), mnist,
+                Math.min(Reconstructions.BOOK_COUNT, mnist.validation().size()), dir.resolve("reconstructions.png"));
     }
 
-    @SuppressWarnings("unchecked")
-    private static void print(List<Phase> phases, Map<String, Object> extra, Path historyFile, Path modelFile, Map<String, Object> history) {
-        for (Phase phase : phases) {
+    private void print(TrainRun run, Map<String, PcaComparison> pca, Path historyFile, HistoryJson.File history) {
+        for (Phase phase : run.phases()) {
             System.out.printf("%n%s — %,d parameters%n", phase.description(), phase.model().parameterCount());
             List<EpochLog> epochs = phase.history().epochs();
-            if (epochs.isEmpty()) {
-                continue;
+            if (!epochs.isEmpty()) {
+                printEpochs(epochs);
             }
-            List<String> metricNames = new ArrayList<>(epochs.get(0).metrics().keySet());
-            StringBuilder header = new StringBuilder(String.format("%-7s %9s", "epoch", "loss"));
-            metricNames.forEach(m -> header.append(String.format(" %18s", m)));
-            if (epochs.get(0).hasValidation()) {
-                header.append(String.format(" %9s", "val_loss"));
-                metricNames.forEach(m -> header.append(String.format(" %22s", "val_" + m)));
-            }
-            header.append(String.format(" %9s", "seconds"));
-            System.out.println(header);
-            for (EpochLog e : epochs) {
-                StringBuilder row = new StringBuilder(String.format("%-7d %9.4f", e.epoch(), e.loss()));
-                metricNames.forEach(m -> row.append(String.format(" %18.4f", e.metrics().get(m))));
-                if (e.hasValidation()) {
-                    row.append(String.format(" %9.4f", e.valLoss()));
-                    metricNames.forEach(m -> row.append(String.format(" %22.4f", e.valMetrics().get(m))));
-                }
-                row.append(String.format(" %9.2f", e.seconds()));
-                System.out.println(row);
-            }
-            for (BookReference ref : BookReference.of(phase.name().equals("model") ? (String) history.get("model") : phase.name())) {
+            for (BookReference ref : BookReference.of(phase.name().equals("model") ? modelName : phase.name())) {
                 System.out.printf("%-7s %s%n", "book " + ref.epoch(), bookLine(ref));
             }
         }
-        if (extra.containsKey("pca")) {
-            Map<String, Object> pca = (Map<String, Object>) extra.get("pca");
-            System.out.printf("%nPCA check: principal angle to PCA's plane %.3f°, MSE %.6f vs PCA's optimum %.6f (%+.2f%%)%n",
-                    pca.get("principal_angle_deg"), pca.get("mse"), pca.get("pca_mse"),
-                    100 * ((double) pca.get("mse") / (double) pca.get("pca_mse") - 1));
-            if ((double) pca.get("principal_angle_deg") > 1 || (double) pca.get("mse") > 1.02 * (double) pca.get("pca_mse")) {
-                // The book's 40 steps stop short of PCA for most initialisations (README, Results).
-                System.out.printf("Not converged: the book's 20 epochs usually end about 2° from PCA's plane and 60%% above its "
-                        + "optimum;%n`./ae4j train linear --epochs 1000 --batch-size 60` converges to it.%n");
-            }
+        if (!pca.isEmpty()) {
+            System.out.println();
+            PcaComparison book = pca.get("model");
+            PcaComparison converged = pca.get("converged");
+            System.out.printf("PCA check, %d epochs of batch %d: %s%s%n", run.epochs(), run.batchSize(), book.describe(),
+                    book.matchesPca() ? ": it found PCA's plane." : ".\n  " + LinearAutoencoder.WHY_BOOK_RUN_FALLS_SHORT);
+            System.out.printf("PCA check, trained to convergence (%d epochs of batch %d): %s%s%n", LinearAutoencoder.CONVERGED_EPOCHS,
+                    LinearAutoencoder.CONVERGED_BATCH_SIZE, converged.describe(),
+                    converged.matchesPca() ? ": the linear autoencoder performs PCA." : ": NOT converged to PCA.");
         }
-        System.out.printf("%nPeak resident memory %,d MiB. Wrote %s and %s%n", history.get("peak_rss_mib"), modelFile, historyFile);
+        System.out.printf("%nPeak resident memory %,d MiB. Wrote %s and %s%n", history.peakRssMib(), run.modelFile("model"), historyFile);
+    }
+
+    private static void printEpochs(List<EpochLog> epochs) {
+        List<String> metricNames = new ArrayList<>(epochs.get(0).metrics().keySet());
+        StringBuilder header = new StringBuilder(String.format("%-7s %9s", "epoch", "loss"));
+        metricNames.forEach(m -> header.append(String.format(" %18s", m)));
+        if (epochs.get(0).hasValidation()) {
+            header.append(String.format(" %9s", "val_loss"));
+            metricNames.forEach(m -> header.append(String.format(" %22s", "val_" + m)));
+        }
+        header.append(String.format(" %9s", "seconds"));
+        System.out.println(header);
+        // A long run (the converged linear one) shows its first and last five epochs.
+        for (int i = 0; i < epochs.size(); i++) {
+            if (epochs.size() > 25 && i == 5) {
+                System.out.printf("%-7s%n", "...");
+                i = epochs.size() - 6;
+                continue;
+            }
+            EpochLog e = epochs.get(i);
+            StringBuilder row = new StringBuilder(String.format("%-7d %9.4f", e.epoch(), e.loss()));
+            metricNames.forEach(m -> row.append(String.format(" %18.4f", e.metrics().get(m))));
+            if (e.hasValidation()) {
+                row.append(String.format(" %9.4f", e.valLoss()));
+                metricNames.forEach(m -> row.append(String.format(" %22.4f", e.valMetrics().get(m))));
+            }
+            row.append(String.format(" %9.2f", e.seconds()));
+            System.out.println(row);
+        }
     }
 
     private static String bookLine(BookReference r) {

@@ -15,11 +15,14 @@ import picocli.CommandLine.Option;
                 "Encodes the validation images to 30-D, maps them to 2-D with t-SNE (seeded), draws them by class with thumbnails,",
                 "and writes tsne.png, tsne.csv and tsne.json (5-NN class accuracy in the 2-D map and in the 30-D codings)."})
 final class TsneCommand implements Callable<Integer> {
+    /** Fewer points than this leave t-SNE's perplexity and the 5-NN score meaningless. */
+    static final int MIN_POINTS = 10;
+
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--n", paramLabel = "N", defaultValue = "5000", description = "Validation images to map. Default: ${DEFAULT-VALUE} (all).")
-    int n;
+    @Option(names = "--n", paramLabel = "N", description = "Validation images to map. Default: all of them (5,000 in the full dataset).")
+    Integer n;
 
     @Option(names = "--iterations", paramLabel = "N", defaultValue = "1000", description = "t-SNE iterations. Default: ${DEFAULT-VALUE}.")
     int iterations;
@@ -38,14 +41,19 @@ final class TsneCommand implements Callable<Integer> {
         if (iterations < 250) {
             throw new UserInputException("--iterations must be at least 250 (t-SNE's early exaggeration alone takes 250), not " + iterations);
         }
+        if (n != null) {
+            Flags.atLeast("--n", n, MIN_POINTS);
+        }
+        model.requireExists();
         Path dir = out != null ? out : model.folder();
         OutputFolder.requireWritable(dir, "--out");
-        ModelOptions.Loaded loaded = model.load(engine.engine());
+        ModelOptions.Loaded loaded = model.loadImageAutoencoder(engine.engine(), "tsne");
         FashionMnist mnist = data.load();
-        Flags.between("--n", n, 10, mnist.validation().size());
-        TsneExperiment.Result r = Artifacts.tsne(loaded.file().model(), loaded.autoencoder(), mnist, n, iterations, engine.seed, dir);
-        System.out.printf("5-NN accuracy: %.4f in the 2-D map, %.4f in the 30-D codings%n",
-                r.quality().get("knn_accuracy_2d"), r.quality().get("knn_accuracy_codings"));
+        int points = n != null ? Flags.between("--n", n, MIN_POINTS, mnist.validation().size()) : mnist.validation().size();
+        engine.announceEngine();
+        TsneExperiment.Result r = Artifacts.tsne(loaded.file().model(), loaded.autoencoder(), mnist, points, iterations, engine.seed, dir);
+        System.out.printf("5-NN accuracy: %.4f in the 2-D map, %.4f in the 30-D codings%n", r.quality().knnAccuracy2d(),
+                r.quality().knnAccuracyCodings());
         System.out.println("Wrote " + dir.resolve("tsne.png") + ", tsne.csv and tsne.json");
         return Main.EXIT_OK;
     }

@@ -1,5 +1,7 @@
 package ae4j.data;
 
+import ae4j.AtomicFile;
+import ae4j.CreatedFolders;
 import ae4j.Progress;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +11,6 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,12 +20,12 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Downloads the four Fashion-MNIST files into a directory. Each file is written to a temporary file beside its
- * target, its content checked against the known SHA-256, and only then renamed into place, so an interrupted or
- * failed download leaves nothing half-written. Mirrors are tried in order.
+ * Downloads the four Fashion-MNIST files into a directory. Each file is written atomically, and its content is
+ * checked against the known SHA-256 before it takes its name, so an interrupted or failed download leaves nothing
+ * half-written. Mirrors are tried in order.
  */
 public final class Downloader {
-    /** The dataset's official mirror (Zalando's README), then the copy Keras downloads from. */
+    /** The dataset's official mirror, then the copy Keras downloads from. */
     public static final List<URI> OFFICIAL_MIRRORS = List.of(
             URI.create("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"),
             URI.create("https://storage.googleapis.com/tensorflow/tf-keras-datasets/"));
@@ -44,11 +45,16 @@ public final class Downloader {
 
     /** Fetches every file not already in {@code dir}; throws with the last mirror's reason when one cannot be had. */
     public void downloadAll(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        for (DataFile file : DataFile.values()) {
-            if (file.findIn(dir) == null) {
-                download(file, file.contentSha256, dir.resolve(file.gzName()));
+        CreatedFolders folders = new CreatedFolders();
+        folders.create(dir);
+        try {
+            for (DataFile file : DataFile.values()) {
+                if (file.findIn(dir) == null) {
+                    download(file, file.contentSha256, dir.resolve(file.gzName()));
+                }
             }
+        } finally {
+            folders.removeEmpty(); // a download that got nothing leaves no empty cache folder behind
         }
     }
 
@@ -56,19 +62,18 @@ public final class Downloader {
     void download(DataFile file, String expectedContentSha256, Path target) throws IOException {
         IOException last = null;
         for (URI mirror : mirrors) {
-            Path part = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
+            URI uri = mirror.resolve(file.gzName());
             try {
-                fetch(mirror.resolve(file.gzName()), part);
-                String actual = contentSha256(part);
-                if (!actual.equals(expectedContentSha256)) {
-                    throw new IOException(mirror.resolve(file.gzName()) + " has the wrong content (SHA-256 " + actual + ")");
-                }
-                Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                AtomicFile.write(target, part -> {
+                    fetch(uri, part);
+                    String actual = contentSha256(part);
+                    if (!actual.equals(expectedContentSha256)) {
+                        throw new IOException(uri + " has the wrong content (SHA-256 " + actual + ")");
+                    }
+                });
                 return;
             } catch (IOException e) {
                 last = e;
-            } finally {
-                Files.deleteIfExists(part);
             }
         }
         throw last;

@@ -1,7 +1,7 @@
 package ae4j.experiments;
 
 /**
- * The book's Keras results (TF 2.0 era, FACTS.md) that ours are judged against: after the first epoch and after
+ * The book's Keras results (TF 2.0 era, docs/reference.md) that ours are judged against: after the first epoch and after
  * the last one reported. NaN where the book prints no value.
  */
 public record BookReference(String run, int epoch, double loss, double roundedAccuracy, double valLoss, double valRoundedAccuracy) {

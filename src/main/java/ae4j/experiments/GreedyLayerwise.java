@@ -13,13 +13,10 @@ import ae4j.nn.Loss;
 import ae4j.nn.Metric;
 import ae4j.nn.Sequential;
 import ae4j.train.Engine;
-import ae4j.train.History;
 import ae4j.train.Model;
 import ae4j.train.Optimizer.Sgd;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -52,16 +49,15 @@ public final class GreedyLayerwise {
         int inputs = (int) xTrain.columns();
         Sequential encoder = Sequential.of(new Dense(neurons, SELU));
         Sequential decoder = Sequential.of(new Dense(inputs, outputActivation));
-        Sequential autoencoder = Sequential.of(encoder, decoder);
-        Model model = engine.compile(autoencoder, inputs, loss, new Sgd(learningRate), metrics);
-        History history = run.fit(model, name, run.epochs(), xTrain, xTrain, xValid, xValid, Map.of("encoder_parts", 1));
+        Model model = engine.compile(Sequential.of(encoder, decoder), inputs, loss, new Sgd(learningRate), metrics);
         String description = String.format("%s %d-%d-%d, %s output, %s, SGD %s", name, inputs, neurons, inputs,
                 outputActivation.id(), loss.id(), learningRate);
-        return new Shallow(encoder, decoder, new Phase(name, description, model, history));
+        Phase phase = run.fit(model, name, name, description, run.epochs(), run.batchSize(), xTrain, xValid);
+        return new Shallow(encoder, decoder, phase);
     }
 
     /** @param fineTuneEpochs 0 skips the fine-tuning phase */
-    public static Result run(Engine engine, FashionMnist data, TrainRun run, int fineTuneEpochs) throws IOException {
+    public static Result run(Engine engine, FashionMnist data, TrainRun run, int fineTuneEpochs) {
         INDArray xTrain = data.train().images();
         INDArray xValid = data.validation().images();
         List<Phase> phases = new ArrayList<>();
@@ -69,24 +65,25 @@ public final class GreedyLayerwise {
         Shallow ae1 = trainAutoencoder(engine, run, "phase1", 100, xTrain, xValid,
                 BINARY_CROSSENTROPY, run.learningRateOr(PHASE1_LEARNING_RATE), SIGMOID, ROUNDED_ACCURACY);
         phases.add(ae1.phase());
+        run.laterPhasesDependOn(ae1.phase());
         INDArray xTrainEnc1 = ae1.phase().model().predict(ae1.encoder(), xTrain);
         INDArray xValidEnc1 = ae1.phase().model().predict(ae1.encoder(), xValid);
 
         Shallow ae2 = trainAutoencoder(engine, run, "phase2", 30, xTrainEnc1, xValidEnc1,
                 MSE, PHASE2_LEARNING_RATE, SELU);
         phases.add(ae2.phase());
+        run.laterPhasesDependOn(ae2.phase());
 
         Autoencoder stackedAe1By1 = new Autoencoder(
                 Sequential.of(ae1.encoder(), ae2.encoder()),
                 Sequential.of(ae2.decoder(), ae1.decoder()));
-        Model stacked = engine.compile(stackedAe1By1.network(), 28 * 28, BINARY_CROSSENTROPY, new Sgd(FINE_TUNE_LEARNING_RATE), ROUNDED_ACCURACY);
+        Model stacked = engine.compile(stackedAe1By1.network(), FashionMnist.PIXELS, BINARY_CROSSENTROPY, new Sgd(FINE_TUNE_LEARNING_RATE),
+                ROUNDED_ACCURACY);
         if (fineTuneEpochs > 0) {
-            History history = run.fit(stacked, "model", fineTuneEpochs, xTrain, xTrain, xValid, xValid, Map.of("encoder_parts", 1));
-            phases.add(new Phase("fine_tune", "stacked 784-100-30-100-784 from the two phases, fine-tuned: BCE, SGD "
-                    + FINE_TUNE_LEARNING_RATE, stacked, history));
+            phases.add(run.fit(stacked, "fine_tune", "model", "stacked 784-100-30-100-784 from the two phases, fine-tuned: BCE, SGD "
+                    + FINE_TUNE_LEARNING_RATE, fineTuneEpochs, run.batchSize(), xTrain, xValid));
         } else {
-            run.save(stacked, "model", Map.of("encoder_parts", 1));
-            phases.add(new Phase("model", "stacked 784-100-30-100-784 from the two phases, not fine-tuned", stacked, stacked.history()));
+            phases.add(run.save(stacked, "model", "model", "stacked 784-100-30-100-784 from the two phases, not fine-tuned"));
         }
         return new Result(phases, stackedAe1By1);
     }

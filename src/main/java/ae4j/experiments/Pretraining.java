@@ -27,11 +27,13 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Dense(10, softmax) head, trained on only the first N labelled training images, in three ways:
  * (a) the same network from random weights, (b) the pretrained encoder frozen (only the head learns), (c) as (b),
  * then the encoder unfrozen and the whole network fine-tuned at a tenth of the learning rate for as many epochs
- * again. Nadam throughout; each is scored on the 10,000 test images, for several seeds.
+ * again. Nadam throughout; each is scored on the test set (10,000 images in the full dataset), for several seeds.
  */
 public final class Pretraining {
     public static final int EPOCHS = 100;
     public static final double LEARNING_RATE = 3e-3;
+    /** A classifier of ten classes needs at least as many labelled images. */
+    public static final int MIN_LABELS = 10;
 
     private Pretraining() {
     }

@@ -7,6 +7,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** The book's {@code show_reconstructions}: the first n validation images, their reconstructions and each one's loss. */
 public record Reconstructions(float[][] originals, float[][] reconstructions, double[] losses) {
+    /** The book shows five. */
+    public static final int BOOK_COUNT = 5;
 
     public static Reconstructions of(Model autoencoder, INDArray images, int n) {
         INDArray x = images.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());

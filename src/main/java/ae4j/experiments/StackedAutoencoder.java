@@ -9,15 +9,13 @@ import ae4j.data.FashionMnist;
 import ae4j.nn.Dense;
 import ae4j.nn.Sequential;
 import ae4j.train.Engine;
-import ae4j.train.History;
 import ae4j.train.Model;
 import ae4j.train.Optimizer.Sgd;
-import java.util.Map;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The book's stacked autoencoder on Fashion-MNIST: 784 → 100 → 30 → 100 → 784, SELU, sigmoid output, binary
- * cross-entropy, SGD with learning rate 1.5, batch 32, rounded accuracy as the metric.
+ * cross-entropy, SGD with learning rate 1.5, batch 32, rounded accuracy as the metric. The tied autoencoder
+ * trains the same way with other layers ({@link #train}).
  */
 public final class StackedAutoencoder {
     public static final int EPOCHS = 10;
@@ -41,12 +39,15 @@ public final class StackedAutoencoder {
     }
 
     public static Result run(Engine engine, FashionMnist data, TrainRun run) {
-        Autoencoder stackedAe = build();
-        Model model = engine.compile(stackedAe.network(), 28 * 28, BINARY_CROSSENTROPY, new Sgd(run.learningRateOr(LEARNING_RATE)), ROUNDED_ACCURACY);
+        return train(engine, data, run, build(), "stacked autoencoder 784-100-30-100-784");
+    }
 
-        INDArray xTrain = data.train().images();
-        INDArray xValid = data.validation().images();
-        History history = run.fit(model, "model", run.epochs(), xTrain, xTrain, xValid, xValid, Map.of("encoder_parts", 1));
-        return new Result(new Phase("model", "stacked autoencoder 784-100-30-100-784", model, history), stackedAe);
+    /** The book's settings for a Fashion-MNIST autoencoder of any layers: BCE, SGD 1.5, rounded accuracy. */
+    static Result train(Engine engine, FashionMnist data, TrainRun run, Autoencoder ae, String description) {
+        Model model = engine.compile(ae.network(), FashionMnist.PIXELS, BINARY_CROSSENTROPY, new Sgd(run.learningRateOr(LEARNING_RATE)),
+                ROUNDED_ACCURACY);
+        Phase phase = run.fit(model, "model", "model", description, run.epochs(), run.batchSize(), data.train().images(),
+                data.validation().images());
+        return new Result(phase, ae);
     }
 }

@@ -1,59 +1,306 @@
 package ae4j.experiments;
 
+import ae4j.UserInputException;
 import ae4j.train.Callback;
-import ae4j.train.History;
+import ae4j.train.Engine;
+import ae4j.train.EpochLog;
 import ae4j.train.Model;
-import ae4j.train.ModelCheckpoint;
 import ae4j.train.ModelFile;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * How a recipe's models are trained in one run: epochs, batch size, an optional learning-rate override, and the
- * output folder. Every model a recipe fits ("model", or the greedy phases) is checkpointed after each epoch to
- * {@code out/<name>.zip}; with {@code resume}, a model whose file exists continues from it.
- *
- * @param learningRate NaN keeps each recipe's book value
- * @param meta         written into every model file ("recipe", "seed", "backend", ...)
+ * One run of a recipe: what the user chose, the output folder, and the models ("phases") it trains. Every phase
+ * is saved to {@code out/<file>.zip} after each epoch, with the run's settings; after each save a {@link Listener}
+ * may write more (history.json). Epochs shorter than {@link #MIN_SAVE_INTERVAL_NANOS} are saved at that interval
+ * and after the last one, so that a thousand epochs of milliseconds are not a thousand writes. With {@code resume}, a phase whose file exists continues from it, and only when
+ * that file was saved with the same settings: a resumed run is the run it continues.
  */
-public record TrainRun(int epochs, int batchSize, double learningRate, Path out, boolean resume, Map<String, Object> meta) {
+public final class TrainRun {
+    /** What the user chose for the whole run; a model file records them, and --resume refuses others. */
+    public record Settings(long seed, int batchSize, Double learningRate, String engine, Integer threads, String backend) {
+        /** The flag that sets each setting, for messages. */
+        private static final Map<String, String> FLAGS = Map.of("seed", "--seed", "batch_size", "--batch-size",
+                "learning_rate", "--lr", "engine", "--engine", "threads", "--threads", "backend", "--backend");
+
+        /**
+         * @param learningRate NaN for each phase's book value
+         * @param threads the native engine's threads, null for the other engines
+         */
+        public static Settings of(long seed, int batchSize, double learningRate, String engine, Integer threads, String backend) {
+            return new Settings(seed, batchSize, Double.isNaN(learningRate) ? null : learningRate, engine, threads, backend);
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("seed", seed);
+            m.put("batch_size", batchSize);
+            m.put("learning_rate", learningRate);
+            m.put("engine", engine);
+            m.put("threads", threads);
+            m.put("backend", backend);
+            return m;
+        }
+    }
+
+    /** Called after each save, while no other save can start. */
+    @FunctionalInterface
+    public interface Listener {
+        void saved(TrainRun run) throws IOException;
+    }
+
+    /** The last epoch on disk: phase {@code phase}'s file holds {@code epoch} of its {@code epochs}. */
+    public record Saved(String phase, int epoch, int epochs, Path file) {
+    }
+
+    /** A phase the run will train, for {@link #checkResume}: its file, its epochs, and the flag that asks for them. */
+    public record Planned(String file, int epochs, String flag) {
+    }
+
+    static final long MIN_SAVE_INTERVAL_NANOS = 100_000_000L;
+
+    /** Every recipe's model is an encoder and a decoder, in that order: the file says so for Autoencoder.of. */
+    private static final int ENCODER_PARTS = 1;
+
+    private final String recipe;
+    private final int epochs;
+    private final Settings settings;
+    private final Path out;
+    private boolean resume;
+    private final Listener listener;
+    private final List<Phase> phases = new CopyOnWriteArrayList<>();
+    private final Map<String, Integer> epochsAtStart = new HashMap<>();
+    private final Object saving = new Object();
+    private boolean stopped;
+    private Saved lastSaved;
+
+    /**
+     * @param epochs   the epochs asked for (--epochs); phases with fixed lengths take their own
+     * @param listener called after each save, or null
+     */
+    public TrainRun(String recipe, int epochs, Settings settings, Path out, boolean resume, Listener listener) {
+        this.recipe = recipe;
+        this.epochs = epochs;
+        this.settings = settings;
+        this.out = out;
+        this.resume = resume;
+        this.listener = listener;
+    }
+
+    public String recipe() {
+        return recipe;
+    }
+
+    public int epochs() {
+        return epochs;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public int batchSize() {
+        return settings.batchSize();
+    }
+
+    public Path out() {
+        return out;
+    }
 
     public double learningRateOr(double bookValue) {
-        return Double.isNaN(learningRate) ? bookValue : learningRate;
+        return settings.learningRate() == null ? bookValue : settings.learningRate();
     }
 
-    public Path modelFile(String name) {
-        return out.resolve(name + ".zip");
+    public Path modelFile(String file) {
+        return out.resolve(file + ".zip");
     }
 
-    /** Saves a model that was assembled rather than fitted (greedy without fine-tuning) as {@code out/<name>.zip}. */
-    public void save(Model model, String name, Map<String, Object> extraMeta) throws IOException {
-        Map<String, Object> fileMeta = new LinkedHashMap<>(meta);
-        fileMeta.put("name", name);
-        fileMeta.putAll(extraMeta);
-        ModelFile.save(model, modelFile(name), fileMeta);
+    /** The phases trained or being trained, in order. */
+    public List<Phase> phases() {
+        return List.copyOf(phases);
     }
 
-    /** Fits {@code model} to {@code epochs} epochs, resuming from its checkpoint when asked and present. */
-    public History fit(Model model, String name, int epochs, INDArray x, INDArray y, INDArray xValid, INDArray yValid,
-                       Map<String, Object> extraMeta) {
-        Path file = modelFile(name);
-        if (resume && Files.exists(file)) {
-            ModelFile.restoreInto(model, file);
-            if (model.engine().verbose()) {
-                System.out.printf("Resuming %s from %s after epoch %d%n", name, file, model.history().epochs().size());
+    /**
+     * Before any work. Without resume: no file the run will write may hold another recipe's model. With resume:
+     * something must be there to resume, saved by this recipe with the same settings, and no phase may have trained
+     * more epochs than asked for. {@code chained}: each phase learns from the one before, so the phases after one
+     * that trains further start over, and what was saved of them does not matter.
+     */
+    public void checkBeforeTraining(List<Planned> planned, boolean chained) {
+        if (!resume) {
+            for (Planned p : planned) {
+                Path file = modelFile(p.file());
+                Object other = Files.exists(file) ? savedRecipe(file) : recipe;
+                if (other != null && !recipe.equals(other)) {
+                    throw new UserInputException("--out " + out + " holds a " + other + " model (" + file.getFileName() + "), which training "
+                            + recipe + " there would replace; use another --out");
+                }
+            }
+            return;
+        }
+        boolean found = false;
+        boolean startsOver = false;
+        for (Planned p : planned) {
+            Path file = modelFile(p.file());
+            if (!Files.exists(file)) {
+                startsOver |= chained;
+                continue;
+            }
+            found = true;
+            if (startsOver) {
+                continue;
+            }
+            ModelFile.Loaded saved = ModelFile.load(file, Engine.nd4j(0).verbose(false));
+            checkSameRun(file, saved.meta());
+            int done = saved.model().history().epochs().size();
+            checkNotBeyond(file, done, p.epochs(), p.flag() + " " + p.epochs());
+            startsOver |= chained && done < p.epochs();
+        }
+        if (!found) {
+            throw new UserInputException("--resume: nothing to resume in " + out + " (no " + modelFile(planned.get(0).file()).getFileName()
+                    + "); train without --resume to start");
+        }
+    }
+
+    /** The recipe a model file was saved by, or null when it cannot be read (then it holds nothing to keep). */
+    private static Object savedRecipe(Path file) {
+        try {
+            return ModelFile.load(file, Engine.nd4j(0).verbose(false)).meta().get("recipe");
+        } catch (UserInputException e) {
+            return null;
+        }
+    }
+
+    private void checkSameRun(Path file, Map<String, Object> meta) {
+        if (!recipe.equals(meta.get("recipe"))) {
+            throw new UserInputException("--resume: " + file + " holds a " + meta.get("recipe") + " model, not " + recipe + "; use another --out");
+        }
+        if (!(meta.get("settings") instanceof Map<?, ?> saved)) {
+            throw new UserInputException("--resume: " + file + " does not record the settings it was trained with (an older ae4j wrote it);"
+                    + " train without --resume to start over");
+        }
+        for (Map.Entry<String, Object> now : settings.toMap().entrySet()) {
+            String was = String.valueOf(saved.get(now.getKey()));
+            if (!was.equals(String.valueOf(now.getValue()))) {
+                String flag = Settings.FLAGS.get(now.getKey());
+                throw new UserInputException("--resume: " + file + " was trained with " + flag + " " + shown(was) + ", not "
+                        + shown(String.valueOf(now.getValue())) + "; resume with the same settings, or train without --resume to start over");
             }
         }
-        Map<String, Object> fileMeta = new LinkedHashMap<>(meta);
-        fileMeta.put("name", name);
-        fileMeta.putAll(extraMeta);
-        List<Callback> callbacks = new ArrayList<>(List.of(new ModelCheckpoint(file, fileMeta)));
-        return model.fit(x, y, epochs, batchSize, xValid, yValid, callbacks.toArray(Callback[]::new));
+    }
+
+    private static String shown(String value) {
+        return value.equals("null") ? "(the book's)" : value;
+    }
+
+    private static void checkNotBeyond(Path file, int done, int asked, String askedBy) {
+        if (done > asked) {
+            throw new UserInputException("--resume: " + file + " has trained " + done + " epochs and " + askedBy + " asks for fewer;"
+                    + " ask for " + done + " or more to continue it");
+        }
+    }
+
+    /** Fits {@code model} to {@code epochs} epochs on x (inputs and targets), resuming from its file when asked. */
+    public Phase fit(Model model, String name, String file, String description, int epochs, int batchSize, INDArray x, INDArray xValid) {
+        Path path = modelFile(file);
+        if (resume && Files.exists(path)) {
+            checkSameRun(path, ModelFile.restoreInto(model, path));
+            int done = model.history().epochs().size();
+            checkNotBeyond(path, done, epochs, "this run");
+            synchronized (saving) {
+                lastSaved = new Saved(name, done, epochs, path);
+            }
+            if (model.engine().verbose()) {
+                System.out.printf("Resuming %s from %s after epoch %d%n", name, path, done);
+            }
+        }
+        Phase phase = new Phase(name, description, model, batchSize, file);
+        phases.add(phase);
+        epochsAtStart.put(name, model.history().epochs().size());
+        model.fit(x, x, epochs, batchSize, xValid, xValid, new Checkpoint(phase, path, epochs));
+        return phase;
+    }
+
+    /** Saves a model that was assembled rather than fitted (greedy without fine-tuning). */
+    public Phase save(Model model, String name, String file, String description) {
+        Phase phase = new Phase(name, description, model, batchSize(), file);
+        phases.add(phase);
+        epochsAtStart.put(name, 0);
+        save(phase, modelFile(file), 0);
+        return phase;
+    }
+
+    /**
+     * The phases after {@code upstream} learn from it: once it trained further in this run, what was saved of
+     * them belongs to the old {@code upstream}, and they start over.
+     */
+    public void laterPhasesDependOn(Phase upstream) {
+        if (resume && upstream.history().epochs().size() > epochsAtStart.getOrDefault(upstream.name(), 0)) {
+            resume = false;
+            if (upstream.model().engine().verbose()) {
+                System.out.printf("%s trained further, so the phases after it start over%n", upstream.name());
+            }
+        }
+    }
+
+    /** Stops all saving (Ctrl-C), after any save in progress; returns what is on disk. */
+    public Optional<Saved> stop() {
+        synchronized (saving) {
+            stopped = true;
+            return Optional.ofNullable(lastSaved);
+        }
+    }
+
+    private void save(Phase phase, Path path, int epochsAsked) {
+        synchronized (saving) {
+            if (stopped) {
+                return;
+            }
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("recipe", recipe);
+            meta.put("name", phase.name());
+            meta.put("encoder_parts", ENCODER_PARTS);
+            meta.put("settings", settings.toMap());
+            try {
+                ModelFile.save(phase.model(), path, meta);
+                lastSaved = new Saved(phase.name(), phase.history().epochs().size(), epochsAsked, path);
+                if (listener != null) {
+                    listener.saved(this);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot save " + path + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Saves the phase after every epoch (at most every {@link #MIN_SAVE_INTERVAL_NANOS}, and after the last one). */
+    private final class Checkpoint implements Callback {
+        private final Phase phase;
+        private final Path path;
+        private final int epochsAsked;
+        private long lastSave = System.nanoTime() - MIN_SAVE_INTERVAL_NANOS;
+
+        Checkpoint(Phase phase, Path path, int epochsAsked) {
+            this.phase = phase;
+            this.path = path;
+            this.epochsAsked = epochsAsked;
+        }
+
+        @Override
+        public void onEpochEnd(Model model, EpochLog log) {
+            if (log.epoch() == epochsAsked || System.nanoTime() - lastSave >= MIN_SAVE_INTERVAL_NANOS) {
+                save(phase, path, epochsAsked);
+                lastSave = System.nanoTime();
+            }
+        }
     }
 }

@@ -2,9 +2,8 @@ package ae4j.experiments;
 
 import ae4j.Progress;
 import ae4j.train.Model;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import de.javagl.tsne.Tsne;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -19,10 +18,15 @@ public final class TsneExperiment {
     private TsneExperiment() {
     }
 
-    public record Result(double[][] map, double[][] codings, Map<String, Object> quality) {
+    public record Result(double[][] map, double[][] codings, Quality quality) {
     }
 
-    /** @param n how many validation images (the book: all 5,000) */
+    /** What tsne.json holds: the settings of the map and how well the map and the codings keep the classes apart. */
+    public record Quality(int points, int iterations, double perplexity, long seed, double tsneSeconds, int knnK,
+                          @JsonProperty("knn_accuracy_2d") double knnAccuracy2d, double knnAccuracyCodings) {
+    }
+
+    /** @param n how many of the images (the book: all 5,000 of the validation set); at least 2 × 5 + 1 */
     public static Result run(Model autoencoder, Autoencoder ae, INDArray images, byte[] labels, int n, int iterations, long seed) {
         INDArray x = images.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
         double[][] codings = autoencoder.predict(ae.encoder(), x).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
@@ -39,16 +43,9 @@ public final class TsneExperiment {
             tsne.setProgressConsumer(p -> bar.stepTo(Math.round(p * 1000)));
             long started = System.nanoTime();
             map = tsne.run(codings);
-            Map<String, Object> quality = new LinkedHashMap<>();
-            quality.put("points", n);
-            quality.put("iterations", iterations);
-            quality.put("perplexity", tsne.getPerplexity());
-            quality.put("seed", seed);
-            quality.put("tsne_seconds", (System.nanoTime() - started) / 1e9);
-            quality.put("knn_k", K);
-            quality.put("knn_accuracy_2d", KnnAccuracy.of(map, y, K, 10));
-            quality.put("knn_accuracy_codings", KnnAccuracy.of(codings, y, K, 10));
-            return new Result(map, codings, quality);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            return new Result(map, codings, new Quality(n, iterations, tsne.getPerplexity(), seed, seconds, K,
+                    KnnAccuracy.of(map, y, K, 10), KnnAccuracy.of(codings, y, K, 10)));
         }
     }
 }

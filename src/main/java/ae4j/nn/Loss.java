@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * Losses with Keras's semantics: the value is a mean over the batch, and for MSE and binary cross-entropy also over
  * the features (Keras averages over the last axis; DL4J's {@code LossBinaryXENT} sums over it, which is 784× larger
- * on Fashion-MNIST, FACTS.md). Probabilities are clipped to [1e-7, 1 − 1e-7] as in Keras.
+ * on Fashion-MNIST, docs/reference.md). Probabilities are clipped to [1e-7, 1 − 1e-7] as in Keras.
  * <p>
  * When the output layer's activation is the loss's natural link (sigmoid for BCE, softmax for CCE) the two are
  * fused and computed from the logits, as Keras does in {@code fit()} when it sees a Sigmoid/Softmax op: exact

@@ -15,7 +15,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The kernels as ND4J operations: they run on every ND4J backend (CPU and CUDA) and are the reference the native
- * kernels are checked against. Each call issues several ND4J ops (10–30 µs of dispatch each, FACTS.md); their
+ * kernels are checked against. Each call issues several ND4J ops (10–30 µs of dispatch each, docs/reference.md); their
  * temporaries land in whatever workspace the caller has open. ND4J's updaters are used where their rule is Keras's
  * (Nesterov momentum, Adam); plain momentum and Nadam with Keras's momentum schedule have no ND4J updater and are
  * written with ND4J ops.

@@ -1,12 +1,16 @@
 package ae4j.train;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.Map;
 
 /**
  * One epoch as Keras's History records it: the training loss and metrics (means over the epoch's batches, as the
  * progress bar shows them), the validation loss and metrics (NaN without validation data), and the wall time of
- * the training pass and of the validation pass, measured separately.
+ * the training pass and of the validation pass, measured separately. In JSON, one flat object ({@link History}).
  */
+@JsonSerialize(using = History.RowSerializer.class)
+@JsonDeserialize(using = History.RowDeserializer.class)
 public record EpochLog(int epoch, double loss, Map<String, Double> metrics, double valLoss, Map<String, Double> valMetrics,
                        double seconds, double valSeconds) {
 

@@ -1,5 +1,6 @@
 package ae4j.train;
 
+import ae4j.AtomicFile;
 import ae4j.UserInputException;
 import ae4j.nn.Activation;
 import ae4j.nn.Init;
@@ -18,7 +19,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -73,20 +73,14 @@ public final class ModelFile {
         training.put("shuffle_rng_state", model.shuffleState());
         training.put("history", model.history().toJson());
 
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".part");
-        try {
+        AtomicFile.write(file, tmp -> {
             try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
                 put(zip, "model.json", JSON.writeValueAsBytes(config));
                 put(zip, "params.bin", bytes(model.params()));
                 put(zip, "optimizer.bin", bytes(model.optimizerState()));
                 put(zip, "training.json", JSON.writeValueAsBytes(training));
             }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     /** Rebuilds the network described in the file, compiles it with {@code engine}, and restores its state. */

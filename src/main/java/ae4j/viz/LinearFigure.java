@@ -20,7 +20,7 @@ public final class LinearFigure {
     private LinearFigure() {
     }
 
-    public static BufferedImage render(double[][] data3d, double[][] codings) {
+    public static BufferedImage render(double[][] data3d, double[][] codings, String codingsTitle) {
         double azimuth = Math.toRadians(-60);
         double elevation = Math.toRadians(30);
         XYSeries projected = new XYSeries("training set", false);
@@ -35,7 +35,7 @@ public final class LinearFigure {
             codes.add(c[0], c[1]);
         }
         JFreeChart left = scatter("3-D training set (oblique view)", projected, "", "", Color.BLACK);
-        JFreeChart right = scatter("Codings of the linear autoencoder", codes, "z1", "z2", Palette.TAB10[0]);
+        JFreeChart right = scatter(codingsTitle, codes, "z1", "z2", Palette.TAB10[0]);
         BufferedImage image = Png.canvas(1100, 480);
         Graphics2D g = Png.graphics(image);
         Png.draw(g, left, 0, 0, 550, 480);

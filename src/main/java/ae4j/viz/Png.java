@@ -1,18 +1,17 @@
 package ae4j.viz;
 
+import ae4j.AtomicFile;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
 
-/** PNG output: charts rendered off-screen, images written to a temporary file and renamed into place. */
+/** PNG output: charts rendered off-screen, images written atomically. */
 public final class Png {
     static {
         System.setProperty("java.awt.headless", "true");
@@ -22,17 +21,11 @@ public final class Png {
     }
 
     public static void write(BufferedImage image, Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".part");
-        try {
+        AtomicFile.write(file, tmp -> {
             if (!ImageIO.write(image, "png", tmp.toFile())) {
                 throw new IOException("no PNG writer available");
             }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     /** A white canvas with anti-aliased drawing. */

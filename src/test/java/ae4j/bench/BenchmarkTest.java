@@ -3,7 +3,7 @@ package ae4j.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ae4j.backend.NativeCpu;
+import ae4j.NativeEngineBuilt;
 import ae4j.data.DatasetSource;
 import ae4j.data.FashionMnist;
 import ae4j.experiments.StackedAutoencoder;
@@ -11,7 +11,6 @@ import ae4j.experiments.TiedAutoencoder;
 import ae4j.nn.Sequential;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** FLOP counts of the chapter's models, and the schema of the benchmark's JSON. */
@@ -37,7 +36,7 @@ class BenchmarkTest {
     @SuppressWarnings("unchecked")
     void reportCarriesTheMachineAndEveryFieldPerConfiguration() {
         FashionMnist data = FashionMnist.load(DatasetSource.embeddedSample());
-        Assumptions.assumeTrue(NativeCpu.isLoaded(), "the native engine is not built here: " + NativeCpu.loadProblem());
+        NativeEngineBuilt.assume();
         Benchmark bench = new Benchmark(new Benchmark.Settings(List.of("linear", "stacked"), List.of("nd4j", "native"), List.of(1, 2),
                 List.of(32, 100), 2, 5, 2, true, false), () -> data);
         Map<String, Object> report = bench.run();

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ae4j.backend.NativeCpu;
+import ae4j.NativeEngineBuilt;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +24,7 @@ class DeviceCheckTest {
 
     @BeforeEach
     void nativeEngineBuilt() {
-        assumeTrue(NativeCpu.isLoaded(), "the native engine is not built here: " + NativeCpu.loadProblem());
+        NativeEngineBuilt.assume();
     }
 
     @Test

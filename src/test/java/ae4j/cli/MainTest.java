@@ -4,70 +4,55 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ae4j.data.Synthetic3d;
 import ae4j.data.TinyDataset;
+import ae4j.experiments.Pca;
+import ae4j.experiments.PcaComparison;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The CLI's exit codes and messages: 0 ok, 2 bad input (one line, no stack trace), and the JSON of info. */
+/** The CLI's exit codes and messages: 0 ok, 2 bad input (one line, no stack trace), and what train and info write. */
 class MainTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void helpAndVersion() {
-        Result help = run("--help");
-        assertEquals(0, help.code());
+        Cli.Result help = Cli.run("--help").assertOk();
         assertTrue(help.out().contains("info") && help.out().contains("--backend"), help.out());
-        Result infoHelp = run("info", "--help");
-        assertEquals(0, infoHelp.code());
+        Cli.Result infoHelp = Cli.run("info", "--help").assertOk();
         assertTrue(infoHelp.out().contains("--json") && infoHelp.out().contains("--data"), infoHelp.out());
-        Result version = run("--version");
-        assertEquals(0, version.code());
-        assertTrue(version.out().startsWith("ae4j "), version.out());
+        String version = Cli.run("--version").assertOk().out();
+        assertTrue(version.startsWith("ae4j ") && version.contains("build"), version);
+        for (String command : new String[]{"info", "train", "demo", "bench", "curves", "export", "pretrain", "tsne", "reconstruct"}) {
+            assertEquals(version, Cli.run(command, "--version").assertOk().out(), command + " --version");
+        }
+        assertEquals(version, Cli.run("bench", "compare", "--version").assertOk().out());
     }
 
     @Test
-    void usageErrorsExitWithTwo() {
-        Result unknown = run("frobnicate");
-        assertEquals(2, unknown.code());
-        assertTrue(unknown.err().startsWith("ae4j: error: "), unknown.err());
-        assertEquals(2, run().code(), "a command is required");
-        assertEquals(2, run("info", "--no-such-flag").code());
+    void usageErrorsAreOneLine() {
+        Cli.run("frobnicate").assertUsageError("frobnicate", "--help");
+        Cli.run().assertUsageError("missing command");
+        Cli.run("info", "--no-such-flag").assertUsageError("--no-such-flag", "ae4j info --help");
+        Cli.run("train").assertUsageError("MODEL");
+        Cli.run("train", "linear", "surplus").assertUsageError("surplus");
+        Cli.run("train", "linear", "--epochs", "many").assertUsageError("many");
+        Cli.run("train", "linear", "--seed", "x").assertUsageError("--seed");
+        Cli.run("export").assertUsageError("--model");
+        Cli.run("bench", "compare", "a.json").assertUsageError("B.json");
+        Cli.run("help", "frobnicate").assertUsageError("frobnicate");
     }
 
     @Test
     void askingForAnotherBackendThanTheBuildIsAUsageError() {
-        Result r = run("info", "--backend", "cuda");
-        assertEquals(2, r.code());
-        assertTrue(r.err().contains("this is the cpu build") && r.err().contains("./ae4j --backend cuda"), r.err());
+        Cli.run("info", "--backend", "cuda").assertUsageError("this is the cpu build", "./ae4j --backend cuda");
     }
 
     @Test
@@ -76,80 +61,58 @@ class MainTest {
         Path images = dir.resolve("train-images-idx3-ubyte.gz");
         byte[] all = Files.readAllBytes(images);
         Files.write(images, Arrays.copyOf(all, all.length / 3));
-        Result r = run("info", "--data", dir.toString());
-        assertEquals(2, r.code());
-        assertEquals(1, r.err().strip().lines().count(), r.err());
+        Cli.Result r = Cli.run("info", "--data", dir.toString()).assertUsageError();
         assertTrue(r.err().startsWith("ae4j: error: " + images + ": truncated"), r.err());
-        assertFalse(r.err().contains("\tat "), "no stack trace");
     }
 
     @Test
     void missingDataDirectoryIsReported() {
-        Result r = run("info", "--data", dir.resolve("absent").toString());
-        assertEquals(2, r.code());
+        Cli.Result r = Cli.run("info", "--data", dir.resolve("absent").toString()).assertUsageError();
         assertEquals("ae4j: error: --data " + dir.resolve("absent") + ": not a directory", r.err().strip());
     }
 
     @Test
-    void badTrainingFlagsAreOneLineUsageErrors() throws IOException {
-        Path blocked = java.nio.file.Files.writeString(dir.resolve("a-file"), "not a folder");
-        String[][] cases = {
-                {"train", "stacked", "--epochs", "0"},
-                {"train", "stacked", "--batch-size", "-1"},
-                {"train", "stacked", "--lr", "nan"},
-                {"train", "stacked", "--lr", "-0.5"},
-                {"train", "autoencoderz"},
-                {"train", "linear", "--out", blocked.resolve("sub").toString()},
-                {"train", "linear", "--epochs", "many"},
-        };
-        for (String[] args : cases) {
-            Result r = run(args);
-            assertEquals(2, r.code(), String.join(" ", args) + " → " + r.err());
-            assertTrue(r.err().startsWith("ae4j: error: "), r.err());
-            assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
-        }
-        assertTrue(run("train", "autoencoderz").err().contains("choose one of linear, stacked, tied, greedy"));
-    }
-
-    @Test
-    void trainLinearWritesTheModelAndHistory() throws IOException {
+    void trainLinearShowsTheBookRunAndTheConvergedRunOnPcasPlane() throws IOException {
         Path out = dir.resolve("linear");
-        Result r = run("train", "linear", "--epochs", "3", "--out", out.toString());
-        assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("PCA check"), r.out());
+        Cli.Result r = Cli.run("train", "linear", "--out", out.toString()).assertOk();
         JsonNode history = new ObjectMapper().readTree(out.resolve("history.json").toFile());
         assertEquals("linear", history.get("model").asText());
         assertEquals(17, history.get("params").asInt());
         assertEquals(42, history.get("seed").asInt());
+        assertEquals(32, history.get("batch_size").asInt());
         assertEquals("cpu", history.get("backend").asText());
-        assertEquals(3, history.get("epochs").size());
-        JsonNode epoch = history.get("epochs").get(2);
+        assertEquals(20, history.get("epochs").size());
         for (String key : new String[]{"epoch", "loss", "seconds", "val_seconds"}) {
-            assertTrue(epoch.has(key), key);
+            assertTrue(history.get("epochs").get(19).has(key), key);
         }
-        for (String key : new String[]{"principal_angle_deg", "mse", "pca_mse"}) {
-            assertTrue(history.get("pca").get(key).asDouble() >= 0, key);
-        }
-        assertTrue(java.nio.file.Files.exists(out.resolve("model.zip")));
+        JsonNode phases = history.get("phases");
+        assertEquals("model", phases.get(0).get("name").asText());
+        assertEquals("converged", phases.get(1).get("name").asText());
+        assertEquals(1000, phases.get(1).get("epochs").size());
+        assertEquals(60, phases.get(1).get("batch_size").asInt());
 
-        Result resumed = run("train", "linear", "--epochs", "5", "--out", out.toString(), "--resume");
-        assertEquals(0, resumed.code(), resumed.err());
-        assertTrue(resumed.out().contains("after epoch 3"), resumed.out());
-        assertEquals(5, new ObjectMapper().readTree(out.resolve("history.json").toFile()).get("epochs").size());
+        double optimum = Pca.reconstructionMse(Synthetic3d.generate(Synthetic3d.BOOK_SIZE, Synthetic3d.BOOK_SEED), 2);
+        PcaComparison book = pca(history.get("pca"));
+        PcaComparison converged = pca(phases.get(1).get("pca"));
+        assertEquals(book.toString(), pca(phases.get(0).get("pca")).toString(), "the top level is the book-settings run");
+        for (PcaComparison p : new PcaComparison[]{book, converged}) {
+            assertEquals(optimum, p.pcaMse(), 1e-12);
+            assertTrue(p.mse() >= optimum * (1 - 1e-5), "no linear map beats PCA: " + p);
+        }
+        assertTrue(converged.principalAngleDeg() < 1 && converged.mse() <= 1.02 * optimum, "converged to PCA: " + converged);
+        assertEquals(converged.mse(), phases.get(1).get("epochs").get(999).get("loss").asDouble(), 1e-4,
+                "the MSE is the model's own loss on the data");
+        assertTrue(r.out().contains("the linear autoencoder performs PCA"), r.out());
+        assertEquals(book.matchesPca(), !r.out().contains("only 40 SGD steps"), "the book run's shortfall is explained when there is one");
+        for (String file : new String[]{"model.zip", "converged.zip", "linear_pca.png", "learning_curves.png", "learning_curves_converged.png"}) {
+            assertTrue(Files.size(out.resolve(file)) > 100, file);
+        }
+        Cli.run("curves", out.resolve("history.json").toString(), "--out", dir.resolve("curves.png").toString()).assertOk();
+        assertTrue(Files.size(dir.resolve("curves.png")) > 100, "curves reads what train writes");
     }
 
-    @Test
-    void quickDemoWritesASelfContainedReport() throws IOException {
-        Path out = dir.resolve("demo");
-        Result r = run("demo", "--quick", "--out", out.toString());
-        assertEquals(0, r.code(), r.err());
-        String html = java.nio.file.Files.readString(out.resolve("report.html"));
-        assertTrue(html.split("data:image/png;base64,", -1).length - 1 >= 8, "every figure is embedded");
-        assertTrue(html.contains("book (Keras)") && html.contains("Unsupervised pretraining"), "tables beside the book's numbers");
-        for (String file : new String[]{"linear/linear_pca.png", "stacked/reconstructions.png", "stacked/tsne.png", "stacked/tsne.csv",
-                "tied/reconstructions.png", "greedy/reconstructions.png", "pretraining.json", "stacked/history.json"}) {
-            assertTrue(java.nio.file.Files.size(out.resolve(file)) > 100, file);
-        }
+    private static PcaComparison pca(JsonNode n) {
+        return new PcaComparison(n.get("principal_angle_deg").asDouble(), n.get("mse").asDouble(), n.get("pca_mse").asDouble());
     }
 
     static String benchJson(String cpu, double stackedMs) {
@@ -160,24 +123,19 @@ class MainTest {
 
     @Test
     void benchCompareShowsTwoRecordedRunsSideBySide() throws IOException {
-        Path a = java.nio.file.Files.writeString(dir.resolve("laptop.json"), benchJson("Laptop CPU", 0.4));
-        Path b = java.nio.file.Files.writeString(dir.resolve("server.json"), benchJson("Server CPU", 0.2));
-        Result r = run("bench", "compare", a.toString(), b.toString());
-        assertEquals(0, r.code(), r.err());
+        Path a = Files.writeString(dir.resolve("laptop.json"), benchJson("Laptop CPU", 0.4));
+        Path b = Files.writeString(dir.resolve("server.json"), benchJson("Server CPU", 0.2));
+        Cli.Result r = Cli.run("bench", "compare", a.toString(), b.toString()).assertOk();
         assertTrue(r.out().contains("Laptop CPU") && r.out().contains("Server CPU"), r.out());
         assertTrue(r.out().contains("stacked native×1 32") && r.out().contains("2.00×"), r.out());
-
-        Path broken = java.nio.file.Files.writeString(dir.resolve("broken.json"), "{\"format\": \"something else\"}");
-        Result bad = run("bench", "compare", a.toString(), broken.toString());
-        assertEquals(2, bad.code());
-        assertTrue(bad.err().contains("not an ae4j bench JSON file"), bad.err());
+        Path whole = Files.writeString(dir.resolve("whole.json"), benchJson("Whole CPU", 1));
+        assertTrue(Cli.run("bench", "compare", a.toString(), whole.toString()).assertOk().out().contains("0.40×"), "1 ms is a number too");
     }
 
     @Test
     void infoJsonShowsBackendBlasAndDataset() throws IOException {
         TinyDataset.write(dir, 24, 12, false);
-        Result r = run("info", "--json", "--data", dir.toString());
-        assertEquals(0, r.code(), r.err());
+        Cli.Result r = Cli.run("info", "--json", "--data", dir.toString()).assertOk();
         JsonNode info = new ObjectMapper().readTree(r.out());
         assertEquals("cpu", info.get("backend").asText());
         assertEquals("OPENBLAS", info.get("blas_vendor").asText());
@@ -187,5 +145,7 @@ class MainTest {
         assertEquals(dir.toString(), info.get("dataset").get("path").asText());
         assertEquals(22, info.get("dataset").get("train").asInt());
         assertEquals(2, info.get("dataset").get("validation").asInt());
+        assertEquals(12, info.get("dataset").get("test").asInt());
+        assertFalse(info.get("dataset").get("sample").asBoolean());
     }
 }

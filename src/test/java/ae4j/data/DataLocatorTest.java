@@ -94,7 +94,44 @@ class DataLocatorTest {
         assertEquals(2, warnings.size(), "one for the failed download, one loud one for the sample");
         assertTrue(warnings.get(0).startsWith("could not download"));
         assertTrue(warnings.get(1).contains("EMBEDDED SAMPLE") && warnings.get(1).contains("NOT match the book"));
-        assertFalse(Files.exists(locator(null).userCache().resolve("train-images-idx3-ubyte.gz")));
+        assertFalse(Files.exists(home.resolve(".cache")), "a failed download leaves no empty cache folders");
+    }
+
+    @Test
+    void confinedLooksOnlyWhereItIsTold() throws IOException {
+        TinyDataset.write(debian, 24, 12, true);
+        TinyDataset.write(Files.createDirectories(locator(null).kerasCache()), 24, 12, true);
+        DataLocator confined = new DataLocator(null, env, null, null, offline, warnings::add);
+        assertTrue(confined.locate().isSample(), "neither the system-wide nor the home folder's copy is used");
+        assertEquals(1, warnings.size(), "no download was tried: " + warnings);
+        assertTrue(warnings.get(0).contains("confined") && warnings.get(0).contains("EMBEDDED SAMPLE"), warnings.get(0));
+
+        TinyDataset.write(envDir, 24, 12, false);
+        env.put(DataLocator.ENV_VAR, envDir.toString());
+        assertEquals(DatasetSource.Origin.ENVIRONMENT, confined.locate().origin());
+        TinyDataset.write(flag, 24, 12, false);
+        assertEquals(DatasetSource.Origin.DATA_FLAG, new DataLocator(flag, env, null, null, null, warnings::add).locate().origin());
+    }
+
+    @Test
+    void confinementIsSwitchedOnByTheEnvironmentOrAProperty() {
+        String before = System.clearProperty(DataLocator.CONFINED_PROPERTY);
+        try {
+            assertFalse(DataLocator.isConfined(Map.of()));
+            assertFalse(DataLocator.isConfined(Map.of(DataLocator.CONFINED_ENV_VAR, "0")));
+            assertTrue(DataLocator.isConfined(Map.of(DataLocator.CONFINED_ENV_VAR, "1")));
+            System.setProperty(DataLocator.CONFINED_PROPERTY, "true");
+            assertTrue(DataLocator.isConfined(Map.of()));
+            org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(DataLocator.ENV_VAR) == null, "$AE4J_DATA is set in this environment");
+            assertTrue(DataLocator.standard(null, warnings::add).locateOffline().isSample(),
+                    "the standard locator, confined, ignores an installed dataset");
+        } finally {
+            if (before == null) {
+                System.clearProperty(DataLocator.CONFINED_PROPERTY);
+            } else {
+                System.setProperty(DataLocator.CONFINED_PROPERTY, before);
+            }
+        }
     }
 
     @Test

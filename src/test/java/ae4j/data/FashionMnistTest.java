@@ -3,7 +3,6 @@ package ae4j.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ae4j.Rng;
 import java.io.IOException;
@@ -49,8 +48,7 @@ class FashionMnistTest {
 
     @Test
     void fullDatasetHasTheBooksSplit() {
-        assumeTrue(DataFile.TRAIN_IMAGES.findIn(DataLocator.DEBIAN_DIR) != null, "dataset-fashion-mnist is not installed");
-        FashionMnist data = FashionMnist.load(new DatasetSource(DatasetSource.Origin.DEBIAN_PACKAGE, DataLocator.DEBIAN_DIR));
+        FashionMnist data = FashionMnist.load(FullDataset.assumePresent());
         assertEquals(55_000, data.train().size());
         assertEquals(5_000, data.validation().size());
         assertEquals(10_000, data.test().size());

@@ -1,8 +1,6 @@
 package ae4j.train;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import ae4j.backend.NativeCpu;
+import ae4j.NativeEngineBuilt;
 import ae4j.nn.Nd4jKernels;
 import java.util.stream.Stream;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -24,7 +22,7 @@ public final class TestEngines {
         if (name.equals("nd4j")) {
             return new Engine(Engine.Kind.ND4J, 1, new Nd4jKernels(), dtype, seed, 0).verbose(false);
         }
-        assumeTrue(NativeCpu.isLoaded(), "the native engine is not built here: " + NativeCpu.loadProblem());
+        NativeEngineBuilt.assume();
         int threads = name.equals("native") ? 1 : Integer.parseInt(name.substring("native-".length()));
         return Engine.nativeCpu(seed, threads, dtype).verbose(false);
     }

@@ -120,7 +120,7 @@ class FiguresTest {
         for (int i = 0; i < 60; i++) {
             codings[i] = new double[]{data[i][0], data[i][1]};
         }
-        BufferedImage image = roundTrip(LinearFigure.render(data, codings), dir.resolve("l.png"));
+        BufferedImage image = roundTrip(LinearFigure.render(data, codings, "codings"), dir.resolve("l.png"));
         assertEquals(1100, image.getWidth());
         assertTrue(hasColour(image, Palette.TAB10[0]) && hasColour(image, Color.BLACK), "codings in blue, data in black");
     }
