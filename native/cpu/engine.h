@@ -3,17 +3,21 @@
  * resident data in the epoch's order, forward, loss, backward (tied gradients accumulated), optimizer — over the
  * kernels of kernels.h, plus evaluation, prediction and the gradients alone (for gradient checks).
  *
- * Threads split a batch by samples: thread k takes rows [B·k/n, B·(k+1)/n) of the batch and runs the whole forward
- * and backward pass on them with activations of its own, writing its weight gradients to a buffer of its own
- * (thread 0: the model's gradient vector). After one barrier, each thread sums all threads' gradients over its
- * range of the parameter vector and applies the optimizer to that range. The gradient is the sum over the whole
- * batch as with one thread (the loss scales it by the whole batch's rows); only the order of the float additions
- * differs. The weights are read by every thread but written once per step, by one. One thread runs no pool, no
- * barrier and no reduction.
+ * Threads (pool.h) share a step in two phases, with one barrier between them:
+ *   1. by rows of the batch: thread k gathers rows [B·k/n, B·(k+1)/n), runs the forward pass, the loss and the
+ *      backward pass down to each layer's ∂L/∂z and ∂L/∂x on them, writing its block of rows of matrices shared
+ *      by all threads (one arena, [B, width] per layer);
+ *   2. by rows of each parameter: thread k computes its rows of every W's gradient and its entries of every b's
+ *      over the whole batch (one GEMM with K = B, reading all threads' rows), adds a tied W's second use, and
+ *      applies the optimizer to those rows while they are in its cache.
+ * So the gradient is the whole batch's, each of its elements summed over the rows in the same order whatever the
+ * number of threads (phase-2 rows split at multiples of 24, the GEMM's tile heights): n threads give the same
+ * parameters as one. No per-thread gradient buffers, no reduction. The weights are read by every thread but each
+ * row is written by one. One thread runs no pool and no barrier.
  *
  * Memory: the parameters, gradients and optimizer state are the caller's (Java's flat vectors), used in place; the
- * activations live in one arena per thread, sized for the largest batch seen (grown outside the steps; the
- * allocation count tells the benchmark that steps allocate nothing).
+ * activations live in one arena sized for the largest batch seen (grown outside the steps; the allocation count
+ * tells the benchmark that steps allocate nothing).
  * Not here: shape and pointer checks (the Java side checks the plan and the data before calling), Java.
  */
 #pragma once
@@ -48,32 +52,12 @@ class CpuEngine {
     virtual int64_t allocations() const = 0;
 };
 
-/* dst[lo, hi) = Σ_k src[k][lo, hi) over n sources (src[0] may be dst). */
-template <typename T>
-AE4J_INLINE void sum_range(T* dst, T* const* src, int n, int64_t lo, int64_t hi) {
-    for (int64_t i = lo; i < hi; i++) {
-        T s = src[0][i];
-        for (int k = 1; k < n; k++) s += src[k][i];
-        dst[i] = s;
-    }
-}
-AE4J_CLONES void sum_gradients(float* dst, float* const* src, int n, int64_t lo, int64_t hi) {
-    sum_range(dst, src, n, lo, hi);
-}
-void sum_gradients(double* dst, double* const* src, int n, int64_t lo, int64_t hi) { sum_range(dst, src, n, lo, hi); }
-
 template <typename T>
 class TypedCpuEngine final : public CpuEngine {
   public:
     TypedCpuEngine(const Plan& plan, T* params, T* grads, T* state, int threads)
-        : plan_(plan), params_(params), grads_(grads), state_(state), pool_(threads), threads_(pool_.size()) {
-        for (int k = 0; k < threads_; k++) workers_.emplace_back(new Worker());
-        workers_[0]->grads = grads_;
-        for (int k = 1; k < threads_; k++) {
-            workers_[k]->own_grads.assign((size_t) plan_.params, 0);
-            workers_[k]->grads = workers_[k]->own_grads.data();
-            allocations_++;
-        }
+        : plan_(plan), params_(params), grads_(grads), state_(state), pool_(threads), threads_(pool_.size()),
+          workers_((size_t) threads_) {
         reset_totals();
     }
 
@@ -88,28 +72,24 @@ class TypedCpuEngine final : public CpuEngine {
 
     void evaluate(const void* x, const void* y, int rows, double* sums) override {
         for (int i = 0; i < plan_.totals; i++) sums[i] = 0;
-        Job job{this, static_cast<const T*>(x), static_cast<const T*>(y), nullptr, rows, 0, plan_.layers, nullptr};
-        for (int done = 0; done < rows;) {
-            const int chunk = std::min(rows - done, capacity_ > 0 ? capacity_ : rows);
-            ensure_capacity(chunk);
+        Job job{this, static_cast<const T*>(x), static_cast<const T*>(y), nullptr, nullptr, 0, 0, plan_.layers, false};
+        ensure_capacity(EVAL_ROWS);
+        for (int done = 0; done < rows; done += capacity_) {
             job.first_row = done;
-            job.rows = chunk;
+            job.rows = std::min(rows - done, capacity_);
             pool_.run(&TypedCpuEngine::evaluate_task, &job);
-            for (int k = 0; k < threads_; k++)
-                for (int i = 0; i < plan_.totals; i++) sums[i] += workers_[k]->totals[i];
-            done += chunk;
+            for (const Worker& w : workers_)
+                for (int i = 0; i < plan_.totals; i++) sums[i] += w.totals[i];
         }
     }
 
     void predict(const void* x, int rows, int from, int to, void* out) override {
-        Job job{this, static_cast<const T*>(x), nullptr, static_cast<T*>(out), rows, from, to, nullptr};
-        for (int done = 0; done < rows;) {
-            const int chunk = std::min(rows - done, capacity_ > 0 ? capacity_ : rows);
-            ensure_capacity(chunk);
+        Job job{this, static_cast<const T*>(x), nullptr, static_cast<T*>(out), nullptr, 0, from, to, false};
+        ensure_capacity(EVAL_ROWS);
+        for (int done = 0; done < rows; done += capacity_) {
             job.first_row = done;
-            job.rows = chunk;
+            job.rows = std::min(rows - done, capacity_);
             pool_.run(&TypedCpuEngine::predict_task, &job);
-            done += chunk;
         }
     }
 
@@ -133,52 +113,51 @@ class TypedCpuEngine final : public CpuEngine {
     int64_t allocations() const override { return allocations_; }
 
   private:
-    /* One thread's activations for up to `capacity` rows: input and target [rows, I|D], then per layer its output
-     * and ∂L/∂output [rows, O_l]; gradients (thread 0: the model's vector) and loss totals. */
-    struct Worker {
-        std::vector<T> arena, own_grads;
-        T *x = nullptr, *y = nullptr, *grads = nullptr;
-        T* out[MAX_LAYERS] = {nullptr};
-        T* delta[MAX_LAYERS] = {nullptr};
+    static constexpr int EVAL_ROWS = 512;
+    static constexpr int TILE_ROWS = 24; /* a multiple of the GEMM's tile heights (8 with AVX-512, 6 with AVX2) */
+
+    /* A thread's share of the current job: rows [lo, lo + rows) of the batch, and its loss totals; a cache line of
+     * its own, so that threads adding to their totals do not contend. */
+    struct alignas(64) Worker {
+        int lo = 0, rows = 0;
         double totals[MAX_TOTALS] = {0};
-        int lo = 0, rows = 0; /* this thread's share of the current batch */
     };
 
-    /* What a task works on: rows [first_row, first_row + rows) of x (and y), layers [from, to), out for predict. */
+    /* What a task works on: rows [first_row, first_row + rows) of x (and y), layers [from, to), out for predict;
+     * for a training step, the rows' positions in the data (order) and whether to apply the optimizer. */
     struct Job {
         TypedCpuEngine* engine;
         const T *x, *y;
         T* out;
-        int rows, from, to;
         const int32_t* order;
+        int rows, from, to;
+        bool update;
         int first_row = 0;
-        bool update = false;
     };
 
     static size_t padded(size_t n) { return (n + 15) & ~(size_t) 15; } /* 64-byte multiples for float */
 
+    /* One arena for `rows` rows: input and target [rows, I|D], then per layer its output and ∂L/∂output. */
     void ensure_capacity(int rows) {
         if (rows <= capacity_) return;
-        const int per_thread = (rows + threads_ - 1) / threads_;
+        const size_t C = (size_t) rows;
         const int D = plan_.output_size();
-        size_t total = padded((size_t) per_thread * plan_.input_size) + padded((size_t) per_thread * D);
-        for (int l = 0; l < plan_.layers; l++) total += 2 * padded((size_t) per_thread * plan_.layer[l].outputs);
-        for (auto& w : workers_) {
-            w->arena.assign(total, 0);
-            T* p = w->arena.data();
-            w->x = p;
-            p += padded((size_t) per_thread * plan_.input_size);
-            w->y = p;
-            p += padded((size_t) per_thread * D);
-            for (int l = 0; l < plan_.layers; l++) {
-                w->out[l] = p;
-                p += padded((size_t) per_thread * plan_.layer[l].outputs);
-                w->delta[l] = p;
-                p += padded((size_t) per_thread * plan_.layer[l].outputs);
-            }
-            allocations_++;
+        size_t total = padded(C * plan_.input_size) + padded(C * D);
+        for (int l = 0; l < plan_.layers; l++) total += 2 * padded(C * plan_.layer[l].outputs);
+        arena_.assign(total, 0);
+        T* p = arena_.data();
+        x_ = p;
+        p += padded(C * plan_.input_size);
+        y_ = p;
+        p += padded(C * D);
+        for (int l = 0; l < plan_.layers; l++) {
+            out_[l] = p;
+            p += padded(C * plan_.layer[l].outputs);
+            delta_[l] = p;
+            p += padded(C * plan_.layer[l].outputs);
         }
-        capacity_ = per_thread * threads_;
+        capacity_ = rows;
+        allocations_++;
     }
 
     /* The activation a layer runs with: the plan's (identity for an output fused with its loss), or, when
@@ -187,91 +166,101 @@ class TypedCpuEngine final : public CpuEngine {
         return predicting && l == plan_.layers - 1 ? plan_.out_act : plan_.layer[l].act;
     }
 
-    void forward(Worker& w, const T* in, int rows, int from, int to, bool predicting) {
+    /* Rows [lo, lo + n) of the shared matrices (or of `in`, rows of an input with its own width) through layers
+     * [from, to). */
+    void forward(const T* in, int lo, int n, int from, int to, bool predicting) {
         for (int l = from; l < to; l++) {
             const LayerPlan& L = plan_.layer[l];
-            dense_forward(w.out[l], in, params_ + L.w, params_ + L.b, rows, L.inputs, L.outputs, L.transpose_w,
-                          activation(l, predicting));
-            in = w.out[l];
+            T* out = out_[l] + (int64_t) lo * L.outputs;
+            dense_forward(out, in, params_ + L.w, params_ + L.b, n, L.inputs, L.outputs, L.transpose_w, activation(l, predicting));
+            in = out;
         }
     }
 
-    void backward(Worker& w, const T* input, int rows) {
+    void loss(const T* target, int lo, int n, int batch_rows, bool gradient, double* totals) {
+        const int last = plan_.layers - 1, D = plan_.output_size();
+        loss_share(plan_.loss, plan_.out_act, out_[last] + (int64_t) lo * D, target, gradient ? delta_[last] + (int64_t) lo * D : nullptr,
+                   n, batch_rows, D, totals, plan_.rounded_slot, plan_.accuracy_slot);
+    }
+
+    /* Phase 1 below the loss, rows [lo, lo + n): each layer's ∂L/∂z, and ∂L/∂x for the layer below. */
+    void backward_rows(int lo, int n) {
         for (int l = plan_.layers - 1; l >= plan_.first_backward; l--) {
             const LayerPlan& L = plan_.layer[l];
-            T* dx = l > plan_.first_backward ? w.delta[l - 1] : nullptr;
-            dense_backward(dx, w.grads + L.w, w.grads + L.b, w.delta[l], l ? w.out[l - 1] : input, w.out[l],
-                           params_ + L.w, rows, L.inputs, L.outputs, L.transpose_w, L.act, L.accumulate_w);
+            T* dx = l > plan_.first_backward ? delta_[l - 1] + (int64_t) lo * L.inputs : nullptr;
+            dense_backward_input(dx, delta_[l] + (int64_t) lo * L.outputs, out_[l] + (int64_t) lo * L.outputs, params_ + L.w, n,
+                                 L.inputs, L.outputs, L.transpose_w, L.act);
         }
     }
 
-    void loss(Worker& w, const T* target, int rows, int batch_rows, bool gradient) {
-        const int last = plan_.layers - 1;
-        loss_share(plan_.loss, plan_.out_act, w.out[last], target, gradient ? w.delta[last] : nullptr, rows,
-                   batch_rows, plan_.output_size(), w.totals, plan_.rounded_slot, plan_.accuracy_slot);
+    /* Thread k's share [lo, hi) of `count` rows: whole tiles of TILE_ROWS, the last thread taking the rest. */
+    void rows_of(int k, int count, int& lo, int& hi) const {
+        const int tiles = (count + TILE_ROWS - 1) / TILE_ROWS;
+        lo = std::min(count, tiles * k / threads_ * TILE_ROWS);
+        hi = k + 1 == threads_ ? count : std::min(count, tiles * (k + 1) / threads_ * TILE_ROWS);
     }
 
-    /* One step over rows order[0..rows) of x/y: the gradient (summed over threads into grads_), and, when
-     * `update`, the optimizer; loss totals are added to sums. */
+    /* Phase 2 for thread k: its rows of every trainable W's gradient and its entries of every trainable b's, over
+     * all `batch` rows; then, when `update`, the optimizer on them. A tied W is updated at its owner (the Dense,
+     * whose transpose_w is 0), the last of its users in backward order. In a gradient check (no update) every
+     * layer's gradients are computed. */
+    void weight_gradients(int k, int batch, bool update) {
+        for (int l = plan_.layers - 1; l >= plan_.first_backward; l--) {
+            const LayerPlan& L = plan_.layer[l];
+            const bool w_trainable = L.w < plan_.trainable, b_trainable = L.b < plan_.trainable;
+            const int w_rows = L.transpose_w ? L.outputs : L.inputs, w_cols = L.transpose_w ? L.inputs : L.outputs;
+            int r0 = 0, r1 = 0, c0 = 0, c1 = 0;
+            if (w_trainable || !update) rows_of(k, w_rows, r0, r1);
+            if (b_trainable || !update) rows_of(k, L.outputs, c0, c1);
+            const T* x = l ? out_[l - 1] : x_;
+            dense_weight_gradient(grads_ + L.w, grads_ + L.b, delta_[l], x, batch, L.inputs, L.outputs, L.transpose_w,
+                                  L.accumulate_w, r0, r1, c0, c1);
+            if (!update) continue;
+            if (w_trainable && !L.transpose_w) apply_optimizer(L.w + (int64_t) r0 * w_cols, L.w + (int64_t) r1 * w_cols);
+            if (b_trainable) apply_optimizer(L.b + c0, L.b + c1);
+        }
+    }
+
+    /* One step over rows order[0..rows) of x/y: the gradient into grads_, and, when `update`, the optimizer; the
+     * loss totals are added to sums. */
     void step(const T* x, const T* y, const int32_t* order, int rows, bool update, double* sums) {
         ensure_capacity(rows);
         if (update) t_++;
+        if (update && plan_.optimizer == OPT_NADAM) advance_nadam_schedule();
         const int active = std::min(threads_, rows);
         for (int k = 0; k < threads_; k++) {
-            Worker& w = *workers_[k];
+            Worker& w = workers_[k];
             w.lo = k < active ? (int) ((int64_t) rows * k / active) : rows;
             w.rows = k < active ? (int) ((int64_t) rows * (k + 1) / active) - w.lo : 0;
         }
-        if (update && plan_.optimizer == OPT_NADAM) advance_nadam_schedule();
-        Job job{this, x, y, nullptr, rows, 0, plan_.layers, order};
-        job.update = update;
+        Job job{this, x, y, nullptr, order, rows, 0, plan_.layers, update};
         pool_.run(&TypedCpuEngine::step_task, &job);
         for (int k = 0; k < active; k++)
-            for (int i = 0; i < plan_.totals; i++) sums[i] += workers_[k]->totals[i];
+            for (int i = 0; i < plan_.totals; i++) sums[i] += workers_[k].totals[i];
     }
 
     static void step_task(void* context, int k) {
         Job& job = *static_cast<Job*>(context);
         TypedCpuEngine& e = *job.engine;
-        Worker& w = *e.workers_[k];
+        Worker& w = e.workers_[k];
         for (int i = 0; i < e.plan_.totals; i++) w.totals[i] = 0;
         if (w.rows > 0) {
             const int I = e.plan_.input_size, D = e.plan_.output_size();
             const int32_t* rows = job.order + w.lo;
-            gather_rows(w.x, job.x, rows, w.rows, I);
-            const T* target = w.x;
+            T* x = e.x_ + (int64_t) w.lo * I;
+            gather_rows(x, job.x, rows, w.rows, I);
+            const T* target = x;
             if (job.y != job.x) {
-                gather_rows(w.y, job.y, rows, w.rows, D);
-                target = w.y;
+                T* y = e.y_ + (int64_t) w.lo * D;
+                gather_rows(y, job.y, rows, w.rows, D);
+                target = y;
             }
-            e.forward(w, w.x, w.rows, 0, e.plan_.layers, false);
-            e.loss(w, target, w.rows, job.rows, true);
-            e.backward(w, w.x, w.rows);
+            e.forward(x, w.lo, w.rows, 0, e.plan_.layers, false);
+            e.loss(target, w.lo, w.rows, job.rows, true, w.totals);
+            e.backward_rows(w.lo, w.rows);
         }
-        const int active = std::min(e.threads_, job.rows);
-        if (active > 1) {
-            e.pool_.barrier();
-            if (k >= active) return;
-            int64_t lo, hi;
-            e.parameter_range(k, active, lo, hi);
-            T* sources[64];
-            for (int s = 0; s < active; s++) sources[s] = e.workers_[s]->grads;
-            const int64_t block = 4096; /* sum a cache-sized block, then update it while it is hot */
-            for (int64_t b = lo; b < hi; b += block) {
-                const int64_t end = std::min(hi, b + block);
-                sum_gradients(e.grads_, sources, active, b, end);
-                if (job.update) e.apply_optimizer(b, end);
-            }
-        } else if (k == 0 && job.update) {
-            e.apply_optimizer(0, e.plan_.trainable);
-        }
-    }
-
-    /* Thread k's share of the trainable parameters: contiguous, in 16-element (64-byte) multiples. */
-    void parameter_range(int k, int active, int64_t& lo, int64_t& hi) const {
-        const int64_t units = (plan_.trainable + 15) / 16;
-        lo = std::min(plan_.trainable, units * k / active * 16);
-        hi = std::min(plan_.trainable, units * (k + 1) / active * 16);
+        e.pool_.barrier();
+        e.weight_gradients(k, job.rows, job.update);
     }
 
     void advance_nadam_schedule() {
@@ -287,7 +276,9 @@ class TypedCpuEngine final : public CpuEngine {
     /* Keras's Nadam momentum cache μ_t = β1·(1 − 0.5·0.96^(0.004·t)). */
     double nadam_mu(int64_t t) const { return plan_.beta1 * (1 - 0.5 * pow(0.96, 0.004 * (double) t)); }
 
+    /* The optimizer on parameters [lo, hi) of the trainable range. */
     void apply_optimizer(int64_t lo, int64_t hi) {
+        if (hi <= lo) return;
         const int64_t n = hi - lo, P = plan_.trainable;
         T *p = params_ + lo, *g = grads_ + lo;
         switch (plan_.optimizer) {
@@ -309,32 +300,31 @@ class TypedCpuEngine final : public CpuEngine {
     static void share(const Job& job, int threads, int k, int& lo, int& n) {
         lo = (int) ((int64_t) job.rows * k / threads);
         n = (int) ((int64_t) job.rows * (k + 1) / threads) - lo;
-        lo += job.first_row;
     }
 
     static void evaluate_task(void* context, int k) {
         Job& job = *static_cast<Job*>(context);
         TypedCpuEngine& e = *job.engine;
-        Worker& w = *e.workers_[k];
+        Worker& w = e.workers_[k];
         for (int i = 0; i < e.plan_.totals; i++) w.totals[i] = 0;
         int lo, n;
         share(job, e.threads_, k, lo, n);
         if (n == 0) return;
-        const T* in = job.x + (int64_t) lo * e.plan_.input_size;
-        e.forward(w, in, n, 0, e.plan_.layers, false);
-        e.loss(w, job.y + (int64_t) lo * e.plan_.output_size(), n, n, false);
+        const int64_t row = job.first_row + lo;
+        e.forward(job.x + row * e.plan_.input_size, lo, n, 0, e.plan_.layers, false);
+        e.loss(job.y + row * e.plan_.output_size(), lo, n, n, false, w.totals);
     }
 
     static void predict_task(void* context, int k) {
         Job& job = *static_cast<Job*>(context);
         TypedCpuEngine& e = *job.engine;
-        Worker& w = *e.workers_[k];
         int lo, n;
         share(job, e.threads_, k, lo, n);
         if (n == 0) return;
         const int I = e.plan_.layer[job.from].inputs, O = e.plan_.layer[job.to - 1].outputs;
-        e.forward(w, job.x + (int64_t) lo * I, n, job.from, job.to, true);
-        memcpy(job.out + (int64_t) lo * O, w.out[job.to - 1], sizeof(T) * (size_t) n * O);
+        const int64_t row = job.first_row + lo;
+        e.forward(job.x + row * I, lo, n, job.from, job.to, true);
+        memcpy(job.out + row * O, e.out_[job.to - 1] + (int64_t) lo * O, sizeof(T) * (size_t) n * O);
     }
 
     const Plan plan_;
@@ -343,9 +333,13 @@ class TypedCpuEngine final : public CpuEngine {
     T* const state_;
     Pool pool_;
     const int threads_;
-    std::vector<std::unique_ptr<Worker>> workers_;
+    std::vector<Worker> workers_;
     std::vector<int32_t> order_;
+    std::vector<T> arena_;
     int capacity_ = 0;
+    T *x_ = nullptr, *y_ = nullptr;
+    T* out_[MAX_LAYERS] = {nullptr};
+    T* delta_[MAX_LAYERS] = {nullptr};
     double totals_[MAX_TOTALS];
     int64_t t_ = 0;
     int64_t schedule_step_ = 0;

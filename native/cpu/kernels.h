@@ -164,22 +164,44 @@ AE4J_INLINE void dense_forward_impl(T* out, const T* x, const T* w, const T* b, 
     bias_activation_forward(out, b, B, O, act);
 }
 
+/* The backward of dense_forward up to its input, for B rows: dout[B,O] holds ∂L/∂out and becomes ∂L/∂z;
+ * dx[B,I] = ∂L/∂z · Wᵀ (transposed: ∂L/∂z · W), skipped when dx is NULL. */
+template <typename T>
+AE4J_INLINE void dense_backward_input_impl(T* dx, T* dout, const T* out, const T* w, int B, int I, int O, int transpose_w,
+                                           int act) {
+    activation_backward(dout, out, B, O, act);
+    if (!dx) return;
+    if (transpose_w)
+        matmul(B, I, O, dout, O, 1, w, I, dx, I, 0); /* dx[B,I] = dz[B,O] · W[O,I] */
+    else
+        matmul_nt<T>(B, I, O, dout, w, dx, 0); /* dx[B,I] = dz[B,O] · W[I,O]ᵀ */
+}
+
+/* The parameter gradients of a dense layer over all B rows, for rows [r0, r1) of its W and entries [c0, c1) of b:
+ * dz[B,O] = ∂L/∂z, x[B,I] its input. W [I,O]: dW[r,:] (+)= Σ_b x[b,r]·dz[b,:]; transposed, W [O,I]:
+ * dW[r,:] (+)= Σ_b dz[b,r]·x[b,:] (added when accumulate_w: a tied W's second user). db[c] = Σ_b dz[b,c].
+ * Each element sums over b in order, so any split of the rows gives the same numbers. */
+template <typename T>
+AE4J_INLINE void dense_weight_gradient_impl(T* dw, T* db, const T* dz, const T* x, int B, int I, int O, int transpose_w,
+                                            int accumulate_w, int r0, int r1, int c0, int c1) {
+    if (r1 > r0) {
+        if (transpose_w)
+            matmul(r1 - r0, I, B, dz + r0, 1, O, x, I, dw + (int64_t) r0 * I, I, accumulate_w);
+        else
+            matmul(r1 - r0, O, B, x + r0, 1, I, dz, O, dw + (int64_t) r0 * O, O, accumulate_w);
+    }
+    for (int j = c0; j < c1; j++) db[j] = 0;
+    for (int r = 0; r < B; r++) {
+        const T* dr = dz + (int64_t) r * O;
+        for (int j = c0; j < c1; j++) db[j] += dr[j];
+    }
+}
+
 template <typename T>
 AE4J_INLINE void dense_backward_impl(T* dx, T* dw, T* db, T* dout, const T* x, const T* out, const T* w, int B, int I,
                                      int O, int transpose_w, int act, int accumulate_w) {
-    activation_backward(dout, out, B, O, act);
-    for (int j = 0; j < O; j++) db[j] = 0;
-    for (int r = 0; r < B; r++) {
-        const T* dr = dout + (int64_t) r * O;
-        for (int j = 0; j < O; j++) db[j] += dr[j];
-    }
-    if (transpose_w) {
-        if (dx) matmul(B, I, O, dout, O, 1, w, I, dx, I, 0);             /* dx[B,I] = dz[B,O] · W[O,I] */
-        matmul(O, I, B, dout, 1, O, x, I, dw, I, accumulate_w);          /* dW[O,I] (+)= dzᵀ · x */
-    } else {
-        if (dx) matmul_nt<T>(B, I, O, dout, w, dx, 0);                      /* dx[B,I] = dz[B,O] · W[I,O]ᵀ */
-        matmul(I, O, B, x, 1, I, dout, O, dw, O, accumulate_w);          /* dW[I,O] (+)= xᵀ · dz */
-    }
+    dense_backward_input_impl(dx, dout, out, w, B, I, O, transpose_w, act);
+    dense_weight_gradient_impl(dw, db, dout, x, B, I, O, transpose_w, accumulate_w, 0, transpose_w ? O : I, 0, O);
 }
 
 AE4J_CLONES void dense_forward(float* out, const float* x, const float* w, const float* b, int B, int I, int O,
@@ -198,6 +220,22 @@ AE4J_CLONES void dense_backward(float* dx, float* dw, float* db, float* dout, co
 void dense_backward(double* dx, double* dw, double* db, double* dout, const double* x, const double* out,
                     const double* w, int B, int I, int O, int transpose_w, int act, int accumulate_w) {
     dense_backward_impl(dx, dw, db, dout, x, out, w, B, I, O, transpose_w, act, accumulate_w);
+}
+AE4J_CLONES void dense_backward_input(float* dx, float* dout, const float* out, const float* w, int B, int I, int O,
+                                      int transpose_w, int act) {
+    dense_backward_input_impl(dx, dout, out, w, B, I, O, transpose_w, act);
+}
+void dense_backward_input(double* dx, double* dout, const double* out, const double* w, int B, int I, int O,
+                          int transpose_w, int act) {
+    dense_backward_input_impl(dx, dout, out, w, B, I, O, transpose_w, act);
+}
+AE4J_CLONES void dense_weight_gradient(float* dw, float* db, const float* dz, const float* x, int B, int I, int O,
+                                       int transpose_w, int accumulate_w, int r0, int r1, int c0, int c1) {
+    dense_weight_gradient_impl(dw, db, dz, x, B, I, O, transpose_w, accumulate_w, r0, r1, c0, c1);
+}
+void dense_weight_gradient(double* dw, double* db, const double* dz, const double* x, int B, int I, int O,
+                           int transpose_w, int accumulate_w, int r0, int r1, int c0, int c1) {
+    dense_weight_gradient_impl(dw, db, dz, x, B, I, O, transpose_w, accumulate_w, r0, r1, c0, c1);
 }
 
 /* ---- losses ---- */
