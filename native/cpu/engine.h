@@ -3,17 +3,18 @@
  * resident data in the epoch's order, forward, loss, backward (tied gradients accumulated), optimizer — over the
  * kernels of kernels.h, plus evaluation, prediction and the gradients alone (for gradient checks).
  *
- * Threads (pool.h) share a step in two phases, with one barrier between them:
- *   1. by rows of the batch: thread k gathers rows [B·k/n, B·(k+1)/n), runs the forward pass, the loss and the
- *      backward pass down to each layer's ∂L/∂z and ∂L/∂x on them, writing its block of rows of matrices shared
- *      by all threads (one arena, [B, width] per layer);
- *   2. by rows of each parameter: thread k computes its rows of every W's gradient and its entries of every b's
- *      over the whole batch (one GEMM with K = B, reading all threads' rows), adds a tied W's second use, and
- *      applies the optimizer to those rows while they are in its cache.
- * So the gradient is the whole batch's, each of its elements summed over the rows in the same order whatever the
- * number of threads (phase-2 rows split at multiples of 24, the GEMM's tile heights): n threads give the same
- * parameters as one. No per-thread gradient buffers, no reduction. The weights are read by every thread but each
- * row is written by one. One thread runs no pool and no barrier.
+ * Threads (pool.h) share a step in two phases; in each, the work is cut into chunks that the threads claim, each
+ * starting with its own share, so that a thread the OS has not scheduled does less instead of holding up the step:
+ *   1. rows of the batch: a chunk gathers its rows, runs the forward pass, the loss and the backward pass down to
+ *      each layer's ∂L/∂z and ∂L/∂x on them, writing its block of rows of matrices shared by all threads (one
+ *      arena, [B, width] per layer);
+ *   2. once every row is done, rows of each W (with all the layers that use it: a tied W's second use is added)
+ *      and each layer's b: a unit computes those rows of the gradient over the whole batch (one GEMM with K = B,
+ *      reading every chunk's rows) and applies the optimizer to them while they are in its thread's cache.
+ * So the gradient is the whole batch's, each element summed over the rows in the same order whatever the number of
+ * threads or who took which chunk (W rows are cut at multiples of 24, the GEMM's tile heights): n threads give the
+ * same parameters as one, and the loss totals are added chunk by chunk in order. No per-thread gradient buffers, no
+ * reduction. The weights are read by every thread but each row is written by one.
  *
  * Memory: the parameters, gradients and optimizer state are the caller's (Java's flat vectors), used in place; the
  * activations live in one arena sized for the largest batch seen (grown outside the steps; the allocation count
@@ -52,14 +53,26 @@ class CpuEngine {
     virtual int64_t allocations() const = 0;
 };
 
+/* Asks for bytes [p, p + bytes) ahead of use, a cache line at a time: a thread then streams what another thread
+ * wrote (rows of W updated by their owner, rows of activations of its share) instead of missing on it line by line,
+ * which on a machine with slow cross-core transfers costs a third of a two-thread step. */
+static inline void prefetch(const void* p, size_t bytes) {
+    const char* c = static_cast<const char*>(p);
+    for (size_t i = 0; i < bytes; i += 64) __builtin_prefetch(c + i, 0, 3);
+}
+
 template <typename T>
 class TypedCpuEngine final : public CpuEngine {
   public:
     TypedCpuEngine(const Plan& plan, T* params, T* grads, T* state, int threads)
         : plan_(plan), params_(params), grads_(grads), state_(state), pool_(threads), threads_(pool_.size()),
-          workers_((size_t) threads_) {
+          max_chunks_(4 * threads_), chunks_((size_t) max_chunks_), row_claims_(max_chunks_),
+          unit_claims_(MAX_UNITS) {
+        plan_units();
         reset_totals();
     }
+
+    ~TypedCpuEngine() override { pool_.stop(); }
 
     void begin_epoch(const int32_t* order, int n) override {
         if ((int) order_.size() < n) allocations_++;
@@ -72,24 +85,23 @@ class TypedCpuEngine final : public CpuEngine {
 
     void evaluate(const void* x, const void* y, int rows, double* sums) override {
         for (int i = 0; i < plan_.totals; i++) sums[i] = 0;
-        Job job{this, static_cast<const T*>(x), static_cast<const T*>(y), nullptr, nullptr, 0, 0, plan_.layers, false};
         ensure_capacity(EVAL_ROWS);
         for (int done = 0; done < rows; done += capacity_) {
-            job.first_row = done;
-            job.rows = std::min(rows - done, capacity_);
-            pool_.run(&TypedCpuEngine::evaluate_task, &job);
-            for (const Worker& w : workers_)
-                for (int i = 0; i < plan_.totals; i++) sums[i] += w.totals[i];
+            job_ = Job{static_cast<const T*>(x) + (int64_t) done * plan_.input_size,
+                       static_cast<const T*>(y) + (int64_t) done * plan_.output_size(), nullptr, nullptr,
+                       std::min(rows - done, capacity_), 0, plan_.layers, false};
+            run_rows(&TypedCpuEngine::evaluate_task);
+            add_chunk_totals(sums);
         }
     }
 
     void predict(const void* x, int rows, int from, int to, void* out) override {
-        Job job{this, static_cast<const T*>(x), nullptr, static_cast<T*>(out), nullptr, 0, from, to, false};
         ensure_capacity(EVAL_ROWS);
+        const int I = plan_.layer[from].inputs, O = plan_.layer[to - 1].outputs;
         for (int done = 0; done < rows; done += capacity_) {
-            job.first_row = done;
-            job.rows = std::min(rows - done, capacity_);
-            pool_.run(&TypedCpuEngine::predict_task, &job);
+            job_ = Job{static_cast<const T*>(x) + (int64_t) done * I, nullptr, static_cast<T*>(out) + (int64_t) done * O, nullptr,
+                       std::min(rows - done, capacity_), from, to, false};
+            run_rows(&TypedCpuEngine::predict_task);
         }
     }
 
@@ -115,27 +127,49 @@ class TypedCpuEngine final : public CpuEngine {
   private:
     static constexpr int EVAL_ROWS = 512;
     static constexpr int TILE_ROWS = 24; /* a multiple of the GEMM's tile heights (8 with AVX-512, 6 with AVX2) */
+    static constexpr int MAX_UNITS = 256;
+    static constexpr int CHUNK_ROWS = 64; /* rows a chunk of phase 1 aims at: fewer chunks stream the weights fewer times */
 
-    /* A thread's share of the current job: rows [lo, lo + rows) of the batch, and its loss totals; a cache line of
-     * its own, so that threads adding to their totals do not contend. */
-    struct alignas(64) Worker {
+    /* A chunk of rows of a round: rows [lo, lo + rows) of the batch, and the loss totals of those rows; a cache
+     * line of its own, so that threads adding to their chunks' totals do not contend. */
+    struct alignas(64) Chunk {
         int lo = 0, rows = 0;
         double totals[MAX_TOTALS] = {0};
     };
 
-    /* What a task works on: rows [first_row, first_row + rows) of x (and y), layers [from, to), out for predict;
-     * for a training step, the rows' positions in the data (order) and whether to apply the optimizer. */
+    /* A unit of phase 2: rows [r0, r1) of the W of layer `owner` (the Dense that owns it), or, when bias, the b of
+     * layer `owner`. */
+    struct Unit {
+        int owner, r0, r1;
+        bool bias;
+    };
+
+    /* The round's work: rows of x (and y) — through order for a training step — layers [from, to), out for
+     * predict, and whether to apply the optimizer. The caller writes it before a round and threads read it only
+     * after claiming a chunk of that round, while it cannot change. */
     struct Job {
-        TypedCpuEngine* engine;
         const T *x, *y;
         T* out;
         const int32_t* order;
         int rows, from, to;
         bool update;
-        int first_row = 0;
     };
 
     static size_t padded(size_t n) { return (n + 15) & ~(size_t) 15; } /* 64-byte multiples for float */
+
+    /* One unit per bias, and each W cut into row tiles (about two per thread for the large ones). */
+    void plan_units() {
+        for (int l = 0; l < plan_.layers; l++) {
+            const LayerPlan& L = plan_.layer[l];
+            units_.push_back(Unit{l, 0, 0, true});
+            if (L.transpose_w) continue;
+            const int tiles = (L.inputs + TILE_ROWS - 1) / TILE_ROWS;
+            const int per_unit = std::max(1, tiles / (2 * threads_));
+            for (int t = 0; t < tiles; t += per_unit)
+                units_.push_back(Unit{l, t * TILE_ROWS, std::min(L.inputs, (t + per_unit) * TILE_ROWS), false});
+        }
+        if ((int) units_.size() > MAX_UNITS) units_.resize(MAX_UNITS); /* never with MAX_LAYERS layers of sane widths */
+    }
 
     /* One arena for `rows` rows: input and target [rows, I|D], then per layer its output and ∂L/∂output. */
     void ensure_capacity(int rows) {
@@ -166,11 +200,13 @@ class TypedCpuEngine final : public CpuEngine {
         return predicting && l == plan_.layers - 1 ? plan_.out_act : plan_.layer[l].act;
     }
 
-    /* Rows [lo, lo + n) of the shared matrices (or of `in`, rows of an input with its own width) through layers
-     * [from, to). */
-    void forward(const T* in, int lo, int n, int from, int to, bool predicting) {
+    /* Rows [lo, lo + n) of the shared matrices (from `in`, rows of an input with its own width) through layers
+     * [from, to); in a training step with several threads, each W is first streamed in, the other threads having
+     * updated parts of it. */
+    void forward(const T* in, int lo, int n, int from, int to, bool predicting, bool stream_weights) {
         for (int l = from; l < to; l++) {
             const LayerPlan& L = plan_.layer[l];
+            if (stream_weights) prefetch(params_ + L.w, sizeof(T) * (size_t) L.inputs * L.outputs);
             T* out = out_[l] + (int64_t) lo * L.outputs;
             dense_forward(out, in, params_ + L.w, params_ + L.b, n, L.inputs, L.outputs, L.transpose_w, activation(l, predicting));
             in = out;
@@ -193,32 +229,63 @@ class TypedCpuEngine final : public CpuEngine {
         }
     }
 
-    /* Thread k's share [lo, hi) of `count` rows: whole tiles of TILE_ROWS, the last thread taking the rest. */
-    void rows_of(int k, int count, int& lo, int& hi) const {
-        const int tiles = (count + TILE_ROWS - 1) / TILE_ROWS;
-        lo = std::min(count, tiles * k / threads_ * TILE_ROWS);
-        hi = k + 1 == threads_ ? count : std::min(count, tiles * (k + 1) / threads_ * TILE_ROWS);
+    /* A unit of phase 2 over all `batch` rows: its rows of a W's gradient, summed over the layers that use that W
+     * (in backward order: the first stores, the others add), or a b's gradient; then, when `update`, the optimizer
+     * on them. A training step skips what is frozen; a gradient check computes every layer's gradients. */
+    void run_unit(const Unit& u, int batch, bool update) {
+        const LayerPlan& O = plan_.layer[u.owner];
+        if (u.bias) {
+            if (u.owner < plan_.first_backward || (update && O.b >= plan_.trainable)) return;
+            dense_weight_gradient(grads_ + O.w, grads_ + O.b, delta_[u.owner], u.owner ? out_[u.owner - 1] : x_, batch, O.inputs,
+                                  O.outputs, O.transpose_w, 0, 0, 0, 0, O.outputs);
+            if (update) apply_optimizer(O.b, O.b + O.outputs);
+            return;
+        }
+        if (update && O.w >= plan_.trainable) return;
+        bool stored = false;
+        for (int l = plan_.layers - 1; l >= std::max(u.owner, plan_.first_backward); l--) {
+            const LayerPlan& L = plan_.layer[l];
+            if (L.w != O.w) continue;
+            const T* x = l ? out_[l - 1] : x_;
+            if (threads_ > 1) { /* this unit's columns of x and all of ∂L/∂z, written by every thread */
+                if (L.transpose_w)
+                    prefetch(x, sizeof(T) * (size_t) batch * L.inputs);
+                else
+                    for (int b = 0; b < batch; b++) prefetch(x + (int64_t) b * L.inputs + u.r0, sizeof(T) * (size_t) (u.r1 - u.r0));
+                prefetch(delta_[l], sizeof(T) * (size_t) batch * L.outputs);
+            }
+            dense_weight_gradient(grads_ + L.w, grads_ + L.b, delta_[l], x, batch, L.inputs, L.outputs, L.transpose_w, stored ? 1 : 0,
+                                  u.r0, u.r1, 0, 0);
+            stored = true;
+        }
+        if (update && stored) apply_optimizer(O.w + (int64_t) u.r0 * O.outputs, O.w + (int64_t) u.r1 * O.outputs);
     }
 
-    /* Phase 2 for thread k: its rows of every trainable W's gradient and its entries of every trainable b's, over
-     * all `batch` rows; then, when `update`, the optimizer on them. A tied W is updated at its owner (the Dense,
-     * whose transpose_w is 0), the last of its users in backward order. In a gradient check (no update) every
-     * layer's gradients are computed. */
-    void weight_gradients(int k, int batch, bool update) {
-        for (int l = plan_.layers - 1; l >= plan_.first_backward; l--) {
-            const LayerPlan& L = plan_.layer[l];
-            const bool w_trainable = L.w < plan_.trainable, b_trainable = L.b < plan_.trainable;
-            const int w_rows = L.transpose_w ? L.outputs : L.inputs, w_cols = L.transpose_w ? L.inputs : L.outputs;
-            int r0 = 0, r1 = 0, c0 = 0, c1 = 0;
-            if (w_trainable || !update) rows_of(k, w_rows, r0, r1);
-            if (b_trainable || !update) rows_of(k, L.outputs, c0, c1);
-            const T* x = l ? out_[l - 1] : x_;
-            dense_weight_gradient(grads_ + L.w, grads_ + L.b, delta_[l], x, batch, L.inputs, L.outputs, L.transpose_w,
-                                  L.accumulate_w, r0, r1, c0, c1);
-            if (!update) continue;
-            if (w_trainable && !L.transpose_w) apply_optimizer(L.w + (int64_t) r0 * w_cols, L.w + (int64_t) r1 * w_cols);
-            if (b_trainable) apply_optimizer(L.b + c0, L.b + c1);
+    /* The round's rows cut into chunks: one per thread at least, about CHUNK_ROWS rows each, at most four per thread
+     * (some empty when the rows are fewer than the threads). */
+    void cut_rows(int rows) {
+        chunk_count_ = std::min(max_chunks_, std::max(threads_, rows / CHUNK_ROWS));
+        for (int c = 0; c < chunk_count_; c++) {
+            Chunk& k = chunks_[c];
+            k.lo = (int) ((int64_t) rows * c / chunk_count_);
+            k.rows = (int) ((int64_t) rows * (c + 1) / chunk_count_) - k.lo;
+            for (double& t : k.totals) t = 0;
         }
+    }
+
+    void add_chunk_totals(double* sums) const {
+        for (int c = 0; c < chunk_count_; c++)
+            for (int i = 0; i < plan_.totals; i++) sums[i] += chunks_[c].totals[i];
+    }
+
+    /* Waits, spinning then parking, until `count` of `done` are done, or the round is over (a late thread). */
+    void await_done(const std::atomic<int>& done, int count, uint64_t round) {
+        pool_.await([&] { return done.load() >= count || pool_.round() != round; });
+    }
+
+    void finished(std::atomic<int>& done) {
+        done++;
+        pool_.wake();
     }
 
     /* One step over rows order[0..rows) of x/y: the gradient into grads_, and, when `update`, the optimizer; the
@@ -227,40 +294,85 @@ class TypedCpuEngine final : public CpuEngine {
         ensure_capacity(rows);
         if (update) t_++;
         if (update && plan_.optimizer == OPT_NADAM) advance_nadam_schedule();
-        const int active = std::min(threads_, rows);
-        for (int k = 0; k < threads_; k++) {
-            Worker& w = workers_[k];
-            w.lo = k < active ? (int) ((int64_t) rows * k / active) : rows;
-            w.rows = k < active ? (int) ((int64_t) rows * (k + 1) / active) - w.lo : 0;
-        }
-        Job job{this, x, y, nullptr, order, rows, 0, plan_.layers, update};
-        pool_.run(&TypedCpuEngine::step_task, &job);
-        for (int k = 0; k < active; k++)
-            for (int i = 0; i < plan_.totals; i++) sums[i] += workers_[k].totals[i];
+        job_ = Job{x, y, nullptr, order, rows, 0, plan_.layers, update};
+        cut_rows(rows);
+        rows_done_ = 0;
+        units_done_ = 0;
+        pool_.run(&TypedCpuEngine::step_task, this);
+        add_chunk_totals(sums);
     }
 
-    static void step_task(void* context, int k) {
-        Job& job = *static_cast<Job*>(context);
-        TypedCpuEngine& e = *job.engine;
-        Worker& w = e.workers_[k];
-        for (int i = 0; i < e.plan_.totals; i++) w.totals[i] = 0;
-        if (w.rows > 0) {
-            const int I = e.plan_.input_size, D = e.plan_.output_size();
-            const int32_t* rows = job.order + w.lo;
-            T* x = e.x_ + (int64_t) w.lo * I;
-            gather_rows(x, job.x, rows, w.rows, I);
-            const T* target = x;
-            if (job.y != job.x) {
-                T* y = e.y_ + (int64_t) w.lo * D;
-                gather_rows(y, job.y, rows, w.rows, D);
-                target = y;
-            }
-            e.forward(x, w.lo, w.rows, 0, e.plan_.layers, false);
-            e.loss(target, w.lo, w.rows, job.rows, true, w.totals);
-            e.backward_rows(w.lo, w.rows);
+    static void step_task(void* context, int k, uint64_t round) {
+        TypedCpuEngine& e = *static_cast<TypedCpuEngine*>(context);
+        int cursor = 0;
+        bool first = true;
+        for (int c; (c = e.row_claims_.next(k, e.threads_, e.chunk_count_, round, cursor)) >= 0;) {
+            Chunk& chunk = e.chunks_[c];
+            if (chunk.rows > 0) e.step_rows(chunk, first && e.threads_ > 1);
+            first = false;
+            e.finished(e.rows_done_);
         }
-        e.pool_.barrier();
-        e.weight_gradients(k, job.rows, job.update);
+        e.await_done(e.rows_done_, e.chunk_count_, round);
+        cursor = 0;
+        const int units = (int) e.units_.size();
+        for (int u; (u = e.unit_claims_.next(k, e.threads_, units, round, cursor)) >= 0;) {
+            e.run_unit(e.units_[u], e.job_.rows, e.job_.update);
+            e.finished(e.units_done_);
+        }
+        if (k == 0) e.await_done(e.units_done_, units, round);
+    }
+
+    /* Phase 1 for one chunk of a training step (or of a gradient check); a thread's first chunk of a step streams
+     * the weights in. */
+    void step_rows(Chunk& chunk, bool stream_weights) {
+        const int I = plan_.input_size, D = plan_.output_size();
+        const int32_t* rows = job_.order + chunk.lo;
+        T* x = x_ + (int64_t) chunk.lo * I;
+        gather_rows(x, job_.x, rows, chunk.rows, I);
+        const T* target = x;
+        if (job_.y != job_.x) {
+            T* y = y_ + (int64_t) chunk.lo * D;
+            gather_rows(y, job_.y, rows, chunk.rows, D);
+            target = y;
+        }
+        forward(x, chunk.lo, chunk.rows, 0, plan_.layers, false, stream_weights);
+        loss(target, chunk.lo, chunk.rows, job_.rows, true, chunk.totals);
+        backward_rows(chunk.lo, chunk.rows);
+    }
+
+    /* A round over job_.rows contiguous rows, chunk by chunk, returning when every chunk is done. */
+    void run_rows(Pool::Task task) {
+        cut_rows(job_.rows);
+        rows_done_ = 0;
+        pool_.run(task, this);
+    }
+
+    template <typename Work>
+    static void claim_rows(TypedCpuEngine& e, int k, uint64_t round, Work work) {
+        int cursor = 0;
+        for (int c; (c = e.row_claims_.next(k, e.threads_, e.chunk_count_, round, cursor)) >= 0;) {
+            if (e.chunks_[c].rows > 0) work(e.chunks_[c]);
+            e.finished(e.rows_done_);
+        }
+        if (k == 0) e.await_done(e.rows_done_, e.chunk_count_, round);
+    }
+
+    static void evaluate_task(void* context, int k, uint64_t round) {
+        TypedCpuEngine& e = *static_cast<TypedCpuEngine*>(context);
+        claim_rows(e, k, round, [&e](Chunk& c) {
+            e.forward(e.job_.x + (int64_t) c.lo * e.plan_.input_size, c.lo, c.rows, 0, e.plan_.layers, false, false);
+            e.loss(e.job_.y + (int64_t) c.lo * e.plan_.output_size(), c.lo, c.rows, c.rows, false, c.totals);
+        });
+    }
+
+    static void predict_task(void* context, int k, uint64_t round) {
+        TypedCpuEngine& e = *static_cast<TypedCpuEngine*>(context);
+        claim_rows(e, k, round, [&e](Chunk& c) {
+            const Job& j = e.job_;
+            const int I = e.plan_.layer[j.from].inputs, O = e.plan_.layer[j.to - 1].outputs;
+            e.forward(j.x + (int64_t) c.lo * I, c.lo, c.rows, j.from, j.to, true, false);
+            memcpy(j.out + (int64_t) c.lo * O, e.out_[j.to - 1] + (int64_t) c.lo * O, sizeof(T) * (size_t) c.rows * O);
+        });
     }
 
     void advance_nadam_schedule() {
@@ -296,44 +408,10 @@ class TypedCpuEngine final : public CpuEngine {
         }
     }
 
-    /* Thread k's rows of the chunk [first_row, first_row + rows) of a job over contiguous rows. */
-    static void share(const Job& job, int threads, int k, int& lo, int& n) {
-        lo = (int) ((int64_t) job.rows * k / threads);
-        n = (int) ((int64_t) job.rows * (k + 1) / threads) - lo;
-    }
-
-    static void evaluate_task(void* context, int k) {
-        Job& job = *static_cast<Job*>(context);
-        TypedCpuEngine& e = *job.engine;
-        Worker& w = e.workers_[k];
-        for (int i = 0; i < e.plan_.totals; i++) w.totals[i] = 0;
-        int lo, n;
-        share(job, e.threads_, k, lo, n);
-        if (n == 0) return;
-        const int64_t row = job.first_row + lo;
-        e.forward(job.x + row * e.plan_.input_size, lo, n, 0, e.plan_.layers, false);
-        e.loss(job.y + row * e.plan_.output_size(), lo, n, n, false, w.totals);
-    }
-
-    static void predict_task(void* context, int k) {
-        Job& job = *static_cast<Job*>(context);
-        TypedCpuEngine& e = *job.engine;
-        int lo, n;
-        share(job, e.threads_, k, lo, n);
-        if (n == 0) return;
-        const int I = e.plan_.layer[job.from].inputs, O = e.plan_.layer[job.to - 1].outputs;
-        const int64_t row = job.first_row + lo;
-        e.forward(job.x + row * I, lo, n, job.from, job.to, true);
-        memcpy(job.out + row * O, e.out_[job.to - 1] + (int64_t) lo * O, sizeof(T) * (size_t) n * O);
-    }
-
     const Plan plan_;
     T* const params_;
     T* const grads_;
     T* const state_;
-    Pool pool_;
-    const int threads_;
-    std::vector<Worker> workers_;
     std::vector<int32_t> order_;
     std::vector<T> arena_;
     int capacity_ = 0;
@@ -345,6 +423,17 @@ class TypedCpuEngine final : public CpuEngine {
     int64_t schedule_step_ = 0;
     double schedule_ = 1;
     int64_t allocations_ = 0;
+    Pool pool_;
+    const int threads_;
+    const int max_chunks_;
+    int chunk_count_ = 1;
+    std::vector<Chunk> chunks_;
+    std::vector<Unit> units_;
+    Claims row_claims_;
+    Claims unit_claims_;
+    Job job_{};
+    std::atomic<int> rows_done_{0};
+    std::atomic<int> units_done_{0};
 };
 
 }  // namespace ae4j

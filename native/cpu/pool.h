@@ -1,12 +1,17 @@
 /*
- * pool.h — a fixed pool of threads for the CPU engine: run(task) has every thread (the caller is thread 0) run
- * task(k) once and returns when all have; barrier() lets the threads of a task meet halfway through it.
+ * pool.h — a fixed pool of threads for the CPU engine, and the claims by which they share a round of work.
  *
- * Made for tasks of tens of microseconds, thousands of times a second: the threads are created once, and every
- * wait first spins (a pause instruction a round, for about SPIN_ROUNDS rounds: a step's next task or a barrier is
- * usually that close), then parks on a condition variable, so that an idle pool costs no CPU between epochs or
- * after training. Nothing is allocated after construction. Workers are pinned to the CPUs after the caller's where
- * the OS allows (Linux), so that a thread keeps its caches.
+ * run(task) starts a round: the caller (thread 0) runs task(context, 0, round) at once, and every worker that is
+ * awake runs task(context, k, round) too. The caller never waits for a worker to arrive: a task splits its work
+ * into chunks, and each thread claims chunks (Claims) until none is left, starting with its own share, so that a
+ * thread the OS has not scheduled — on a machine busy with other programs — simply does less, and the round ends
+ * when its chunks are done, not when every thread has shown up. A worker that wakes after its round has ended
+ * finds every chunk claimed and goes back to waiting.
+ *
+ * Made for rounds of tens of microseconds, thousands of times a second: threads are created once; every wait first
+ * spins (a pause instruction a round, for SPIN_ROUNDS rounds), then parks on a condition variable, so that an idle
+ * pool costs no CPU between epochs. Nothing is allocated after construction. Workers are pinned to the CPUs
+ * after the caller's where the OS allows (Linux), so that a thread keeps its caches.
  * Not here: what the tasks do (engine.h).
  */
 #pragma once
@@ -27,53 +32,38 @@ namespace ae4j {
 
 class Pool {
   public:
-    using Task = void (*)(void* context, int thread);
+    using Task = void (*)(void* context, int thread, uint64_t round);
 
     explicit Pool(int threads) : n_(threads < 1 ? 1 : threads) {
         for (int k = 1; k < n_; k++) workers_.emplace_back([this, k] { work(k); });
     }
 
-    ~Pool() {
-        stop_ = true;
-        wake();
-        for (std::thread& t : workers_) t.join();
-    }
+    ~Pool() { stop(); }
 
     Pool(const Pool&) = delete;
     Pool& operator=(const Pool&) = delete;
 
+    /* Ends the workers; called before whatever their tasks use goes away. */
+    void stop() {
+        stop_ = true;
+        wake();
+        for (std::thread& t : workers_)
+            if (t.joinable()) t.join();
+    }
+
     int size() const { return n_; }
 
-    /* task(context, k) on every thread k in [0, size()); the caller runs k = 0. */
+    /* The current round: a task checks it to tell that the round it joined has ended. */
+    uint64_t round() const { return round_; }
+
+    /* A new round of task(context, ·, round); returns when the caller's own task(context, 0, round) returns. */
     void run(Task task, void* context) {
-        if (n_ == 1) {
-            task(context, 0);
-            return;
-        }
         task_ = task;
         context_ = context;
-        running_ = n_ - 1;
-        started_++;
+        const uint64_t round = ++round_;
         wake();
-        task(context, 0);
-        await([this] { return running_ == 0; });
+        task(context, 0, round);
     }
-
-    /* Called by all threads of a task: none returns before all have arrived. */
-    void barrier() {
-        if (n_ == 1) return;
-        const uint64_t round = barrier_round_;
-        if (++arrived_ == n_) {
-            arrived_ = 0;
-            barrier_round_++;
-            wake();
-        } else {
-            await([this, round] { return barrier_round_ != round; });
-        }
-    }
-
-  private:
-    static constexpr int SPIN_ROUNDS = 20000;
 
     static void pause() {
 #if defined(__x86_64__)
@@ -83,6 +73,7 @@ class Pool {
 #endif
     }
 
+    /* Waits until ready(): spins, then parks. Whoever makes ready() true calls wake(). */
     template <typename Ready>
     void await(Ready ready) {
         for (int i = 0; i < SPIN_ROUNDS; i++) {
@@ -103,6 +94,9 @@ class Pool {
             wakeup_.notify_all();
         }
     }
+
+  private:
+    static constexpr int SPIN_ROUNDS = 20000; /* a few hundred µs: longer than a step's phase, shorter than an epoch's gaps */
 
     void pin(int k) {
 #if defined(__linux__)
@@ -126,26 +120,46 @@ class Pool {
         pin(k);
         uint64_t seen = 0;
         for (;;) {
-            await([this, seen] { return started_ != seen || stop_; });
+            await([this, seen] { return round_ != seen || stop_; });
             if (stop_) return;
-            seen = started_;
-            task_(context_, k);
-            if (--running_ == 0) wake();
+            seen = round_;
+            task_.load()(context_.load(), k, seen);
         }
     }
 
     const int n_;
     std::vector<std::thread> workers_;
-    Task task_ = nullptr;
-    void* context_ = nullptr;
-    std::atomic<uint64_t> started_{0};
-    std::atomic<int> running_{0};
-    std::atomic<int> arrived_{0};
-    std::atomic<uint64_t> barrier_round_{0};
+    std::atomic<Task> task_{nullptr};
+    std::atomic<void*> context_{nullptr};
+    std::atomic<uint64_t> round_{0};
     std::atomic<bool> stop_{false};
     std::atomic<int> parked_{0};
     std::mutex mutex_;
     std::condition_variable wakeup_;
+};
+
+/* Chunks 0..count-1 of a round's work, each claimed by one thread: a chunk's stamp is the round that claimed it,
+ * so nothing needs resetting between rounds and a thread of an ended round can claim nothing. Thread k of n
+ * starts at its own share (chunks [count·k/n, ...)) and then takes what the others have left. */
+class Claims {
+  public:
+    explicit Claims(int capacity) : stamps_((size_t) capacity) {
+        for (auto& s : stamps_) s = 0;
+    }
+
+    /* The next chunk thread k may work on in `round`, or -1 when all are claimed. `cursor` starts at 0. */
+    int next(int k, int n, int count, uint64_t round, int& cursor) {
+        const int home = (int) ((int64_t) count * k / n);
+        while (cursor < count) {
+            const int c = (home + cursor++) % count;
+            uint64_t stamp = stamps_[c].load(std::memory_order_relaxed);
+            if (stamp < round && stamps_[c].compare_exchange_strong(stamp, round)) return c;
+        }
+        return -1;
+    }
+
+  private:
+    std::vector<std::atomic<uint64_t>> stamps_;
 };
 
 }  // namespace ae4j

@@ -103,12 +103,52 @@ public final class Benchmark {
         }
         addSpeedups(results);
         report.put("results", results);
+        if (settings.threads().size() > 1 && settings.engines().contains("native") && images != null) {
+            report.put("scaling", scaling(images));
+        }
         report.put("peak_rss_mib", ProcessMemory.peakResidentMib());
         return report;
     }
 
     private static void progress(String what) {
         System.err.println("ae4j bench: " + what);
+    }
+
+    /**
+     * Whole training epochs of the stacked autoencoder (History's seconds) on the native engine with each thread
+     * count, one run beside the other: every repetition trains one more epoch of each, in turn, so that a noisy
+     * machine slows them alike. The median epoch and its speed-up over one thread, per batch size.
+     */
+    private List<Map<String, Object>> scaling(INDArray x) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Integer> counts = settings.threads();
+        for (int batch : settings.batchSizes()) {
+            progress("scaling: stacked, native × " + counts + ", batch " + batch + ", " + settings.repeats() + " epochs each");
+            List<Model> models = new ArrayList<>();
+            for (int threads : counts) {
+                Engine engine = new Engine(Engine.Kind.NATIVE, threads, EngineChoice.nd4jKernels(), DataType.FLOAT, 42, 0).verbose(false);
+                models.add(engine.compile(network("stacked"), 784, Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(1.5), Metric.ROUNDED_ACCURACY));
+            }
+            double[][] seconds = new double[counts.size()][settings.repeats()];
+            for (int r = 0; r < settings.repeats(); r++) {
+                for (int i = 0; i < counts.size(); i++) {
+                    seconds[i][r] = models.get(i).fit(x, x, r + 1, batch, null, null).last().seconds();
+                }
+            }
+            double one = StepTiming.percentile(seconds[counts.indexOf(1) < 0 ? 0 : counts.indexOf(1)], 50);
+            for (int i = 0; i < counts.size(); i++) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("model", "stacked");
+                row.put("batch_size", batch);
+                row.put("threads", counts.get(i));
+                row.put("epoch_seconds_median", StepTiming.percentile(seconds[i], 50));
+                row.put("epoch_seconds", seconds[i].clone());
+                row.put("speedup_vs_1_thread", counts.contains(1) ? one / StepTiming.percentile(seconds[i], 50) : null);
+                rows.add(row);
+            }
+            models.forEach(m -> m.steps().close());
+        }
+        return rows;
     }
 
     private static Sequential network(String model) {

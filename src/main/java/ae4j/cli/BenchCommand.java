@@ -167,30 +167,26 @@ final class BenchCommand implements Callable<Integer> {
                     r.get("workspace_bytes_per_step") == null ? "-" : String.valueOf(r.get("workspace_bytes_per_step")),
                     r.get("heap_bytes_per_step") == null ? "-" : String.valueOf(r.get("heap_bytes_per_step")));
         }
-        printScaling(results);
+        printScaling(report);
         System.out.printf("Peak resident memory: %s MiB%n", report.get("peak_rss_mib"));
     }
 
-    /** The native engine's step time per thread count, against one thread, where several were measured. */
-    static void printScaling(List<Map<String, Object>> results) {
-        Map<String, Map<Integer, Double>> byConfig = new LinkedHashMap<>();
-        for (Map<String, Object> r : results) {
-            if ("native".equals(r.get("engine")) && !r.containsKey("skipped") && r.get("threads") != null) {
-                byConfig.computeIfAbsent(r.get("model") + " batch " + r.get("batch_size"), k -> new LinkedHashMap<>())
-                        .put(((Number) r.get("threads")).intValue(), (double) r.get("ms_per_step_median"));
-            }
-        }
-        if (byConfig.values().stream().noneMatch(m -> m.size() > 1)) {
+    /** Whole epochs of the native engine per thread count, measured one run beside the other, against one thread. */
+    @SuppressWarnings("unchecked")
+    static void printScaling(Map<String, Object> report) {
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) report.get("scaling");
+        if (rows == null) {
             return;
         }
-        System.out.printf("%nNative engine scaling (median step time; speed-up and efficiency against 1 thread)%n");
-        byConfig.forEach((config, times) -> {
-            StringBuilder line = new StringBuilder(String.format("%-20s", config));
-            Double one = times.get(1);
-            times.forEach((t, ms) -> line.append(one == null ? String.format("  %d: %.3f ms", t, ms)
-                    : String.format("  %d: %.3f ms %.2f× (%.0f%%)", t, ms, one / ms, 100 * one / ms / t)));
-            System.out.println(line);
-        });
+        System.out.printf("%nNative engine, whole 55,000-image epochs of the stacked autoencoder, thread counts in turn (median s/epoch)%n");
+        System.out.printf("%5s %7s %10s %9s %11s%n", "batch", "threads", "s/epoch", "speed-up", "efficiency");
+        for (Map<String, Object> r : rows) {
+            Object speedup = r.get("speedup_vs_1_thread");
+            int threads = ((Number) r.get("threads")).intValue();
+            System.out.printf("%5s %7d %10.3f %9s %11s%n", r.get("batch_size"), threads, ((Number) r.get("epoch_seconds_median")).doubleValue(),
+                    speedup == null ? "-" : String.format("%.2f×", ((Number) speedup).doubleValue()),
+                    speedup == null ? "-" : String.format("%.0f%%", 100 * ((Number) speedup).doubleValue() / threads));
+        }
     }
 
     /** One child process per backend, through the launcher; a backend that cannot run is reported, not fatal. */
