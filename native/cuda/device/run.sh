@@ -49,7 +49,8 @@ code=$?
 if [ "$gpu" = yes ]; then
   echo "== PyTorch, the same stacked autoencoder from the same weights and batches"
   if python3 -c 'import torch' 2> /dev/null; then
-    python3 "$here/pytorch_reference.py" --data "$here/data" --results "$results" --epochs "$epochs"
+    timeout "${AE4J_TORCH_SECONDS:-240}" python3 "$here/pytorch_reference.py" --data "$here/data" --results "$results" --epochs "$epochs" \
+      || echo "pytorch_reference.py ended with code $? (124: over its ${AE4J_TORCH_SECONDS:-240} s)"
   else
     echo "PyTorch is not installed here: skipped"
   fi

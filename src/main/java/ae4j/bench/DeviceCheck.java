@@ -166,13 +166,18 @@ public final class DeviceCheck {
                 for (int batch : batches) {
                     Run cpu = train(model, "cpu x" + threads, plan, initial, train, valid, orders, batch);
                     if (gpu == null) {
-                        Run stream = train(model, "cuda stream", plan, initial, train, valid, orders, batch);
-                        Run graph = train(model, "cuda graph", plan, initial, train, valid, orders, batch);
-                        agree(graph, cpu, AGREEMENT);
-                        agree(stream, graph, 1e-6);
-                        if (graph.deviceAllocationsAfterFirstEpoch() != 0) {
-                            failures.add(graph.model() + " batch " + graph.batch() + ": " + graph.deviceAllocationsAfterFirstEpoch()
-                                    + " GPU allocations after the first epoch");
+                        try {
+                            Run stream = train(model, "cuda stream", plan, initial, train, valid, orders, batch);
+                            Run graph = train(model, "cuda graph", plan, initial, train, valid, orders, batch);
+                            agree(graph, cpu, AGREEMENT);
+                            agree(stream, graph, 1e-6);
+                            if (graph.deviceAllocationsAfterFirstEpoch() != 0) {
+                                failures.add(graph.model() + " batch " + graph.batch() + ": " + graph.deviceAllocationsAfterFirstEpoch()
+                                        + " GPU allocations after the first epoch");
+                            }
+                        } catch (RuntimeException e) { // one failing run must not hide the others' results
+                            failures.add(model + " batch " + batch + " on the GPU: " + e);
+                            System.out.println("device-check: " + model + " batch " + batch + " on the GPU failed: " + e);
                         }
                     }
                 }
