@@ -65,7 +65,7 @@ class FiguresTest {
 
     @Test
     void reconstructionsShowEveryImageCrispWithItsLoss() throws IOException {
-        BufferedImage image = roundTrip(ReconstructionFigure.render("test", images(5, 1), images(5, 2), new double[]{0.1, 0.2, 0.3, 0.4, 0.5}),
+        BufferedImage image = roundTrip(ReconstructionFigure.render("test", "original", images(5, 1), images(5, 2), new double[]{0.1, 0.2, 0.3, 0.4, 0.5}),
                 dir.resolve("r.png"));
         assertEquals(120 + 5 * (140 + 12) + 12, image.getWidth(), "five 5×-enlarged columns beside the labels");
         assertTrue(greyVariance(image) > 100, "not a blank picture");
