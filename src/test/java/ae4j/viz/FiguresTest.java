@@ -124,4 +124,23 @@ class FiguresTest {
         assertEquals(1100, image.getWidth());
         assertTrue(hasColour(image, Palette.TAB10[0]) && hasColour(image, Color.BLACK), "codings in blue, data in black");
     }
+
+    @Test
+    void activationHistogramShowsBothPanelsAndTheMean() throws IOException {
+        float[][] codings = images(40, 6);
+        BufferedImage image = roundTrip(ActivationHistogram.render("test", ae4j.experiments.CodingActivity.of(codings)), dir.resolve("a.png"));
+        assertEquals(2 * 560, image.getWidth(), "all activations beside the units' means");
+        assertTrue(hasColour(image, Palette.TAB10[0]) && hasColour(image, Color.BLACK), "bars, and the dashed mean");
+    }
+
+    @Test
+    void imageGridFramesTheChosenCells() throws IOException {
+        boolean[] framed = new boolean[35];
+        framed[0] = true;
+        BufferedImage image = roundTrip(ImageGrid.render("test", images(35, 7), 7, framed), dir.resolve("g.png"));
+        assertEquals(8 + 7 * (84 + 8), image.getWidth(), "7 columns of 3×-enlarged images");
+        assertTrue(hasColour(image, Palette.TAB10[3]), "a frame");
+        BufferedImage none = roundTrip(ImageGrid.render("test", images(12, 7), 4, new boolean[12]), dir.resolve("n.png"));
+        assertTrue(!hasColour(none, Palette.TAB10[3]) && greyVariance(none) > 100, "images, no frame");
+    }
 }
