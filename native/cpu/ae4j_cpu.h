@@ -46,8 +46,9 @@ inline void cpu_engine_begin_epoch(int64_t e, const int32_t* order, int n) { cpu
 inline void cpu_engine_train_step(int64_t e, const void* x, const void* y, int start, int rows) {
     cpu_engine(e)->train_step(x, y, start, rows);
 }
-inline void cpu_engine_evaluate(int64_t e, const void* x, const void* y, int rows, double* sums) {
-    cpu_engine(e)->evaluate(x, y, rows, sums);
+/* Terms of a batch's mean (the KL regularizer) are taken over batches of `batch` rows, as fit's validation does. */
+inline void cpu_engine_evaluate(int64_t e, const void* x, const void* y, int rows, int batch, double* sums) {
+    cpu_engine(e)->evaluate(x, y, rows, batch, sums);
 }
 inline void cpu_engine_predict(int64_t e, const void* x, int rows, int from, int to, void* out) {
     cpu_engine(e)->predict(x, rows, from, to, out);
@@ -59,6 +60,8 @@ inline void cpu_engine_read_totals(int64_t e, double* sums) { cpu_engine(e)->rea
 inline void cpu_engine_reset_totals(int64_t e) { cpu_engine(e)->reset_totals(); }
 inline int64_t cpu_engine_iteration(int64_t e) { return cpu_engine(e)->iteration(); }
 inline void cpu_engine_set_iteration(int64_t e, int64_t t) { cpu_engine(e)->set_iteration(t); }
+/* The seed every noise layer's numbers derive from (ae4j_kernels.h's noise_key). */
+inline void cpu_engine_set_noise_seed(int64_t e, int64_t seed) { cpu_engine(e)->set_noise_seed((uint64_t) seed); }
 inline int cpu_engine_threads(int64_t e) { return cpu_engine(e)->threads(); }
 inline int64_t cpu_engine_allocations(int64_t e) { return cpu_engine(e)->allocations(); }
 

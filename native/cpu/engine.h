@@ -16,6 +16,14 @@
  * same parameters as one, and the loss totals are added chunk by chunk in order. No per-thread gradient buffers, no
  * reduction. The weights are read by every thread but each row is written by one.
  *
+ * Noise layers draw from the counter-based generator of ae4j_kernels.h keyed by the noise seed, the layer, the
+ * phase and the step count t, with each row's position in the batch (training) or in the data (evaluation,
+ * prediction): no split into chunks changes what they draw. Terms of a batch's mean activation (the KL
+ * regularizer) need the whole batch's column sums before the backward pass: then phase 1 is itself split in two,
+ * the forward pass and the loss over every chunk, the batch's sums (added chunk by chunk, in order), then the
+ * backward pass over every chunk; evaluation takes such models in batches of the fit's size, one per chunk, as
+ * Keras evaluates them.
+ *
  * Memory: the parameters, gradients and optimizer state are the caller's (Java's flat vectors), used in place; the
  * activations live in one arena sized for the largest batch seen (grown outside the steps; the allocation count
  * tells the benchmark that steps allocate nothing).
@@ -42,13 +50,14 @@ class CpuEngine {
     virtual ~CpuEngine() = default;
     virtual void begin_epoch(const int32_t* order, int n) = 0;
     virtual void train_step(const void* x, const void* y, int start, int rows) = 0;
-    virtual void evaluate(const void* x, const void* y, int rows, double* sums) = 0;
+    virtual void evaluate(const void* x, const void* y, int rows, int batch, double* sums) = 0;
     virtual void predict(const void* x, int rows, int from, int to, void* out) = 0;
     virtual double loss_and_gradients(const void* x, const void* y, int rows) = 0;
     virtual void read_totals(double* sums) const = 0;
     virtual void reset_totals() = 0;
     virtual int64_t iteration() const = 0;
     virtual void set_iteration(int64_t t) = 0;
+    virtual void set_noise_seed(uint64_t seed) = 0;
     virtual int threads() const = 0;
     virtual int64_t allocations() const = 0;
 };
@@ -66,9 +75,10 @@ class TypedCpuEngine final : public CpuEngine {
   public:
     TypedCpuEngine(const Plan& plan, T* params, T* grads, T* state, int threads)
         : plan_(plan), params_(params), grads_(grads), state_(state), pool_(threads), threads_(pool_.size()),
-          max_chunks_(4 * threads_), chunks_((size_t) max_chunks_), row_claims_(max_chunks_),
-          unit_claims_(MAX_UNITS) {
+          max_chunks_(4 * threads_), chunks_((size_t) max_chunks_), row_claims_(max_chunks_), back_claims_(max_chunks_),
+          sum_claims_(1), unit_claims_(MAX_UNITS) {
         plan_units();
+        plan_batch_sums();
         reset_totals();
     }
 
@@ -83,14 +93,16 @@ class TypedCpuEngine final : public CpuEngine {
         step(static_cast<const T*>(x), static_cast<const T*>(y), order_.data() + start, rows, true, totals_);
     }
 
-    void evaluate(const void* x, const void* y, int rows, double* sums) override {
+    /* With batch terms, each chunk is one batch of `batch` rows, as Keras evaluates; otherwise rows are shared freely. */
+    void evaluate(const void* x, const void* y, int rows, int batch, double* sums) override {
         for (int i = 0; i < plan_.totals; i++) sums[i] = 0;
-        ensure_capacity(EVAL_ROWS);
-        for (int done = 0; done < rows; done += capacity_) {
+        const int piece = plan_.batch_terms ? max_chunks_ * batch : EVAL_ROWS;
+        ensure_capacity(piece);
+        for (int done = 0; done < rows; done += piece) {
             job_ = Job{static_cast<const T*>(x) + (int64_t) done * plan_.input_size,
                        static_cast<const T*>(y) + (int64_t) done * plan_.output_size(), nullptr, nullptr,
-                       std::min(rows - done, capacity_), 0, plan_.layers, false};
-            run_rows(&TypedCpuEngine::evaluate_task);
+                       std::min(rows - done, piece), 0, plan_.layers, false, done};
+            run_rows(&TypedCpuEngine::evaluate_task, plan_.batch_terms ? batch : 0);
             add_chunk_totals(sums);
         }
     }
@@ -100,8 +112,8 @@ class TypedCpuEngine final : public CpuEngine {
         const int I = plan_.layer[from].inputs, O = plan_.layer[to - 1].outputs;
         for (int done = 0; done < rows; done += capacity_) {
             job_ = Job{static_cast<const T*>(x) + (int64_t) done * I, nullptr, static_cast<T*>(out) + (int64_t) done * O, nullptr,
-                       std::min(rows - done, capacity_), from, to, false};
-            run_rows(&TypedCpuEngine::predict_task);
+                       std::min(rows - done, capacity_), from, to, false, done};
+            run_rows(&TypedCpuEngine::predict_task, 0);
         }
     }
 
@@ -121,6 +133,7 @@ class TypedCpuEngine final : public CpuEngine {
     }
     int64_t iteration() const override { return t_; }
     void set_iteration(int64_t t) override { t_ = t; }
+    void set_noise_seed(uint64_t seed) override { noise_seed_ = seed; }
     int threads() const override { return threads_; }
     int64_t allocations() const override { return allocations_; }
 
@@ -130,11 +143,13 @@ class TypedCpuEngine final : public CpuEngine {
     static constexpr int MAX_UNITS = 256;
     static constexpr int CHUNK_ROWS = 64; /* rows a chunk of phase 1 aims at: fewer chunks stream the weights fewer times */
 
-    /* A chunk of rows of a round: rows [lo, lo + rows) of the batch, and the loss totals of those rows; a cache
-     * line of its own, so that threads adding to their chunks' totals do not contend. */
+    /* A chunk of rows of a round: rows [lo, lo + rows) of the batch, the loss totals of those rows, and, for a
+     * KL-regularized layer, the column sums of its output over them; a cache line of its own, so that threads
+     * adding to their chunks' totals do not contend. */
     struct alignas(64) Chunk {
         int lo = 0, rows = 0;
         double totals[MAX_TOTALS] = {0};
+        double* column_sums = nullptr;
     };
 
     /* A unit of phase 2: rows [r0, r1) of the W of layer `owner` (the Dense that owns it), or, when bias, the b of
@@ -153,6 +168,16 @@ class TypedCpuEngine final : public CpuEngine {
         const int32_t* order;
         int rows, from, to;
         bool update;
+        int64_t data_row; /* where x starts in the data, for evaluation and prediction (keys the noise) */
+    };
+
+    /* A pass over some rows: its noise phase, the step count that keys its noise, the position of its first row
+     * (in the batch when training, in the data otherwise) and the rows of the batch its means are over. */
+    struct Pass {
+        int phase;
+        int64_t step;
+        int64_t first_row;
+        int batch_rows;
     };
 
     static size_t padded(size_t n) { return (n + 15) & ~(size_t) 15; } /* 64-byte multiples for float */
@@ -161,6 +186,7 @@ class TypedCpuEngine final : public CpuEngine {
     void plan_units() {
         for (int l = 0; l < plan_.layers; l++) {
             const LayerPlan& L = plan_.layer[l];
+            if (L.kind != LAYER_DENSE) continue;
             units_.push_back(Unit{l, 0, 0, true});
             if (L.transpose_w) continue;
             const int tiles = (L.inputs + TILE_ROWS - 1) / TILE_ROWS;
@@ -169,6 +195,20 @@ class TypedCpuEngine final : public CpuEngine {
                 units_.push_back(Unit{l, t * TILE_ROWS, std::min(L.inputs, (t + per_unit) * TILE_ROWS), false});
         }
         if ((int) units_.size() > MAX_UNITS) units_.resize(MAX_UNITS); /* never with MAX_LAYERS layers of sane widths */
+    }
+
+    /* Room for the column sums of every KL-regularized layer, per chunk and for the batch (the last block). */
+    void plan_batch_sums() {
+        int width = 0;
+        for (int l = 0; l < plan_.layers; l++) {
+            kl_offset_[l] = width;
+            if (plan_.layer[l].regularizer == REG_KL) width += plan_.layer[l].outputs;
+        }
+        if (width == 0) return;
+        kl_sums_.assign((size_t) (max_chunks_ + 1) * width, 0);
+        for (int c = 0; c < max_chunks_; c++) chunks_[c].column_sums = kl_sums_.data() + (size_t) c * width;
+        batch_sums_ = kl_sums_.data() + (size_t) max_chunks_ * width;
+        allocations_++;
     }
 
     /* One arena for `rows` rows: input and target [rows, I|D], then per layer its output and ∂L/∂output. */
@@ -200,16 +240,61 @@ class TypedCpuEngine final : public CpuEngine {
         return predicting && l == plan_.layers - 1 ? plan_.out_act : plan_.layer[l].act;
     }
 
+    uint64_t key(int l, const Pass& pass) const { return noise_key(noise_seed_, l, pass.phase, pass.step); }
+
     /* Rows [lo, lo + n) of the shared matrices (from `in`, rows of an input with its own width) through layers
-     * [from, to); in a training step with several threads, each W is first streamed in, the other threads having
-     * updated parts of it. */
-    void forward(const T* in, int lo, int n, int from, int to, bool predicting, bool stream_weights) {
+     * [from, to); the loss terms of their outputs (latent loss, activity regularizers) are added to totals unless
+     * it is NULL, and a KL-regularized layer leaves its column sums in sums (unless NULL). In a training step with
+     * several threads, each W is first streamed in, the other threads having updated parts of it. */
+    void forward(const T* in, int lo, int n, int from, int to, const Pass& pass, double* totals, double* sums, bool stream_weights) {
+        const bool training = pass.phase == PHASE_TRAIN;
         for (int l = from; l < to; l++) {
             const LayerPlan& L = plan_.layer[l];
-            if (stream_weights) prefetch(params_ + L.w, sizeof(T) * (size_t) L.inputs * L.outputs);
             T* out = out_[l] + (int64_t) lo * L.outputs;
-            dense_forward(out, in, params_ + L.w, params_ + L.b, n, L.inputs, L.outputs, L.transpose_w, activation(l, predicting));
+            const size_t bytes = sizeof(T) * (size_t) n * L.outputs;
+            switch (L.kind) {
+                case LAYER_DENSE:
+                    if (stream_weights) prefetch(params_ + L.w, sizeof(T) * (size_t) L.inputs * L.outputs);
+                    dense_forward(out, in, params_ + L.w, params_ + L.b, n, L.inputs, L.outputs, L.transpose_w,
+                                  activation(l, pass.phase == PHASE_PREDICT));
+                    break;
+                case LAYER_GAUSSIAN_NOISE:
+                    if (training)
+                        gaussian_noise_forward(out, in, n, L.outputs, L.rate, key(l, pass), pass.first_row);
+                    else
+                        memcpy(out, in, bytes);
+                    break;
+                case LAYER_DROPOUT:
+                    if (training)
+                        dropout_forward(out, in, n, L.outputs, L.rate, key(l, pass), pass.first_row);
+                    else
+                        memcpy(out, in, bytes);
+                    break;
+                case LAYER_SAMPLING:
+                    sampling_forward(out, in, n, L.outputs, L.rate, key(l, pass), pass.first_row, totals);
+                    break;
+                default: /* activity regularization: the identity */
+                    memcpy(out, in, bytes);
+            }
+            if (L.regularizer == REG_L1 && totals) totals[0] += l1_activity_loss(out, n, L.outputs, L.reg_weight);
+            if (L.regularizer == REG_KL && sums) column_sums(sums + kl_offset_[l], out, n, L.outputs);
             in = out;
+        }
+    }
+
+    /* The batch's column sums of each KL-regularized layer, the chunks' [c0, c1) added in order, into batch_sums_;
+     * adds the KL terms to totals. */
+    void batch_terms(int c0, int c1, int batch_rows, double* totals) {
+        for (int l = 0; l < plan_.layers; l++) {
+            const LayerPlan& L = plan_.layer[l];
+            if (L.regularizer != REG_KL) continue;
+            double* sums = batch_sums_ + kl_offset_[l];
+            for (int j = 0; j < L.outputs; j++) {
+                double s = 0;
+                for (int c = c0; c < c1; c++) s += chunks_[c].column_sums[kl_offset_[l] + j];
+                sums[j] = s;
+            }
+            totals[0] += kl_activity_loss(sums, L.outputs, batch_rows, L.reg_weight, L.reg_target);
         }
     }
 
@@ -219,13 +304,32 @@ class TypedCpuEngine final : public CpuEngine {
                    n, batch_rows, D, totals, plan_.rounded_slot, plan_.accuracy_slot);
     }
 
-    /* Phase 1 below the loss, rows [lo, lo + n): each layer's ∂L/∂z, and ∂L/∂x for the layer below. */
-    void backward_rows(int lo, int n) {
+    /* Phase 1 below the loss, rows [lo, lo + n): the regularizers' gradients, each dense layer's ∂L/∂z, and ∂L/∂x
+     * for the layer below (through the noise and sampling layers too). */
+    void backward_rows(int lo, int n, const Pass& pass) {
         for (int l = plan_.layers - 1; l >= plan_.first_backward; l--) {
             const LayerPlan& L = plan_.layer[l];
+            T* d = delta_[l] + (int64_t) lo * L.outputs;
+            const T* out = out_[l] + (int64_t) lo * L.outputs;
+            if (L.regularizer == REG_L1) l1_activity_backward(d, out, n, L.outputs, L.reg_weight, pass.batch_rows);
+            if (L.regularizer == REG_KL)
+                kl_activity_backward(d, n, L.outputs, batch_sums_ + kl_offset_[l], pass.batch_rows, L.reg_weight, L.reg_target);
             T* dx = l > plan_.first_backward ? delta_[l - 1] + (int64_t) lo * L.inputs : nullptr;
-            dense_backward_input(dx, delta_[l] + (int64_t) lo * L.outputs, out_[l] + (int64_t) lo * L.outputs, params_ + L.w, n,
-                                 L.inputs, L.outputs, L.transpose_w, L.act);
+            switch (L.kind) {
+                case LAYER_DENSE:
+                    dense_backward_input(dx, d, out, params_ + L.w, n, L.inputs, L.outputs, L.transpose_w, L.act);
+                    break;
+                case LAYER_DROPOUT:
+                    if (dx) dropout_backward(dx, d, n, L.outputs, L.rate, key(l, pass), pass.first_row);
+                    break;
+                case LAYER_SAMPLING:
+                    if (dx)
+                        sampling_backward(dx, d, (l ? out_[l - 1] : x_) + (int64_t) lo * L.inputs, n, L.outputs, L.rate,
+                                          key(l, pass), pass.first_row, pass.batch_rows);
+                    break;
+                default: /* Gaussian noise and activity regularization pass the gradient through */
+                    if (dx) memcpy(dx, d, sizeof(T) * (size_t) n * L.outputs);
+            }
         }
     }
 
@@ -245,7 +349,7 @@ class TypedCpuEngine final : public CpuEngine {
         bool stored = false;
         for (int l = plan_.layers - 1; l >= std::max(u.owner, plan_.first_backward); l--) {
             const LayerPlan& L = plan_.layer[l];
-            if (L.w != O.w) continue;
+            if (L.kind != LAYER_DENSE || L.w != O.w) continue;
             const T* x = l ? out_[l - 1] : x_;
             if (threads_ > 1) { /* this unit's columns of x and all of ∂L/∂z, written by every thread */
                 if (L.transpose_w)
@@ -261,16 +365,25 @@ class TypedCpuEngine final : public CpuEngine {
         if (update && stored) apply_optimizer(O.w + (int64_t) u.r0 * O.outputs, O.w + (int64_t) u.r1 * O.outputs);
     }
 
-    /* The round's rows cut into chunks: one per thread at least, about CHUNK_ROWS rows each, at most four per thread
-     * (some empty when the rows are fewer than the threads). */
-    void cut_rows(int rows) {
-        chunk_count_ = std::min(max_chunks_, std::max(threads_, rows / CHUNK_ROWS));
-        for (int c = 0; c < chunk_count_; c++) {
-            Chunk& k = chunks_[c];
-            k.lo = (int) ((int64_t) rows * c / chunk_count_);
-            k.rows = (int) ((int64_t) rows * (c + 1) / chunk_count_) - k.lo;
-            for (double& t : k.totals) t = 0;
+    /* The round's rows cut into chunks: with batch > 0, one per batch of that many rows; else one per thread at
+     * least, about CHUNK_ROWS rows each, at most four per thread (some empty when the rows are fewer). */
+    void cut_rows(int rows, int batch) {
+        if (batch > 0) {
+            chunk_count_ = (rows + batch - 1) / batch;
+            for (int c = 0; c < chunk_count_; c++) {
+                chunks_[c].lo = c * batch;
+                chunks_[c].rows = std::min(batch, rows - c * batch);
+            }
+        } else {
+            chunk_count_ = std::min(max_chunks_, std::max(threads_, rows / CHUNK_ROWS));
+            for (int c = 0; c < chunk_count_; c++) {
+                Chunk& k = chunks_[c];
+                k.lo = (int) ((int64_t) rows * c / chunk_count_);
+                k.rows = (int) ((int64_t) rows * (c + 1) / chunk_count_) - k.lo;
+            }
         }
+        for (int c = 0; c < chunk_count_; c++)
+            for (double& t : chunks_[c].totals) t = 0;
     }
 
     void add_chunk_totals(double* sums) const {
@@ -294,25 +407,45 @@ class TypedCpuEngine final : public CpuEngine {
         ensure_capacity(rows);
         if (update) t_++;
         if (update && plan_.optimizer == OPT_NADAM) advance_nadam_schedule();
-        job_ = Job{x, y, nullptr, order, rows, 0, plan_.layers, update};
-        cut_rows(rows);
+        job_ = Job{x, y, nullptr, order, rows, 0, plan_.layers, update, 0};
+        cut_rows(rows, 0);
         rows_done_ = 0;
+        sums_done_ = 0;
+        backs_done_ = 0;
         units_done_ = 0;
         pool_.run(&TypedCpuEngine::step_task, this);
         add_chunk_totals(sums);
     }
 
+    /* Phase 1 (chunks of rows: forward, loss, backward — split in two around the batch's sums when the loss has
+     * batch terms), then phase 2 (units of parameter rows). */
     static void step_task(void* context, int k, uint64_t round) {
         TypedCpuEngine& e = *static_cast<TypedCpuEngine*>(context);
+        const bool split = e.plan_.batch_terms;
         int cursor = 0;
         bool first = true;
         for (int c; (c = e.row_claims_.next(k, e.threads_, e.chunk_count_, round, cursor)) >= 0;) {
             Chunk& chunk = e.chunks_[c];
-            if (chunk.rows > 0) e.step_rows(chunk, first && e.threads_ > 1);
+            if (chunk.rows > 0) e.step_rows(chunk, first && e.threads_ > 1, !split);
             first = false;
             e.finished(e.rows_done_);
         }
         e.await_done(e.rows_done_, e.chunk_count_, round);
+        if (split) {
+            cursor = 0;
+            if (e.sum_claims_.next(k, e.threads_, 1, round, cursor) >= 0) {
+                e.batch_terms(0, e.chunk_count_, e.job_.rows, e.chunks_[0].totals);
+                e.finished(e.sums_done_);
+            }
+            e.await_done(e.sums_done_, 1, round);
+            cursor = 0;
+            for (int c; (c = e.back_claims_.next(k, e.threads_, e.chunk_count_, round, cursor)) >= 0;) {
+                const Chunk& chunk = e.chunks_[c];
+                if (chunk.rows > 0) e.backward_rows(chunk.lo, chunk.rows, e.train_pass(chunk));
+                e.finished(e.backs_done_);
+            }
+            e.await_done(e.backs_done_, e.chunk_count_, round);
+        }
         cursor = 0;
         const int units = (int) e.units_.size();
         for (int u; (u = e.unit_claims_.next(k, e.threads_, units, round, cursor)) >= 0;) {
@@ -322,9 +455,11 @@ class TypedCpuEngine final : public CpuEngine {
         if (k == 0) e.await_done(e.units_done_, units, round);
     }
 
-    /* Phase 1 for one chunk of a training step (or of a gradient check); a thread's first chunk of a step streams
-     * the weights in. */
-    void step_rows(Chunk& chunk, bool stream_weights) {
+    Pass train_pass(const Chunk& chunk) const { return Pass{PHASE_TRAIN, t_, chunk.lo, job_.rows}; }
+
+    /* Phase 1 for one chunk of a training step (or of a gradient check): gather, forward, loss and, unless the
+     * loss has batch terms, backward; a thread's first chunk of a step streams the weights in. */
+    void step_rows(Chunk& chunk, bool stream_weights, bool backward) {
         const int I = plan_.input_size, D = plan_.output_size();
         const int32_t* rows = job_.order + chunk.lo;
         T* x = x_ + (int64_t) chunk.lo * I;
@@ -335,14 +470,16 @@ class TypedCpuEngine final : public CpuEngine {
             gather_rows(y, job_.y, rows, chunk.rows, D);
             target = y;
         }
-        forward(x, chunk.lo, chunk.rows, 0, plan_.layers, false, stream_weights);
+        const Pass pass = train_pass(chunk);
+        forward(x, chunk.lo, chunk.rows, 0, plan_.layers, pass, chunk.totals, chunk.column_sums, stream_weights);
         loss(target, chunk.lo, chunk.rows, job_.rows, true, chunk.totals);
-        backward_rows(chunk.lo, chunk.rows);
+        if (backward) backward_rows(chunk.lo, chunk.rows, pass);
     }
 
-    /* A round over job_.rows contiguous rows, chunk by chunk, returning when every chunk is done. */
-    void run_rows(Pool::Task task) {
-        cut_rows(job_.rows);
+    /* A round over job_.rows contiguous rows, chunk by chunk (batch > 0: chunks of that many), returning when
+     * every chunk is done. */
+    void run_rows(Pool::Task task, int batch) {
+        cut_rows(job_.rows, batch);
         rows_done_ = 0;
         pool_.run(task, this);
     }
@@ -360,9 +497,21 @@ class TypedCpuEngine final : public CpuEngine {
     static void evaluate_task(void* context, int k, uint64_t round) {
         TypedCpuEngine& e = *static_cast<TypedCpuEngine*>(context);
         claim_rows(e, k, round, [&e](Chunk& c) {
-            e.forward(e.job_.x + (int64_t) c.lo * e.plan_.input_size, c.lo, c.rows, 0, e.plan_.layers, false, false);
+            const Pass pass{PHASE_EVALUATE, e.t_, e.job_.data_row + c.lo, c.rows};
+            e.forward(e.job_.x + (int64_t) c.lo * e.plan_.input_size, c.lo, c.rows, 0, e.plan_.layers, pass, c.totals,
+                      c.column_sums, false);
+            if (e.plan_.batch_terms) e.batch_terms_of_chunk(c, c.totals);
             e.loss(e.job_.y + (int64_t) c.lo * e.plan_.output_size(), c.lo, c.rows, c.rows, false, c.totals);
         });
+    }
+
+    /* The KL terms of a chunk that is a whole batch (evaluation): from its own column sums. */
+    void batch_terms_of_chunk(const Chunk& c, double* totals) const {
+        for (int l = 0; l < plan_.layers; l++) {
+            const LayerPlan& L = plan_.layer[l];
+            if (L.regularizer == REG_KL)
+                totals[0] += kl_activity_loss(c.column_sums + kl_offset_[l], L.outputs, c.rows, L.reg_weight, L.reg_target);
+        }
     }
 
     static void predict_task(void* context, int k, uint64_t round) {
@@ -370,7 +519,8 @@ class TypedCpuEngine final : public CpuEngine {
         claim_rows(e, k, round, [&e](Chunk& c) {
             const Job& j = e.job_;
             const int I = e.plan_.layer[j.from].inputs, O = e.plan_.layer[j.to - 1].outputs;
-            e.forward(j.x + (int64_t) c.lo * I, c.lo, c.rows, j.from, j.to, true, false);
+            const Pass pass{PHASE_PREDICT, e.t_, j.data_row + c.lo, c.rows};
+            e.forward(j.x + (int64_t) c.lo * I, c.lo, c.rows, j.from, j.to, pass, nullptr, nullptr, false);
             memcpy(j.out + (int64_t) c.lo * O, e.out_[j.to - 1] + (int64_t) c.lo * O, sizeof(T) * (size_t) c.rows * O);
         });
     }
@@ -405,6 +555,9 @@ class TypedCpuEngine final : public CpuEngine {
                 nadam_step(p, g, state_ + lo, state_ + P + lo, n, plan_.lr, plan_.beta1, plan_.beta2, plan_.eps, t_,
                            nadam_mu(t_), nadam_mu(t_ + 1), schedule_);
                 break;
+            case OPT_RMSPROP:
+                rmsprop_step(p, g, state_ + lo, n, plan_.lr, plan_.rho, plan_.eps);
+                break;
         }
     }
 
@@ -420,6 +573,7 @@ class TypedCpuEngine final : public CpuEngine {
     T* delta_[MAX_LAYERS] = {nullptr};
     double totals_[MAX_TOTALS];
     int64_t t_ = 0;
+    uint64_t noise_seed_ = 0;
     int64_t schedule_step_ = 0;
     double schedule_ = 1;
     int64_t allocations_ = 0;
@@ -430,9 +584,16 @@ class TypedCpuEngine final : public CpuEngine {
     std::vector<Chunk> chunks_;
     std::vector<Unit> units_;
     Claims row_claims_;
+    Claims back_claims_;
+    Claims sum_claims_;
     Claims unit_claims_;
+    std::vector<double> kl_sums_;
+    double* batch_sums_ = nullptr;
+    int kl_offset_[MAX_LAYERS] = {0};
     Job job_{};
     std::atomic<int> rows_done_{0};
+    std::atomic<int> sums_done_{0};
+    std::atomic<int> backs_done_{0};
     std::atomic<int> units_done_{0};
 };
 

@@ -1,6 +1,7 @@
 /*
- * kernels.h — the CPU implementation of ae4j_kernels.h: the dense forward/backward pair, the losses and the
- * optimizer steps, as plain loops over raw buffers (llm.c's style), on top of the small GEMM of gemm.h.
+ * kernels.h — the CPU implementation of ae4j_kernels.h: the dense forward/backward pair, the noise layers (Gaussian
+ * noise, dropout, sampling), the activity regularizers, the losses and the optimizer steps, as plain loops over raw
+ * buffers (llm.c's style), on top of the small GEMM of gemm.h.
  *
  * The float entry points are compiled three times (target_clones: x86-64-v4 with AVX-512, x86-64-v3 with AVX2,
  * and baseline x86-64); the loader picks one for the CPU at run time, so the library ships with a portable
@@ -238,6 +239,220 @@ void dense_weight_gradient(double* dw, double* db, const double* dz, const doubl
     dense_weight_gradient_impl(dw, db, dz, x, B, I, O, transpose_w, accumulate_w, r0, r1, c0, c1);
 }
 
+/* ---- noise layers (see ae4j_kernels.h for how elements draw their numbers) ---- */
+
+static inline float sqrt_of(float x) { return sqrtf(x); }
+static inline double sqrt_of(double x) { return sqrt(x); }
+static inline void sin_cos(float x, float* s, float* c) {
+    *s = sinf(x);
+    *c = cosf(x);
+}
+static inline void sin_cos(double x, double* s, double* c) {
+    *s = sin(x);
+    *c = cos(x);
+}
+
+/* The normals of Box–Muller pair `index` of a stream: z0 for the even column, z1 for the odd one. */
+template <typename T>
+AE4J_INLINE void normal_pair(uint64_t key, uint64_t index, T* z0, T* z1) {
+    float u1, u2;
+    noise_uniform_pair(noise_bits(key, index), &u1, &u2);
+    const T radius = sqrt_of(-2 * fast_logf((T) u1));
+    T s, c;
+    sin_cos((T) 6.283185307179586 * (T) u2, &s, &c);
+    *z0 = radius * c;
+    *z1 = radius * s;
+}
+
+template <typename T>
+AE4J_INLINE void gaussian_noise_impl(T* out, const T* x, int B, int n, double stddev, uint64_t key, int64_t first_row) {
+    const int64_t pairs = (n + 1) / 2;
+    const T s = (T) stddev;
+    for (int r = 0; r < B; r++) {
+        const T* xr = x + (int64_t) r * n;
+        T* o = out + (int64_t) r * n;
+        const uint64_t base = (uint64_t) ((first_row + r) * pairs);
+        for (int j = 0; j < n; j += 2) {
+            T z0, z1;
+            normal_pair(key, base + j / 2, &z0, &z1);
+            o[j] = xr[j] + s * z0;
+            if (j + 1 < n) o[j + 1] = xr[j + 1] + s * z1;
+        }
+    }
+}
+
+/* out = in·[kept]·scale over B rows of n: the dropout mask of a pass, forward and backward alike. */
+template <typename T>
+AE4J_INLINE void dropout_impl(T* out, const T* in, int B, int n, double rate, uint64_t key, int64_t first_row) {
+    const uint64_t threshold = dropout_threshold(rate);
+    const T scale = (T) (1 / (1 - rate));
+    for (int r = 0; r < B; r++) {
+        const T* ir = in + (int64_t) r * n;
+        T* o = out + (int64_t) r * n;
+        const uint64_t base = (uint64_t) ((first_row + r) * n);
+        for (int j = 0; j < n; j++) o[j] = (noise_bits(key, base + j) >> 40) >= threshold ? ir[j] * scale : 0;
+    }
+}
+
+/* ε of row r: the k normals of the row's ⌈k/2⌉ Box–Muller pairs. */
+template <typename T>
+AE4J_INLINE void sampling_epsilons(T* eps, int k, uint64_t key, int64_t row) {
+    const int64_t pairs = (k + 1) / 2;
+    for (int j = 0; j < k; j += 2) {
+        T z0, z1;
+        normal_pair(key, (uint64_t) (row * pairs + j / 2), &z0, &z1);
+        eps[j] = z0;
+        if (j + 1 < k) eps[j + 1] = z1;
+    }
+}
+
+template <typename T>
+AE4J_INLINE void sampling_forward_impl(T* out, const T* x, int B, int k, double latent_weight, uint64_t key,
+                                       int64_t first_row, double* totals) {
+    T* eps = scratch<T>(0, (size_t) k);
+    double latent = 0;
+    for (int r = 0; r < B; r++) {
+        const T* mean = x + (int64_t) r * 2 * k;
+        const T* log_var = mean + k;
+        T* o = out + (int64_t) r * k;
+        sampling_epsilons(eps, k, key, first_row + r);
+        for (int j = 0; j < k; j++) o[j] = mean[j] + fast_expf(log_var[j] / 2) * eps[j];
+        if (totals)
+            for (int j = 0; j < k; j++)
+                latent += 1 + (double) log_var[j] - (double) fast_expf(log_var[j]) - (double) mean[j] * mean[j];
+    }
+    if (totals) totals[0] += -0.5 * latent_weight * latent;
+}
+
+template <typename T>
+AE4J_INLINE void sampling_backward_impl(T* dx, const T* dout, const T* x, int B, int k, double latent_weight,
+                                        uint64_t key, int64_t first_row, int batch_rows) {
+    T* eps = scratch<T>(0, (size_t) k);
+    const T w = (T) (latent_weight / batch_rows);
+    for (int r = 0; r < B; r++) {
+        const T* mean = x + (int64_t) r * 2 * k;
+        const T* log_var = mean + k;
+        const T* d = dout + (int64_t) r * k;
+        T* d_mean = dx + (int64_t) r * 2 * k;
+        T* d_log_var = d_mean + k;
+        sampling_epsilons(eps, k, key, first_row + r);
+        for (int j = 0; j < k; j++) {
+            const T sd = fast_expf(log_var[j] / 2);
+            d_mean[j] = d[j] + w * mean[j];
+            d_log_var[j] = d[j] * eps[j] * sd / 2 + w * (sd * sd - 1) / 2;
+        }
+    }
+}
+
+AE4J_CLONES void gaussian_noise_forward(float* out, const float* x, int B, int n, double stddev, uint64_t key,
+                                        int64_t first_row) {
+    gaussian_noise_impl(out, x, B, n, stddev, key, first_row);
+}
+void gaussian_noise_forward(double* out, const double* x, int B, int n, double stddev, uint64_t key, int64_t first_row) {
+    gaussian_noise_impl(out, x, B, n, stddev, key, first_row);
+}
+AE4J_CLONES void dropout_forward(float* out, const float* x, int B, int n, double rate, uint64_t key, int64_t first_row) {
+    dropout_impl(out, x, B, n, rate, key, first_row);
+}
+void dropout_forward(double* out, const double* x, int B, int n, double rate, uint64_t key, int64_t first_row) {
+    dropout_impl(out, x, B, n, rate, key, first_row);
+}
+AE4J_CLONES void dropout_backward(float* dx, const float* dout, int B, int n, double rate, uint64_t key,
+                                  int64_t first_row) {
+    dropout_impl(dx, dout, B, n, rate, key, first_row);
+}
+void dropout_backward(double* dx, const double* dout, int B, int n, double rate, uint64_t key, int64_t first_row) {
+    dropout_impl(dx, dout, B, n, rate, key, first_row);
+}
+void sampling_forward(float* out, const float* x, int B, int k, double latent_weight, uint64_t key, int64_t first_row,
+                      double* totals) {
+    sampling_forward_impl(out, x, B, k, latent_weight, key, first_row, totals);
+}
+void sampling_forward(double* out, const double* x, int B, int k, double latent_weight, uint64_t key,
+                      int64_t first_row, double* totals) {
+    sampling_forward_impl(out, x, B, k, latent_weight, key, first_row, totals);
+}
+void sampling_backward(float* dx, const float* dout, const float* x, int B, int k, double latent_weight, uint64_t key,
+                       int64_t first_row, int batch_rows) {
+    sampling_backward_impl(dx, dout, x, B, k, latent_weight, key, first_row, batch_rows);
+}
+void sampling_backward(double* dx, const double* dout, const double* x, int B, int k, double latent_weight,
+                       uint64_t key, int64_t first_row, int batch_rows) {
+    sampling_backward_impl(dx, dout, x, B, k, latent_weight, key, first_row, batch_rows);
+}
+
+/* ---- activity regularizers ---- */
+
+template <typename T>
+AE4J_INLINE double l1_loss_impl(const T* a, int B, int n, double l1) {
+    double sum = 0;
+    for (int64_t i = 0; i < (int64_t) B * n; i++) sum += a[i] < 0 ? -(double) a[i] : (double) a[i];
+    return l1 * sum;
+}
+
+/* sign(a) as TensorFlow's abs differentiates: 0 at 0. */
+template <typename T>
+AE4J_INLINE void l1_backward_impl(T* da, const T* a, int B, int n, double l1, int batch_rows) {
+    const T step = (T) (l1 / batch_rows);
+    for (int64_t i = 0; i < (int64_t) B * n; i++) da[i] += a[i] > 0 ? step : a[i] < 0 ? -step : 0;
+}
+
+template <typename T>
+AE4J_INLINE void column_sums_impl(double* sums, const T* a, int B, int n) {
+    for (int j = 0; j < n; j++) sums[j] = 0;
+    for (int r = 0; r < B; r++) {
+        const T* row = a + (int64_t) r * n;
+        for (int j = 0; j < n; j++) sums[j] += row[j];
+    }
+}
+
+static inline double clip_unit(double v) {
+    return v < KERAS_EPSILON ? KERAS_EPSILON : v > 1 ? 1 : v;
+}
+
+/* d/dm of KL(t‖m) + KL(1−t‖1−m) with Keras's clips to [ε, 1]: a clip that is active passes no gradient. */
+static inline double kl_unit_derivative(double m, double target) {
+    const double p = clip_unit(m), q = clip_unit(1 - m);
+    const double inside_p = m >= KERAS_EPSILON && m <= 1, inside_q = 1 - m >= KERAS_EPSILON && 1 - m <= 1;
+    return (inside_p ? -clip_unit(target) / p : 0) + (inside_q ? clip_unit(1 - target) / q : 0);
+}
+
+double kl_activity_loss(const double* sums, int n, int batch_rows, double weight, double target) {
+    const double t = clip_unit(target), u = clip_unit(1 - target);
+    double kl = 0;
+    for (int j = 0; j < n; j++) {
+        const double m = sums[j] / batch_rows;
+        kl += t * log(t / clip_unit(m)) + u * log(u / clip_unit(1 - m));
+    }
+    return weight * kl;
+}
+
+template <typename T>
+AE4J_INLINE void kl_backward_impl(T* da, int B, int n, const double* sums, int batch_rows, double weight, double target) {
+    const double scale = weight / ((double) batch_rows * batch_rows);
+    for (int r = 0; r < B; r++) {
+        T* row = da + (int64_t) r * n;
+        for (int j = 0; j < n; j++) row[j] += (T) (scale * kl_unit_derivative(sums[j] / batch_rows, target));
+    }
+}
+
+double l1_activity_loss(const float* a, int B, int n, double l1) { return l1_loss_impl(a, B, n, l1); }
+double l1_activity_loss(const double* a, int B, int n, double l1) { return l1_loss_impl(a, B, n, l1); }
+void l1_activity_backward(float* da, const float* a, int B, int n, double l1, int batch_rows) {
+    l1_backward_impl(da, a, B, n, l1, batch_rows);
+}
+void l1_activity_backward(double* da, const double* a, int B, int n, double l1, int batch_rows) {
+    l1_backward_impl(da, a, B, n, l1, batch_rows);
+}
+void column_sums(double* sums, const float* a, int B, int n) { column_sums_impl(sums, a, B, n); }
+void column_sums(double* sums, const double* a, int B, int n) { column_sums_impl(sums, a, B, n); }
+void kl_activity_backward(float* da, int B, int n, const double* sums, int batch_rows, double weight, double target) {
+    kl_backward_impl(da, B, n, sums, batch_rows, weight, target);
+}
+void kl_activity_backward(double* da, int B, int n, const double* sums, int batch_rows, double weight, double target) {
+    kl_backward_impl(da, B, n, sums, batch_rows, weight, target);
+}
+
 /* ---- losses ---- */
 
 /* Σ v[0..n), in 16 independent lanes: a plain float sum would not vectorise (it may not be reassociated). */
@@ -425,6 +640,15 @@ AE4J_INLINE void nadam_impl(T* p, const T* g, T* m, T* v, int64_t P, double lr, 
     }
 }
 
+template <typename T>
+AE4J_INLINE void rmsprop_impl(T* p, const T* g, T* rms, int64_t P, double lr, double rho, double eps) {
+    const T r = (T) rho, rate = (T) lr, e = (T) eps;
+    for (int64_t i = 0; i < P; i++) {
+        rms[i] = r * rms[i] + (1 - r) * g[i] * g[i];
+        p[i] -= rate * g[i] / (sqrt(rms[i]) + e);
+    }
+}
+
 AE4J_CLONES void sgd_step(float* p, const float* g, float* v, int64_t P, float lr, float momentum, int nesterov) {
     sgd_impl(p, g, v, P, lr, momentum, nesterov);
 }
@@ -438,6 +662,12 @@ AE4J_CLONES void adam_step(float* p, const float* g, float* m, float* v, int64_t
 void adam_step(double* p, const double* g, double* m, double* v, int64_t P, double lr, double beta1, double beta2,
                double eps, int64_t t) {
     adam_impl(p, g, m, v, P, lr, beta1, beta2, eps, t);
+}
+AE4J_CLONES void rmsprop_step(float* p, const float* g, float* rms, int64_t P, double lr, double rho, double eps) {
+    rmsprop_impl(p, g, rms, P, lr, rho, eps);
+}
+void rmsprop_step(double* p, const double* g, double* rms, int64_t P, double lr, double rho, double eps) {
+    rmsprop_impl(p, g, rms, P, lr, rho, eps);
 }
 AE4J_CLONES void nadam_step(float* p, const float* g, float* m, float* v, int64_t P, double lr, double beta1, double beta2,
                             double eps, int64_t t, double mu_t, double mu_next, double schedule_t) {

@@ -1,7 +1,9 @@
 /*
  * ae4j_kernels.cu — the CUDA device kernels of ae4j: everything in a training step except the GEMMs (bias and
- * activation, their backward, the losses, the batch gather and the optimizer steps), with the semantics of the CPU
- * kernels in native/cpu/kernels.h (Keras's; see ae4j_kernels.h).
+ * activation, their backward, the noise layers, the activity regularizers, the losses, the batch gather and the
+ * optimizer steps), with the semantics of the CPU kernels in native/cpu/kernels.h (Keras's; see ae4j_kernels.h).
+ * The noise layers draw the CPU's numbers: the same counter-based generator (ae4j_kernels.h), keyed by the noise
+ * seed and step count kept in the device-side StepState, so that a captured step draws anew at every replay.
  *
  * Device code only. The Java side compiles this text with NVRTC to compute_80 PTX (JIT-compiled by the driver on
  * newer GPUs) and launches the kernels through the driver API by their extern "C" names: C++ callers see them in
@@ -123,6 +125,26 @@ __device__ int block_argmax(float v, int i) {
     i = filled ? partial_i[lane] : NO_INDEX;
     warp_argmax(v, i);
     return i;
+}
+
+/* The standard normal of element (row, col) of an n-wide layer: its Box–Muller pair as the CPU's normal_pair. */
+__device__ __forceinline__ float noise_normal(unsigned long long key, long long row, int col, int n) {
+    float u1, u2;
+    noise_uniform_pair(noise_bits(key, (unsigned long long) (row * ((n + 1) / 2) + col / 2)), &u1, &u2);
+    const float radius = sqrtf(-2.0f * logf(u1));
+    float sine, cosine;
+    sincosf(6.283185307179586f * u2, &sine, &cosine);
+    return radius * ((col & 1) ? sine : cosine);
+}
+
+/* Keras's kullback_leibler_divergence clips both sides to [ε, 1] (in double, as the CPU). */
+__device__ __forceinline__ double clip_unit(double v) { return v < 1e-7 ? 1e-7 : v > 1.0 ? 1.0 : v; }
+
+/* d/dm of KL(t‖m) + KL(1−t‖1−m); an active clip passes no gradient. */
+__device__ __forceinline__ double kl_unit_derivative(double m, double target) {
+    const double p = clip_unit(m), q = clip_unit(1.0 - m);
+    const bool inside_p = m >= 1e-7 && m <= 1.0, inside_q = 1.0 - m >= 1e-7 && 1.0 - m <= 1.0;
+    return (inside_p ? -clip_unit(target) / p : 0.0) + (inside_q ? clip_unit(1.0 - target) / q : 0.0);
 }
 
 }  // namespace
@@ -317,6 +339,137 @@ extern "C" __global__ void ae4j_loss(int loss, int out_act, float* out, const fl
     }
 }
 
+/* ---- noise layers. Their numbers come from the stream noise_key(s->noise_seed, layer, phase, s->t); row r of the
+ * buffers is row first_row + r of the pass (of the batch when training, of the data otherwise). ---- */
+
+/* Keras GaussianNoise while training: out[rows,cols] = x + stddev·N(0, 1).
+ * Launch: 256 threads, ceil(rows·cols / 256) blocks (any grid). */
+extern "C" __global__ void ae4j_gaussian_noise(float* out, const float* x, int rows, int cols, float stddev,
+                                              const StepState* s, int layer, int phase, long long first_row) {
+    const unsigned long long key = noise_key(s->noise_seed, layer, phase, s->t);
+    const long long n = (long long) rows * cols;
+    for (long long i = thread_index(); i < n; i += grid_threads())
+        out[i] = x[i] + stddev * noise_normal(key, first_row + i / cols, (int) (i % cols), cols);
+}
+
+/* Keras Dropout, forward (in = x) and backward (in = ∂L/∂out) alike: out[rows,cols] = in·scale where the element's
+ * bits >> 40 ≥ threshold (dropout_threshold(rate)), else 0; scale = 1/(1 − rate).
+ * Launch: 256 threads, ceil(rows·cols / 256) blocks (any grid). */
+extern "C" __global__ void ae4j_dropout(float* out, const float* in, int rows, int cols, unsigned int threshold, float scale,
+                                       const StepState* s, int layer, int phase, long long first_row) {
+    const unsigned long long key = noise_key(s->noise_seed, layer, phase, s->t);
+    const long long n = (long long) rows * cols;
+    for (long long i = thread_index(); i < n; i += grid_threads()) {
+        const unsigned long long index = (unsigned long long) ((first_row + i / cols) * cols + i % cols);
+        out[i] = (noise_bits(key, index) >> 40) >= threshold ? in[i] * scale : 0.0f;
+    }
+}
+
+/* The variational Sampling: x[rows,2k] = [mean | log_var], out[rows,k] = mean + exp(log_var/2)·ε; unless totals is
+ * NULL, totals[0] += latent_weight·Σ −0.5·(1 + log_var − e^log_var − mean²), each block adding its share once.
+ * Launch: 256 threads, ceil(rows·k / 256) blocks (any grid). */
+extern "C" __global__ void ae4j_sampling_forward(float* out, const float* x, int rows, int k, double latent_weight,
+                                                 const StepState* s, int layer, int phase, long long first_row,
+                                                 double* totals) {
+    const unsigned long long key = noise_key(s->noise_seed, layer, phase, s->t);
+    const long long n = (long long) rows * k;
+    double latent = 0.0;
+    for (long long i = thread_index(); i < n; i += grid_threads()) {
+        const long long r = i / k;
+        const int j = (int) (i % k);
+        const float mean = x[r * 2 * k + j], log_var = x[r * 2 * k + k + j];
+        out[i] = mean + expf(log_var / 2) * noise_normal(key, first_row + r, j, k);
+        latent += 1.0 + (double) log_var - (double) expf(log_var) - (double) mean * mean;
+    }
+    if (totals) {
+        latent = block_reduce(latent, Sum(), 0.0);
+        if (threadIdx.x == 0) atomicAdd(totals, -0.5 * latent_weight * latent);
+    }
+}
+
+/* The backward of ae4j_sampling_forward, its latent loss included: dx[rows,2k] from dout[rows,k]: ∂/∂mean = dout +
+ * w·mean, ∂/∂log_var = dout·ε·exp(log_var/2)/2 + w·(e^log_var − 1)/2, w = latent_weight / batch rows (by the host).
+ * Launch: 256 threads, ceil(rows·k / 256) blocks (any grid). */
+extern "C" __global__ void ae4j_sampling_backward(float* dx, const float* dout, const float* x, int rows, int k, float w,
+                                                  const StepState* s, int layer, int phase, long long first_row) {
+    const unsigned long long key = noise_key(s->noise_seed, layer, phase, s->t);
+    const long long n = (long long) rows * k;
+    for (long long i = thread_index(); i < n; i += grid_threads()) {
+        const long long r = i / k;
+        const int j = (int) (i % k);
+        const float mean = x[r * 2 * k + j], log_var = x[r * 2 * k + k + j];
+        const float sd = expf(log_var / 2);
+        dx[r * 2 * k + j] = dout[i] + w * mean;
+        dx[r * 2 * k + k + j] = dout[i] * noise_normal(key, first_row + r, j, k) * sd / 2 + w * (sd * sd - 1.0f) / 2;
+    }
+}
+
+/* ---- activity regularizers of a layer's output a[rows,cols] (see ae4j_kernels.h) ---- */
+
+/* L1: unless da is NULL, da += l1·sign(a)/batch_rows; unless totals is NULL, totals[0] += l1·Σ|a| (each block once).
+ * Launch: 256 threads, ceil(rows·cols / 256) blocks (any grid). */
+extern "C" __global__ void ae4j_l1_activity(const float* a, float* da, int rows, int cols, double l1, int batch_rows,
+                                           double* totals) {
+    const float step = (float) (l1 / batch_rows);
+    const long long n = (long long) rows * cols;
+    double sum = 0.0;
+    for (long long i = thread_index(); i < n; i += grid_threads()) {
+        const float v = a[i];
+        if (da) da[i] += v > 0.0f ? step : v < 0.0f ? -step : 0.0f;
+        sum += fabs((double) v);
+    }
+    if (totals) {
+        sum = block_reduce(sum, Sum(), 0.0);
+        if (threadIdx.x == 0) atomicAdd(totals, l1 * sum);
+    }
+}
+
+/* sums[cols] = Σ_r a[r,c] in double (overwrites): the column sums a KL regularizer's mean activations come from.
+ * Tiles as ae4j_bias_grad. Launch: 256 threads, ceil(cols / 32) blocks (any grid). */
+extern "C" __global__ void ae4j_column_sums(double* sums, const float* a, int rows, int cols) {
+    __shared__ double partial[32][32];
+    const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
+    const long long tiles = (cols + 31LL) / 32;
+    for (long long tile = blockIdx.x; tile < tiles; tile += gridDim.x) {
+        const long long c = tile * 32 + lane;
+        double sum = 0.0;
+        if (c < cols)
+            for (long long r = warp; r < rows; r += warps) sum += a[r * cols + c];
+        partial[warp][lane] = sum;
+        __syncthreads();
+        if (warp == 0) {
+            for (int w = 1; w < warps; w++) sum += partial[w][lane];
+            if (c < cols) sums[c] = sum;
+        }
+        __syncthreads();
+    }
+}
+
+/* The book's KL regularizer, m_j = sums[j]/batch_rows: unless da is NULL, da[rows,cols] += weight·∂KL/∂m_j /
+ * batch_rows²; unless totals is NULL, totals[0] += weight·Σ_j KL(target‖m_j) + KL(1−target‖1−m_j), by block 0.
+ * Launch: 256 threads, ceil(rows·cols / 256) blocks (any grid, at least one block). */
+extern "C" __global__ void ae4j_kl_activity(float* da, int rows, int cols, const double* sums, int batch_rows,
+                                           double weight, double target, double* totals) {
+    if (da) {
+        const double scale = weight / ((double) batch_rows * batch_rows);
+        const long long n = (long long) rows * cols;
+        for (long long i = thread_index(); i < n; i += grid_threads()) {
+            const int j = (int) (i % cols);
+            da[i] += (float) (scale * kl_unit_derivative(sums[j] / batch_rows, target));
+        }
+    }
+    if (totals && blockIdx.x == 0) {
+        const double t = clip_unit(target), u = clip_unit(1.0 - target);
+        double kl = 0.0;
+        for (int j = threadIdx.x; j < cols; j += blockDim.x) {
+            const double m = sums[j] / batch_rows;
+            kl += t * log(t / clip_unit(m)) + u * log(u / clip_unit(1.0 - m));
+        }
+        kl = block_reduce(kl, Sum(), 0.0);
+        if (threadIdx.x == 0) atomicAdd(totals, weight * kl);
+    }
+}
+
 /* dst[n,width] = src[rows[i],:] for i < n. Launch: 256 threads, one block per row (any grid). */
 extern "C" __global__ void ae4j_gather_rows(float* dst, const float* src, const int* rows, int n, int width) {
     for (long long i = blockIdx.x; i < n; i += gridDim.x) {
@@ -338,6 +491,18 @@ extern "C" __global__ void ae4j_sgd_step(float* p, const float* g, float* v, lon
             v[i] = vi;
             p[i] += nesterov ? momentum * vi - lr * g[i] : vi;
         }
+    }
+}
+
+/* Keras RMSprop without momentum over p, g, rms[n]: rms = ρ·rms + (1−ρ)·g²; p −= lr·g/(√rms + ε).
+ * Launch: 256 threads, ceil(n / 256) blocks (any grid). */
+extern "C" __global__ void ae4j_rmsprop_step(float* p, const float* g, float* rms, long long n, float lr, float rho,
+                                            float eps) {
+    for (long long i = thread_index(); i < n; i += grid_threads()) {
+        const float gi = g[i];
+        const float ri = rho * rms[i] + (1.0f - rho) * gi * gi;
+        rms[i] = ri;
+        p[i] -= lr * gi / (sqrtf(ri) + eps);
     }
 }
 

@@ -10,7 +10,9 @@
  * the bias/activation kernel, the fused loss, per layer the activation backward, the bias gradient and two GEMMs,
  * and one optimizer kernel — so from the second step of a given shape on it is captured once as a CUDA graph and
  * replayed: one launch per step, no host↔device copy, no allocation, no synchronisation. The totals come back
- * only when read. Kernels: ../ae4j_kernels.cu (the same source the ND4J-backed path compiles with NVRTC); GEMMs:
+ * only when read. The noise layers key their numbers on the StepState's noise seed and step count, so a replayed
+ * step draws the CPU engine's numbers for that step; a batch is one pass here, so the KL regularizer's column sums
+ * need no sharing, and evaluation goes by batches of the fit's size when the loss has such terms. Kernels: ../ae4j_kernels.cu (the same source the ND4J-backed path compiles with NVRTC); GEMMs:
  * cuBLAS, loaded at run time (cublas_api.h). Float32 only.
  * Not here: Java (jni.cu), checks of shapes and pointers (the Java side checks them against the plan).
  */
@@ -137,7 +139,15 @@ class Engine {
         state_size_ = (size_t) state_slots() * plan_.trainable;
         state_ = (float*) ctx_.allocate(state_size_ * sizeof(float), "the optimizer state");
         step_ = (StepState*) ctx_.allocate(sizeof(StepState), "the step state");
-        totals_ = (double*) ctx_.allocate(2 * MAX_TOTALS * sizeof(double), "the loss totals");
+        size_t kl_units = 0;
+        for (int l = 0; l < plan_.layers; l++) kl_units += plan_.layer[l].regularizer == REG_KL ? plan_.layer[l].outputs : 0;
+        totals_ = (double*) ctx_.allocate((2 * MAX_TOTALS + kl_units) * sizeof(double), "the loss totals");
+        double* sums = totals_ + 2 * MAX_TOTALS;
+        for (int l = 0; l < plan_.layers; l++) {
+            if (plan_.layer[l].regularizer != REG_KL) continue;
+            column_sums_[l] = sums;
+            sums += plan_.layer[l].outputs;
+        }
         eval_totals_ = totals_ + MAX_TOTALS;
         check(cudaMallocHost(&host_totals_, MAX_TOTALS * sizeof(double)), "cudaMallocHost");
         ctx_.allocations++;
@@ -230,13 +240,15 @@ class Engine {
         check(cudaMemsetAsync(totals_, 0, MAX_TOTALS * sizeof(double), ctx_.stream), "cudaMemset");
     }
 
-    void evaluate(const DeviceMatrix& x, const DeviceMatrix& y, double* sums) {
+    /* With batch terms (a KL regularizer) in batches of `batch` rows, as Keras validates; otherwise in chunks. */
+    void evaluate(const DeviceMatrix& x, const DeviceMatrix& y, int batch, double* sums) {
         check(cudaMemsetAsync(eval_totals_, 0, MAX_TOTALS * sizeof(double), ctx_.stream), "cudaMemset");
-        ensure_capacity(EVAL_ROWS);
+        ensure_capacity(EVAL_ROWS > batch ? EVAL_ROWS : batch);
         const int I = plan_.input_size, D = plan_.output_size();
-        for (int r = 0; r < x.rows; r += capacity_) {
-            const int n = x.rows - r < capacity_ ? x.rows - r : capacity_;
-            forward(x.data + (size_t) r * I, n, 0, plan_.layers, false);
+        const int chunk = plan_.batch_terms ? batch : capacity_;
+        for (int r = 0; r < x.rows; r += chunk) {
+            const int n = x.rows - r < chunk ? x.rows - r : chunk;
+            forward(x.data + (size_t) r * I, n, 0, plan_.layers, PHASE_EVALUATE, r, eval_totals_);
             loss(y.data + (size_t) r * D, n, false, eval_totals_);
         }
         check(cudaGetLastError(), "a kernel launch");
@@ -251,7 +263,7 @@ class Engine {
         const int I = plan_.layer[from].inputs, O = plan_.layer[to - 1].outputs;
         for (int r = 0; r < x.rows; r += capacity_) {
             const int n = x.rows - r < capacity_ ? x.rows - r : capacity_;
-            forward(x.data + (size_t) r * I, n, from, to, true);
+            forward(x.data + (size_t) r * I, n, from, to, PHASE_PREDICT, r, nullptr);
             check(cudaMemcpyAsync(host_out + (size_t) r * O, out_[to - 1], (size_t) n * O * sizeof(float),
                                   cudaMemcpyDeviceToHost, ctx_.stream),
                   "copying the predictions");
@@ -262,7 +274,7 @@ class Engine {
     double loss_and_gradients(const DeviceMatrix& x, const DeviceMatrix& y) {
         ensure_capacity(x.rows);
         check(cudaMemsetAsync(eval_totals_, 0, MAX_TOTALS * sizeof(double), ctx_.stream), "cudaMemset");
-        forward(x.data, x.rows, 0, plan_.layers, false);
+        forward(x.data, x.rows, 0, plan_.layers, PHASE_TRAIN, 0, eval_totals_);
         loss(y.data, x.rows, true, eval_totals_);
         backward(x.data, x.rows);
         synchronize();
@@ -283,9 +295,16 @@ class Engine {
         synchronize();
         StepState s{};
         s.t = t;
+        s.noise_seed = noise_seed_;
         s.nadam_schedule = 1;
         for (long long i = 1; i <= t; i++) s.nadam_schedule *= plan_.beta1 * (1 - 0.5 * pow(0.96, 0.004 * (double) i));
         check(cudaMemcpy(step_, &s, sizeof s, cudaMemcpyHostToDevice), "copying the step state");
+    }
+
+    void set_noise_seed(unsigned long long seed) {
+        synchronize();
+        noise_seed_ = seed;
+        check(cudaMemcpy(&step_->noise_seed, &seed, sizeof seed, cudaMemcpyHostToDevice), "copying the noise seed");
     }
 
     void copy_to_host(float* params, float* grads, float* state) {
@@ -324,7 +343,7 @@ class Engine {
 
     int state_slots() const {
         if (plan_.optimizer == OPT_SGD) return plan_.momentum != 0 ? 1 : 0;
-        return 2;
+        return plan_.optimizer == OPT_RMSPROP ? 1 : 2;
     }
 
     void drop_graphs() {
@@ -363,16 +382,54 @@ class Engine {
         return predicting && l == plan_.layers - 1 ? plan_.out_act : plan_.layer[l].act;
     }
 
-    void forward(const float* in, int rows, int from, int to, bool predicting) {
+    /* Layers [from, to) on rows [first_row, first_row + rows) of a pass in `phase`; the loss terms of their outputs
+     * (latent loss, activity regularizers) are added to totals unless it is NULL. A KL-regularized layer leaves its
+     * column sums in column_sums_. */
+    void forward(const float* in, int rows, int from, int to, int phase, long long first_row, double* totals) {
         cudaStream_t s = ctx_.stream;
         for (int l = from; l < to; l++) {
             const LayerPlan& L = plan_.layer[l];
-            const int act = activation(l, predicting);
-            ctx_.gemm(false, L.transpose_w != 0, rows, L.outputs, L.inputs, in, params_ + L.w, out_[l], false);
-            ae4j_bias_act_forward<<<elementwise((long long) rows * L.outputs), BLOCK, 0, s>>>(out_[l], params_ + L.b,
-                                                                                               rows, L.outputs, act);
-            if (act == ACT_SOFTMAX) ae4j_softmax_rows<<<grid(rows), BLOCK, 0, s>>>(out_[l], rows, L.outputs);
-            in = out_[l];
+            float* out = out_[l];
+            const long long n = (long long) rows * L.outputs;
+            const size_t bytes = (size_t) n * sizeof(float);
+            switch (L.kind) {
+                case LAYER_DENSE: {
+                    const int act = activation(l, phase == PHASE_PREDICT);
+                    ctx_.gemm(false, L.transpose_w != 0, rows, L.outputs, L.inputs, in, params_ + L.w, out, false);
+                    ae4j_bias_act_forward<<<elementwise(n), BLOCK, 0, s>>>(out, params_ + L.b, rows, L.outputs, act);
+                    if (act == ACT_SOFTMAX) ae4j_softmax_rows<<<grid(rows), BLOCK, 0, s>>>(out, rows, L.outputs);
+                    break;
+                }
+                case LAYER_GAUSSIAN_NOISE:
+                    if (phase == PHASE_TRAIN)
+                        ae4j_gaussian_noise<<<elementwise(n), BLOCK, 0, s>>>(out, in, rows, L.outputs, (float) L.rate, step_,
+                                                                              l, phase, first_row);
+                    else
+                        check(cudaMemcpyAsync(out, in, bytes, cudaMemcpyDeviceToDevice, s), "cudaMemcpy");
+                    break;
+                case LAYER_DROPOUT:
+                    if (phase == PHASE_TRAIN)
+                        ae4j_dropout<<<elementwise(n), BLOCK, 0, s>>>(out, in, rows, L.outputs, dropout_threshold(L.rate),
+                                                                       (float) (1 / (1 - L.rate)), step_, l, phase, first_row);
+                    else
+                        check(cudaMemcpyAsync(out, in, bytes, cudaMemcpyDeviceToDevice, s), "cudaMemcpy");
+                    break;
+                case LAYER_SAMPLING:
+                    ae4j_sampling_forward<<<elementwise(n), BLOCK, 0, s>>>(out, in, rows, L.outputs, L.rate, step_, l, phase,
+                                                                            first_row, totals);
+                    break;
+                default: /* activity regularization: the identity */
+                    check(cudaMemcpyAsync(out, in, bytes, cudaMemcpyDeviceToDevice, s), "cudaMemcpy");
+            }
+            if (L.regularizer == REG_L1 && totals)
+                ae4j_l1_activity<<<elementwise(n), BLOCK, 0, s>>>(out, nullptr, rows, L.outputs, L.reg_weight, rows, totals);
+            if (L.regularizer == REG_KL) {
+                ae4j_column_sums<<<grid((L.outputs + 31) / 32), BLOCK, 0, s>>>(column_sums_[l], out, rows, L.outputs);
+                if (totals)
+                    ae4j_kl_activity<<<1, BLOCK, 0, s>>>(nullptr, rows, L.outputs, column_sums_[l], rows, L.reg_weight,
+                                                          L.reg_target, totals);
+            }
+            in = out;
         }
     }
 
@@ -383,19 +440,38 @@ class Engine {
                                                          totals, plan_.rounded_slot, plan_.accuracy_slot);
     }
 
+    /* A training pass's backward over its whole batch of `rows` rows. */
     void backward(const float* input, int rows) {
         cudaStream_t s = ctx_.stream;
         for (int l = plan_.layers - 1; l >= plan_.first_backward; l--) {
             const LayerPlan& L = plan_.layer[l];
             float* dz = delta_[l];
             const float* x = l ? out_[l - 1] : input;
+            float* dx = l > plan_.first_backward ? delta_[l - 1] : nullptr;
+            const long long n = (long long) rows * L.outputs;
+            if (L.regularizer == REG_L1)
+                ae4j_l1_activity<<<elementwise(n), BLOCK, 0, s>>>(out_[l], dz, rows, L.outputs, L.reg_weight, rows, nullptr);
+            if (L.regularizer == REG_KL)
+                ae4j_kl_activity<<<elementwise(n), BLOCK, 0, s>>>(dz, rows, L.outputs, column_sums_[l], rows, L.reg_weight,
+                                                                   L.reg_target, nullptr);
+            if (L.kind != LAYER_DENSE) {
+                if (!dx) continue;
+                if (L.kind == LAYER_DROPOUT)
+                    ae4j_dropout<<<elementwise(n), BLOCK, 0, s>>>(dx, dz, rows, L.outputs, dropout_threshold(L.rate),
+                                                                   (float) (1 / (1 - L.rate)), step_, l, PHASE_TRAIN, 0);
+                else if (L.kind == LAYER_SAMPLING)
+                    ae4j_sampling_backward<<<elementwise(n), BLOCK, 0, s>>>(dx, dz, x, rows, L.outputs,
+                                                                             (float) (L.rate / rows), step_, l, PHASE_TRAIN, 0);
+                else /* Gaussian noise and activity regularization pass the gradient through */
+                    check(cudaMemcpyAsync(dx, dz, (size_t) n * sizeof(float), cudaMemcpyDeviceToDevice, s), "cudaMemcpy");
+                continue;
+            }
             if (L.act == ACT_SOFTMAX)
                 ae4j_softmax_backward_rows<<<grid(rows), BLOCK, 0, s>>>(dz, out_[l], rows, L.outputs);
             else if (L.act != ACT_IDENTITY)
                 ae4j_act_backward<<<elementwise((long long) rows * L.outputs), BLOCK, 0, s>>>(dz, out_[l], rows,
                                                                                                L.outputs, L.act);
             ae4j_bias_grad<<<grid((L.outputs + 31) / 32), BLOCK, 0, s>>>(grads_ + L.b, dz, rows, L.outputs);
-            float* dx = l > plan_.first_backward ? delta_[l - 1] : nullptr;
             if (L.transpose_w) {
                 ctx_.gemm(true, false, L.outputs, L.inputs, rows, dz, x, grads_ + L.w, L.accumulate_w); /* dW[O,I] (+)= dzᵀ·x */
                 if (dx) ctx_.gemm(false, false, rows, L.inputs, L.outputs, dz, params_ + L.w, dx, false); /* dx = dz·W */
@@ -421,6 +497,10 @@ class Engine {
                                                                       (float) plan_.beta1, (float) plan_.beta2,
                                                                       (float) plan_.eps, step_);
                 break;
+            case OPT_RMSPROP:
+                ae4j_rmsprop_step<<<elementwise(P), BLOCK, 0, s>>>(params_, grads_, state_, P, lr, (float) plan_.rho,
+                                                                   (float) plan_.eps);
+                break;
             default:
                 ae4j_nadam_step_state<<<elementwise(P), BLOCK, 0, s>>>(params_, grads_, state_, state_ + P, P, lr,
                                                                        (float) plan_.beta1, (float) plan_.beta2,
@@ -439,7 +519,7 @@ class Engine {
             ae4j_gather_batch<<<grid(rows), BLOCK, 0, s>>>(y_, y.data, order_, step_, rows, D);
             target = y_;
         }
-        forward(x_, rows, 0, plan_.layers, false);
+        forward(x_, rows, 0, plan_.layers, PHASE_TRAIN, 0, totals_);
         loss(target, rows, true, totals_);
         backward(x_, rows);
         optimize();
@@ -451,7 +531,9 @@ class Engine {
     float *params_ = nullptr, *grads_ = nullptr, *state_ = nullptr;
     size_t state_size_ = 0;
     StepState* step_ = nullptr;
+    unsigned long long noise_seed_ = 0;
     double *totals_ = nullptr, *eval_totals_ = nullptr, *host_totals_ = nullptr;
+    double* column_sums_[MAX_LAYERS] = {nullptr}; /* per KL-regularized layer: its output's column sums, in totals_'s allocation */
     int32_t* order_ = nullptr;
     int order_capacity_ = 0;
     float* arena_ = nullptr;

@@ -103,10 +103,10 @@ AE4J_JNI(void, resetTotals)(JNIEnv* env, jclass, jlong e) {
     guarded(env, [&] { engine(e)->reset_totals(); });
 }
 
-AE4J_JNI(void, evaluate)(JNIEnv* env, jclass, jlong e, jlong x, jlong y, jdoubleArray sums) {
+AE4J_JNI(void, evaluate)(JNIEnv* env, jclass, jlong e, jlong x, jlong y, jint batch, jdoubleArray sums) {
     guarded(env, [&] {
         double values[ae4j::MAX_TOTALS];
-        engine(e)->evaluate(*matrix(x), *matrix(y), values);
+        engine(e)->evaluate(*matrix(x), *matrix(y), batch, values);
         env->SetDoubleArrayRegion(sums, 0, env->GetArrayLength(sums) < ae4j::MAX_TOTALS ? env->GetArrayLength(sums)
                                                                                         : ae4j::MAX_TOTALS, values);
     });
@@ -126,6 +126,10 @@ AE4J_JNI(jlong, iteration)(JNIEnv* env, jclass, jlong e) {
 
 AE4J_JNI(void, setIteration)(JNIEnv* env, jclass, jlong e, jlong t) {
     guarded(env, [&] { engine(e)->set_iteration(t); });
+}
+
+AE4J_JNI(void, setNoiseSeed)(JNIEnv* env, jclass, jlong e, jlong seed) {
+    guarded(env, [&] { engine(e)->set_noise_seed((unsigned long long) seed); });
 }
 
 AE4J_JNI(void, copyToHost)(JNIEnv* env, jclass, jlong e, jlong params, jlong grads, jlong state) {

@@ -1,7 +1,8 @@
 /*
  * checks.cuh — every kernel of ae4j_kernels.cu against the CPU kernels (cpu_ref.h): each activation forward and
- * backward, the bias gradient, the gather, the five loss cases, the optimizers, and whole dense layers (GEMMs and
- * kernels) against dense_forward/dense_backward. Shapes: the book's (batch 32 and 256; 784, 100, 30) and odd ones;
+ * backward, the bias gradient, the gather, the five loss cases, the noise layers (Gaussian noise, dropout,
+ * sampling with its latent loss), the activity regularizers (L1, column sums, KL), the optimizers (RMSprop
+ * included), and whole dense layers (GEMMs and kernels) against dense_forward/dense_backward. Shapes: the book's (batch 32 and 256; 784, 100, 30) and odd ones;
  * the kernels also run with small and large blocks and capped grids, so that the grid-stride loops and the block
  * reductions take several passes. Inputs include saturating values (|z| up to 100) and values Keras clips.
  */
@@ -303,6 +304,137 @@ inline void check_optimizers(Report& report, Rng& rng, long long P, const Launch
         report.compare(name + ": m", where, m_gpu.download().data(), m.data(), P, ELEMENTWISE);
         report.compare(name + ": v", where, v_gpu.download().data(), v.data(), P, ELEMENTWISE);
     }
+
+    std::vector<float> p = p0, rms(P, 0.0f);
+    DeviceArray<float> p_gpu(p), rms_gpu(rms), g_gpu(P);
+    for (int t = 1; t <= 3; t++) {
+        std::vector<float> g = rng.vec(P, -0.1f, 0.1f);
+        g_gpu.upload(g);
+        ae4j::rmsprop_step(p.data(), g.data(), rms.data(), P, 0.001, 0.9, eps);
+        ae4j::ae4j_rmsprop_step<<<grid, l.block, 0, l.stream>>>(p_gpu.get(), g_gpu.get(), rms_gpu.get(), P, 0.001f, 0.9f,
+                                                                (float) eps);
+        sync();
+    }
+    report.compare("rmsprop: p", where, p_gpu.download().data(), p.data(), P, ELEMENTWISE);
+    report.compare("rmsprop: rms", where, rms_gpu.download().data(), rms.data(), P, ELEMENTWISE);
+}
+
+/* A device StepState holding a noise seed and step count t, as the CUDA engine keeps them. */
+inline DeviceArray<ae4j::StepState> step_state(unsigned long long seed, long long t) {
+    ae4j::StepState s{};
+    s.noise_seed = seed;
+    s.t = t;
+    return DeviceArray<ae4j::StepState>(std::vector<ae4j::StepState>{s});
+}
+
+/* The noise layers in each phase, keyed as the engines key them (seed, layer 3, step 17), from a first row that
+ * is not 0 (a thread's or a chunk's share); the CPU draws its numbers with ae4j::noise_key on the host. */
+inline void check_noise_layers(Report& report, Rng& rng, Shape s, const Launch& l) {
+    const int R = s.rows, C = s.cols, layer = 3;
+    const unsigned long long seed = 0x5eed0123456789abULL;
+    const long long step = 17, first_row = 5;
+    DeviceArray<ae4j::StepState> state = step_state(seed, step);
+    for (int phase = ae4j::PHASE_TRAIN; phase <= ae4j::PHASE_PREDICT; phase++) {
+        const uint64_t key = ae4j::noise_key(seed, layer, phase, step);
+        const std::string where = describe(s, l) + ", phase " + std::to_string(phase);
+        const int n_grid = l.elementwise((long long) R * C);
+
+        std::vector<float> x = rng.vec((size_t) R * C, -1, 1), out(x.size());
+        DeviceArray<float> x_gpu(x), out_gpu(std::vector<float>(x.size(), NAN));
+        ae4j::gaussian_noise_forward(out.data(), x.data(), R, C, 0.2, key, first_row);
+        ae4j::ae4j_gaussian_noise<<<n_grid, l.block, 0, l.stream>>>(out_gpu.get(), x_gpu.get(), R, C, 0.2f, state.get(),
+                                                                    layer, phase, first_row);
+        sync();
+        report.compare("gaussian noise", where, out_gpu.download().data(), out.data(), out.size(), ELEMENTWISE);
+
+        for (double rate : {0.5, 0.1}) {
+            const float scale = (float) (1 / (1 - rate));
+            ae4j::dropout_forward(out.data(), x.data(), R, C, rate, key, first_row);
+            ae4j::ae4j_dropout<<<n_grid, l.block, 0, l.stream>>>(out_gpu.get(), x_gpu.get(), R, C, ae4j::dropout_threshold(rate),
+                                                                 scale, state.get(), layer, phase, first_row);
+            sync();
+            report.compare("dropout", where + ", rate " + std::to_string(rate), out_gpu.download().data(), out.data(),
+                           out.size(), EXACT);
+            ae4j::dropout_backward(out.data(), x.data(), R, C, rate, key, first_row);
+            report.compare("dropout backward = forward's mask", where, out_gpu.download().data(), out.data(), out.size(),
+                           EXACT);
+        }
+
+        /* Sampling: k = C codings from 2C inputs, log-variances in [−4, 2] */
+        std::vector<float> codings = rng.vec((size_t) R * 2 * C, -2, 2);
+        for (int r = 0; r < R; r++)
+            for (int j = 0; j < C; j++) codings[(size_t) r * 2 * C + C + j] = rng.uniform(-4, 2);
+        std::vector<float> sample((size_t) R * C), dout = rng.vec((size_t) R * C, -1, 1), dx(codings.size());
+        std::vector<double> totals = {0.25};
+        DeviceArray<float> codings_gpu(codings), sample_gpu(sample.size()), dout_gpu(dout), dx_gpu(dx.size());
+        DeviceArray<double> totals_gpu(totals);
+        const double weight = 1.0 / 784;
+        ae4j::sampling_forward(sample.data(), codings.data(), R, C, weight, key, first_row, totals.data());
+        ae4j::ae4j_sampling_forward<<<n_grid, l.block, 0, l.stream>>>(sample_gpu.get(), codings_gpu.get(), R, C, weight,
+                                                                      state.get(), layer, phase, first_row, totals_gpu.get());
+        sync();
+        report.compare("sampling forward", where, sample_gpu.download().data(), sample.data(), sample.size(), ELEMENTWISE);
+        report.compare_scalar("sampling: latent loss total", where, totals_gpu.download()[0], totals[0],
+                              1e-5 * std::fabs(totals[0]) + 1e-9, "rtol 1e-05");
+        const int batch_rows = R + 3; /* a share of a larger batch */
+        ae4j::sampling_backward(dx.data(), dout.data(), codings.data(), R, C, weight, key, first_row, batch_rows);
+        ae4j::ae4j_sampling_backward<<<n_grid, l.block, 0, l.stream>>>(dx_gpu.get(), dout_gpu.get(), codings_gpu.get(), R, C,
+                                                                       (float) (weight / batch_rows), state.get(), layer,
+                                                                       phase, first_row);
+        sync();
+        report.compare("sampling backward", where, dx_gpu.download().data(), dx.data(), dx.size(), ELEMENTWISE);
+    }
+}
+
+/* L1 and KL activity regularizers of a sigmoid-like output a in (0, 1) (L1 also of signed values, zeros included). */
+inline void check_regularizers(Report& report, Rng& rng, Shape s, const Launch& l) {
+    const int R = s.rows, C = s.cols, batch_rows = R + 2;
+    const std::string where = describe(s, l);
+    const int n_grid = l.elementwise((long long) R * C);
+    std::vector<float> a = rng.vec((size_t) R * C, -1, 1);
+    for (size_t i = 0; i < a.size(); i += 9) a[i] = 0.0f;
+    std::vector<float> da = rng.vec(a.size(), -0.01f, 0.01f);
+    std::vector<double> totals = {0.5};
+    DeviceArray<float> a_gpu(a), da_gpu(da);
+    DeviceArray<double> totals_gpu(totals);
+    totals[0] += ae4j::l1_activity_loss(a.data(), R, C, 1e-3);
+    ae4j::l1_activity_backward(da.data(), a.data(), R, C, 1e-3, batch_rows);
+    ae4j::ae4j_l1_activity<<<n_grid, l.block, 0, l.stream>>>(a_gpu.get(), da_gpu.get(), R, C, 1e-3, batch_rows,
+                                                             totals_gpu.get());
+    sync();
+    report.compare("l1 activity: da", where, da_gpu.download().data(), da.data(), da.size(), ELEMENTWISE);
+    report.compare_scalar("l1 activity: loss total", where, totals_gpu.download()[0], totals[0],
+                          1e-9 * std::fabs(totals[0]) + 1e-12, "rtol 1e-09 (double sums)");
+
+    /* sigmoid outputs; some columns saturated at exactly 0 and 1, where Keras's clips stop the gradient */
+    std::vector<float> p = rng.vec((size_t) R * C, 0.01f, 0.4f);
+    for (int r = 0; r < R; r++) {
+        if (C > 1) p[(size_t) r * C + 1] = 0.0f;
+        if (C > 2) p[(size_t) r * C + 2] = 1.0f;
+    }
+    std::vector<double> sums(C);
+    DeviceArray<float> p_gpu(p);
+    DeviceArray<double> sums_gpu(std::vector<double>(C, NAN));
+    ae4j::column_sums(sums.data(), p.data(), R, C);
+    ae4j::ae4j_column_sums<<<l.column_tiles(C), l.block, 0, l.stream>>>(sums_gpu.get(), p_gpu.get(), R, C);
+    sync();
+    const std::vector<double> got_sums = sums_gpu.download();
+    double worst = 0;
+    for (int j = 0; j < C; j++) worst = std::fmax(worst, std::fabs(got_sums[j] - sums[j]));
+    report.compare_scalar("column sums (double)", where, worst, 0, 1e-9 * R, "atol 1e-09 x rows");
+
+    std::vector<float> dp = rng.vec(p.size(), -0.01f, 0.01f);
+    std::vector<double> kl_totals = {0.5};
+    DeviceArray<float> dp_gpu(dp);
+    DeviceArray<double> kl_totals_gpu(kl_totals);
+    kl_totals[0] += ae4j::kl_activity_loss(sums.data(), C, R, 0.05, 0.1);
+    ae4j::kl_activity_backward(dp.data(), R, C, sums.data(), R, 0.05, 0.1);
+    ae4j::ae4j_kl_activity<<<n_grid, l.block, 0, l.stream>>>(dp_gpu.get(), R, C, sums_gpu.get(), R, 0.05, 0.1,
+                                                             kl_totals_gpu.get());
+    sync();
+    report.compare("kl activity: da", where, dp_gpu.download().data(), dp.data(), dp.size(), ELEMENTWISE);
+    report.compare_scalar("kl activity: loss total", where, kl_totals_gpu.download()[0], kl_totals[0],
+                          1e-9 * std::fabs(kl_totals[0]) + 1e-12, "rtol 1e-09 (double)");
 }
 
 struct DenseShape {
@@ -350,6 +482,8 @@ inline void check_kernels(Report& report, Gemm& gemm, cudaStream_t stream) {
             check_activations(report, rng, s, l);
             check_bias_grad_and_gather(report, rng, s, l);
             check_losses(report, rng, s, l);
+            check_noise_layers(report, rng, s, l);
+            check_regularizers(report, rng, s, l);
         }
         for (long long P : {1LL, 31LL, 1000LL, 163814LL}) check_optimizers(report, rng, P, l);
     }

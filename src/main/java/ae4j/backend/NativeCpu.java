@@ -66,7 +66,8 @@ public final class NativeCpu {
     public static native void engineTrainStep(long engine, @Cast("const void*") long x, @Cast("const void*") long y, int start, int rows);
 
     @Name("cpu_engine_evaluate")
-    public static native void engineEvaluate(long engine, @Cast("const void*") long x, @Cast("const void*") long y, int rows, double[] sums);
+    public static native void engineEvaluate(long engine, @Cast("const void*") long x, @Cast("const void*") long y, int rows, int batch,
+                                             double[] sums);
 
     @Name("cpu_engine_predict")
     public static native void enginePredict(long engine, @Cast("const void*") long x, int rows, int from, int to, @Cast("void*") long out);
@@ -85,6 +86,9 @@ public final class NativeCpu {
 
     @Name("cpu_engine_set_iteration")
     public static native void engineSetIteration(long engine, long t);
+
+    @Name("cpu_engine_set_noise_seed")
+    public static native void engineSetNoiseSeed(long engine, long seed);
 
     @Name("cpu_engine_threads")
     public static native int engineThreads(long engine);

@@ -3,11 +3,17 @@ package ae4j.cli;
 import ae4j.AtomicFile;
 import ae4j.data.FashionMnist;
 import ae4j.experiments.Autoencoder;
+import ae4j.experiments.CodingActivity;
+import ae4j.experiments.DenoisingAutoencoder;
 import ae4j.experiments.LinearAutoencoder;
 import ae4j.experiments.Reconstructions;
+import ae4j.experiments.SparseAutoencoder;
 import ae4j.experiments.TsneExperiment;
+import ae4j.experiments.VariationalAutoencoder;
 import ae4j.train.History;
 import ae4j.train.Model;
+import ae4j.viz.ActivationHistogram;
+import ae4j.viz.ImageGrid;
 import ae4j.viz.LearningCurves;
 import ae4j.viz.LinearFigure;
 import ae4j.viz.Png;
@@ -31,8 +37,85 @@ final class Artifacts {
     static Path reconstructions(String title, Model model, FashionMnist data, int n, Path file) throws IOException {
         Reconstructions r = Reconstructions.of(model, data.validation().images(), n);
         Png.write(ReconstructionFigure.render(title + ": " + Reconstructions.lossName(model) + " under each image",
-                r.originals(), r.reconstructions(), r.losses()), file);
+                "original", r.inputs(), r.reconstructions(), r.losses()), file);
         return file;
+    }
+
+    /**
+     * The figures of one of the chapter's Fashion-MNIST autoencoders, beyond its learning curves, into {@code dir}:
+     * reconstructions.png (for a denoising recipe, of the first validation images corrupted as training corrupts
+     * them, figure 17-9); for the sparse recipes and the model they are compared with, activations.png (figures
+     * 17-10 and 17-11); for the variational one, generated.png and interpolation.png (figures 17-12 and 17-13).
+     * Returns the coding layer's activity on the validation set where activations.png shows it, else null.
+     */
+    static CodingActivity recipeFigures(String recipe, String title, Model model, Autoencoder ae, FashionMnist data, long seed, Path dir)
+            throws IOException {
+        int n = Math.min(Reconstructions.BOOK_COUNT, data.validation().size());
+        switch (recipe) {
+            case "denoising-gaussian", "denoising-dropout" -> {
+                DenoisingAutoencoder.Corruption c = recipe.equals("denoising-gaussian")
+                        ? DenoisingAutoencoder.Corruption.GAUSSIAN : DenoisingAutoencoder.Corruption.DROPOUT;
+                float[][] clean = data.validation().images().get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).toFloatMatrix();
+                Reconstructions r = Reconstructions.of(model, DenoisingAutoencoder.corrupted(clean, c, seed), clean);
+                Png.write(ReconstructionFigure.render(title + ": noisy inputs, reconstructions, BCE against the clean image",
+                        "noisy input", stretched(r.inputs()), r.reconstructions(), r.losses()), dir.resolve("reconstructions.png"));
+                return null;
+            }
+            case "sigmoid-coding", "sparse-l1", "sparse-kl" -> {
+                reconstructions(title, model, data, n, dir.resolve("reconstructions.png"));
+                CodingActivity activity = SparseAutoencoder.codingActivity(model, ae, data.validation().images());
+                Png.write(ActivationHistogram.render(title, activity), dir.resolve("activations.png"));
+                return activity;
+            }
+            case "variational" -> {
+                reconstructions(title, model, data, n, dir.resolve("reconstructions.png"));
+                generated(model, ae, seed, dir);
+                return null;
+            }
+            default -> {
+                reconstructions(title, model, data, n, dir.resolve("reconstructions.png"));
+                return null;
+            }
+        }
+    }
+
+    /**
+     * Each image scaled from its own minimum (white) to its maximum (black), as the book's {@code imshow} draws the
+     * noisy inputs, whose pixels leave [0, 1] (dropout doubles the ones it keeps).
+     */
+    private static float[][] stretched(float[][] images) {
+        float[][] out = new float[images.length][];
+        for (int i = 0; i < images.length; i++) {
+            float lo = Float.MAX_VALUE;
+            float hi = -Float.MAX_VALUE;
+            for (float v : images[i]) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+            out[i] = new float[images[i].length];
+            for (int j = 0; j < out[i].length; j++) {
+                out[i][j] = hi > lo ? (images[i][j] - lo) / (hi - lo) : 0;
+            }
+        }
+        return out;
+    }
+
+    /** generated.png: 12 images decoded from seeded random codings; interpolation.png: those codings as a 3×4 grid resized to 5×7. */
+    private static void generated(Model model, Autoencoder ae, long seed, Path dir) throws IOException {
+        float[][] codings = VariationalAutoencoder.randomCodings(VariationalAutoencoder.GENERATED, seed);
+        float[][] images = VariationalAutoencoder.decode(model, ae, codings);
+        Png.write(ImageGrid.render(String.format("%d images decoded from random codings (seed %d)", images.length, seed), images,
+                VariationalAutoencoder.GRID_COLS, new boolean[images.length]), dir.resolve("generated.png"));
+        int rows = VariationalAutoencoder.INTERPOLATED_ROWS;
+        int cols = VariationalAutoencoder.INTERPOLATED_COLS;
+        float[][] grid = VariationalAutoencoder.resizeBilinear(codings, VariationalAutoencoder.GRID_ROWS, VariationalAutoencoder.GRID_COLS,
+                rows, cols);
+        boolean[] framed = new boolean[rows * cols];
+        for (int i = 0; i < framed.length; i++) {
+            framed[i] = i / cols % 2 == 0 && i % cols % 2 == 0; // the book frames the cells nearest its 12 codings
+        }
+        Png.write(ImageGrid.render("Semantic interpolation: the 3×4 codings resized to 5×7, decoded", VariationalAutoencoder.decode(model, ae, grid),
+                cols, framed), dir.resolve("interpolation.png"));
     }
 
     /** Figure 17-2: the 3-D data and the codings of the linear autoencoder trained to convergence. */

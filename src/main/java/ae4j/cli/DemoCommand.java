@@ -5,15 +5,19 @@ import ae4j.backend.BackendInfo;
 import ae4j.backend.RuntimeProfile;
 import ae4j.data.FashionMnist;
 import ae4j.experiments.BookReference;
+import ae4j.experiments.CodingActivity;
+import ae4j.experiments.DenoisingAutoencoder;
 import ae4j.experiments.GreedyLayerwise;
 import ae4j.experiments.LinearAutoencoder;
 import ae4j.experiments.Phase;
 import ae4j.experiments.Pretraining;
 import ae4j.experiments.Reconstructions;
+import ae4j.experiments.SparseAutoencoder;
 import ae4j.experiments.StackedAutoencoder;
 import ae4j.experiments.TiedAutoencoder;
 import ae4j.experiments.TrainRun;
 import ae4j.experiments.TsneExperiment;
+import ae4j.experiments.VariationalAutoencoder;
 import ae4j.train.Engine;
 import ae4j.train.EpochLog;
 import java.io.IOException;
@@ -31,30 +35,39 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ae4j demo}: the whole chapter in one command — linear autoencoder and PCA, stacked autoencoder and its
- * reconstructions, the t-SNE map, tied weights, greedy layer-wise training, unsupervised pretraining — into one
- * folder with a self-contained report.html that shows every figure and table beside the book's numbers. Every
- * stage is sized to the data found: on the embedded sample it runs, smaller, and says so.
+ * reconstructions, the t-SNE map, tied weights, greedy layer-wise training, unsupervised pretraining, denoising,
+ * sparse and variational autoencoders — into one folder with a self-contained report.html that shows every figure
+ * and table beside the book's numbers. Every stage is sized to the data found: on the embedded sample it runs,
+ * smaller, and says so.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the whole chapter and write runs/demo/report.html.",
                 "Linear autoencoder and PCA, stacked autoencoder and reconstructions, t-SNE map, tied weights, greedy layer-wise",
-                "training and unsupervised pretraining, into DIR with a self-contained report.html beside the book's numbers.",
-                "--quick runs a reduced version in under a minute."})
+                "training, unsupervised pretraining, denoising, sparse and variational autoencoders, into DIR with a self-contained",
+                "report.html beside the book's numbers. --quick runs a reduced version in about a minute."})
 final class DemoCommand implements Callable<Integer> {
-    /** How much of each experiment runs, at most: t-SNE and pretraining take no more images than the data has. */
-    record Plan(int epochs, int tsnePoints, int tsneIterations, long[] pretrainSeeds, int pretrainEpochs, int pretrainLabels) {
+    /**
+     * How much of each experiment runs, at most: t-SNE and pretraining take no more images than the data has.
+     * {@code variationalEpochs}: the variational autoencoder's (the book's 25; the others' {@code epochs}: 10).
+     */
+    record Plan(int epochs, int variationalEpochs, int tsnePoints, int tsneIterations, long[] pretrainSeeds, int pretrainEpochs,
+                int pretrainLabels) {
         Plan sizedTo(FashionMnist data) {
             if (data.validation().size() < TsneCommand.MIN_POINTS || data.train().size() < Pretraining.MIN_LABELS) {
                 throw new UserInputException(data.source().describe() + ": the demo needs at least " + Pretraining.MIN_LABELS + " training and "
                         + TsneCommand.MIN_POINTS + " validation images, not " + data.train().size() + " and " + data.validation().size());
             }
-            return new Plan(epochs, Math.min(tsnePoints, data.validation().size()), tsneIterations, pretrainSeeds, pretrainEpochs,
-                    Math.min(pretrainLabels, data.train().size()));
+            return new Plan(epochs, variationalEpochs, Math.min(tsnePoints, data.validation().size()), tsneIterations, pretrainSeeds,
+                    pretrainEpochs, Math.min(pretrainLabels, data.train().size()));
         }
     }
 
-    static final Plan FULL = new Plan(10, 5000, 1000, new long[]{1, 2, 3}, Pretraining.EPOCHS, 500);
-    static final Plan QUICK = new Plan(2, 1000, 300, new long[]{1}, 20, 500);
+    static final Plan FULL = new Plan(10, VariationalAutoencoder.EPOCHS, 5000, 1000, new long[]{1, 2, 3}, Pretraining.EPOCHS, 500);
+    static final Plan QUICK = new Plan(2, 2, 1000, 300, new long[]{1}, 20, 500);
+
+    /** One of the chapter's later models as the report shows it: its run, folder, and coding layer's activity (or null). */
+    record LaterModel(String recipe, Phase phase, Path dir, CodingActivity codings) {
+    }
 
     @Option(names = "--quick", description = "A reduced run for a first look: 2 epochs per model, t-SNE of 1,000 images, one pretraining seed.")
     boolean quick;
@@ -68,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    private static final int STAGES = 8;
+    private static final int STAGES = 11;
     private final Map<String, Double> stageSeconds = new LinkedHashMap<>();
     private long stageStarted;
     private String stageName;
@@ -96,7 +109,7 @@ final class DemoCommand implements Callable<Integer> {
         Artifacts.linearFigure(linear, linearDir.resolve("linear_pca.png"));
         Artifacts.learningCurves("linear autoencoder, the book's settings", linear.book().phase().history(), linearDir.resolve("learning_curves.png"));
         Json.write(HistoryJson.of(linearRun, Map.of(linear.book().phase().name(), linear.book().pca(),
-                linear.converged().phase().name(), linear.converged().pca())), linearDir.resolve("history.json"));
+                linear.converged().phase().name(), linear.converged().pca()), null), linearDir.resolve("history.json"));
 
         stage(3, "stacked autoencoder");
         Path stackedDir = out.resolve("stacked");
@@ -121,7 +134,7 @@ final class DemoCommand implements Callable<Integer> {
             Artifacts.learningCurves("greedy " + p.name(), p.history(), greedyDir.resolve("learning_curves_" + p.name() + ".png"));
         }
         Artifacts.reconstructions("greedy, stacked from the phases", greedy.last().model(), mnist, Reconstructions.BOOK_COUNT, greedyDir.resolve("reconstructions.png"));
-        Json.write(HistoryJson.of(greedyRun, Map.of()), greedyDir.resolve("history.json"));
+        Json.write(HistoryJson.of(greedyRun, Map.of(), null), greedyDir.resolve("history.json"));
 
         stage(7, "unsupervised pretraining");
         List<Pretraining.Variant> pretraining = Pretraining.run(engineOptions::engine, stackedDir.resolve("model.zip"), mnist,
@@ -130,11 +143,33 @@ final class DemoCommand implements Callable<Integer> {
         Json.write(PretrainCommand.toJson(pretraining, plan.pretrainLabels(), plan.pretrainSeeds(), plan.pretrainEpochs(), mnist.test().size(),
                 stackedDir.resolve("model.zip")), out.resolve("pretraining.json"));
 
-        stage(8, "report");
+        stage(8, "denoising autoencoders");
+        List<LaterModel> denoising = new ArrayList<>();
+        for (DenoisingAutoencoder.Corruption c : DenoisingAutoencoder.Corruption.values()) {
+            TrainRun r = run(recipeName("denoising", c), plan.epochs(), settings, out.resolve(recipeName("denoising", c)));
+            denoising.add(laterModel(r, DenoisingAutoencoder.run(engineOptions.engine(), mnist, r, c), mnist));
+        }
+
+        stage(9, "sparse autoencoders");
+        List<LaterModel> sparse = new ArrayList<>();
+        for (SparseAutoencoder.Sparsity s : SparseAutoencoder.Sparsity.values()) {
+            String name = s == SparseAutoencoder.Sparsity.NONE ? "sigmoid-coding" : recipeName("sparse", s);
+            TrainRun r = run(name, plan.epochs(), settings, out.resolve(name));
+            sparse.add(laterModel(r, SparseAutoencoder.run(engineOptions.engine(), mnist, r, s), mnist));
+        }
+
+        stage(10, "variational autoencoder");
+        TrainRun.Settings batch128 = new TrainRun.Settings(settings.seed(), VariationalAutoencoder.BATCH_SIZE, settings.learningRate(),
+                settings.engine(), settings.threads(), settings.backend());
+        TrainRun variationalRun = run("variational", plan.variationalEpochs(), batch128, out.resolve("variational"));
+        LaterModel variational = laterModel(variationalRun, VariationalAutoencoder.run(engineOptions.engine(), mnist, variationalRun), mnist);
+
+        stage(11, "report");
         double total = (System.nanoTime() - started) / 1e9;
         Path report = out.resolve("report.html");
         new DemoReport(plan, quick, info, mnist, engine, stageSeconds, total)
-                .write(report, linear, linearDir, stacked, tsne, stackedDir, tied, out.resolve("tied"), greedy, greedyDir, pretraining);
+                .write(report, linear, linearDir, stacked, tsne, stackedDir, tied, out.resolve("tied"), greedy, greedyDir, pretraining,
+                        denoising, sparse, variational);
         finishStage();
         System.out.printf("%nDemo finished in %.0f s on the %s backend (%s engine)%s. Open %s%n", total, BackendInfo.backendName(),
                 engine.kind().id(), mnist.source().isSample() ? ", on the embedded SAMPLE (results do not match the book)" : "",
@@ -146,11 +181,27 @@ final class DemoCommand implements Callable<Integer> {
         return new TrainRun(recipe, epochs, settings, dir, false, null);
     }
 
+    /** The train command's name of a later recipe: "denoising-gaussian", "sparse-kl", ... */
+    private static String recipeName(String family, Enum<?> variant) {
+        return family + "-" + variant.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Draws a later model's figures and writes its history.json, as {@code ae4j train} does. */
+    private LaterModel laterModel(TrainRun run, StackedAutoencoder.Result result, FashionMnist mnist) throws IOException {
+        Path dir = run.out();
+        Phase phase = result.phase();
+        Artifacts.learningCurves(run.recipe(), phase.history(), dir.resolve("learning_curves.png"));
+        CodingActivity codings = Artifacts.recipeFigures(run.recipe(), run.recipe() + " autoencoder", phase.model(), result.autoencoder(),
+                mnist, engineOptions.seed, dir);
+        Json.write(HistoryJson.of(run, Map.of(), codings), dir.resolve("history.json"));
+        return new LaterModel(run.recipe(), phase, dir, codings);
+    }
+
     private static void figures(TrainRun run, String title, Phase phase, FashionMnist mnist) throws IOException {
         Path dir = run.out();
         Artifacts.reconstructions(title, phase.model(), mnist, Reconstructions.BOOK_COUNT, dir.resolve("reconstructions.png"));
         Artifacts.learningCurves(title, phase.history(), dir.resolve("learning_curves.png"));
-        Json.write(HistoryJson.of(run, Map.of()), dir.resolve("history.json"));
+        Json.write(HistoryJson.of(run, Map.of(), null), dir.resolve("history.json"));
     }
 
     private void stage(int number, String name) {

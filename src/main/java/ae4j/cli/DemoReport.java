@@ -2,11 +2,13 @@ package ae4j.cli;
 
 import ae4j.data.FashionMnist;
 import ae4j.experiments.BookReference;
+import ae4j.experiments.CodingActivity;
 import ae4j.experiments.GreedyLayerwise;
 import ae4j.experiments.LinearAutoencoder;
 import ae4j.experiments.PcaComparison;
 import ae4j.experiments.Phase;
 import ae4j.experiments.Pretraining;
+import ae4j.experiments.SparseAutoencoder;
 import ae4j.experiments.StackedAutoencoder;
 import ae4j.experiments.TsneExperiment;
 import ae4j.train.Engine;
@@ -41,7 +43,8 @@ final class DemoReport {
 
     void write(Path file, LinearAutoencoder.Result linear, Path linearDir, StackedAutoencoder.Result stacked,
                TsneExperiment.Result tsne, Path stackedDir, StackedAutoencoder.Result tied, Path tiedDir,
-               GreedyLayerwise.Result greedy, Path greedyDir, List<Pretraining.Variant> pretraining) throws IOException {
+               GreedyLayerwise.Result greedy, Path greedyDir, List<Pretraining.Variant> pretraining, List<DemoCommand.LaterModel> denoising,
+               List<DemoCommand.LaterModel> sparse, DemoCommand.LaterModel variational) throws IOException {
         boolean sample = mnist.source().isSample();
         HtmlReport r = new HtmlReport((sample ? SAMPLE_WARNING + ". " : "")
                 + "ae4j: the autoencoders of Hands-On Machine Learning, chapter 17" + (quick ? " (quick run)" : ""));
@@ -55,7 +58,8 @@ final class DemoReport {
                 info.get("cpu_cores"), engine.seed(), mnist.source().describe(), mnist.train().size(), mnist.validation().size(),
                 mnist.test().size(), totalSeconds));
         if (quick) {
-            r.paragraph("Quick run: " + plan.epochs() + " epochs per Fashion-MNIST model instead of 10, t-SNE of " + plan.tsnePoints()
+            r.paragraph("Quick run: " + plan.epochs() + " epochs per Fashion-MNIST model instead of 10 (25 for the variational one), t-SNE of "
+                    + plan.tsnePoints()
                     + " images, " + plan.pretrainSeeds().length + " pretraining seed. Run ae4j demo without --quick for the book's settings.");
         }
         List<List<String>> stages = new ArrayList<>();
@@ -99,7 +103,51 @@ final class DemoReport {
         r.table(rows);
         r.paragraph("The codings were trained to reconstruct pixels, not to separate classes; how much they help a classifier is measured "
                 + "here, not assumed (see README).");
+
+        r.heading("Denoising autoencoders (figure 17-9)");
+        r.paragraph("The stacked autoencoder's layers with a noise layer in front, active only while training: it learns to give back "
+                + "the clean image. The validation loss is measured on clean images, as Keras's (noise layers are off then).");
+        for (DemoCommand.LaterModel m : denoising) {
+            later(r, m, "the first validation images corrupted as in training (top) and their reconstructions");
+        }
+
+        r.heading("Sparse autoencoders (figures 17-10 and 17-11)");
+        r.paragraph(String.format("A sigmoid coding layer of 300 units, pushed towards few active units by an L1 activity regularizer (%s) or by "
+                        + "the book's KL divergence regularizer (weight %s, target %s), beside the same model with 30 unregularized sigmoid codings. "
+                        + "The losses include the regularizer's term, as Keras logs them. Histograms: the coding layer's activations on the "
+                        + "validation images, and its units' mean activations.", SparseAutoencoder.L1, SparseAutoencoder.KL_WEIGHT,
+                SparseAutoencoder.KL_TARGET));
+        for (DemoCommand.LaterModel m : sparse) {
+            later(r, m, null);
+        }
+
+        r.heading("Variational autoencoder (figures 17-12 and 17-13)");
+        r.paragraph("Codings of 10 dimensions sampled from the encoder's mean and log-variance; the loss is BCE plus the latent loss "
+                + "divided by 784, RMSprop, batch 128. Sampling samples in every phase, so the validation loss is stochastic; ae4j's "
+                + "noise is seeded, so the run repeats.");
+        later(r, variational, "validation images (top) and their reconstructions");
+        r.image(variational.dir().resolve("generated.png"), "12 images decoded from random codings");
+        r.image(variational.dir().resolve("interpolation.png"),
+                "the 12 codings as a 3×4 grid, resized bilinearly to 5×7 and decoded; framed: the cells of the original codings");
         r.write(file);
+    }
+
+    /** A later model's table beside the book's, its figures; {@code reconstructions}: the caption, or null to leave them out. */
+    private static void later(HtmlReport r, DemoCommand.LaterModel m, String reconstructions) throws IOException {
+        Phase phase = m.phase();
+        r.paragraph(phase.description() + " — " + String.format("%,d", phase.model().parameterCount()) + " parameters, "
+                + phase.model().optimizer().config() + ", batch " + phase.batchSize() + ".");
+        r.table(DemoCommand.versusBook(phase.history().epochs(), m.recipe()));
+        CodingActivity codings = m.codings();
+        if (codings != null) {
+            r.paragraph(String.format("Coding layer on the %,d validation images: mean activation %.4f over its %d units.", codings.images(),
+                    codings.meanActivation(), codings.units()));
+            r.image(m.dir().resolve("activations.png"), "activations of the coding layer and its units' means");
+        }
+        if (reconstructions != null) {
+            r.image(m.dir().resolve("reconstructions.png"), reconstructions);
+        }
+        r.image(m.dir().resolve("learning_curves.png"), m.recipe() + " learning curves");
     }
 
     /** Both linear runs beside PCA and the book; the figure shows the converged one, which is PCA. */

@@ -1,6 +1,7 @@
 package ae4j.cli;
 
 import ae4j.backend.ProcessMemory;
+import ae4j.experiments.CodingActivity;
 import ae4j.experiments.PcaComparison;
 import ae4j.experiments.Phase;
 import ae4j.experiments.TrainRun;
@@ -12,8 +13,10 @@ import java.util.Map;
  * {@code history.json}, a stable schema other tools read: "model" (the recipe), "params", "seed", "backend",
  * "engine" (which step engine trained: native, nd4j or cuda), "threads" (the native engine's), "engine_description"
  * (what it ran on), "batch_size", "optimizer", "epochs" (one object per epoch, see {@link ae4j.train.History}),
- * "peak_rss_mib"; "pca" for the linear model; "phases" when the recipe trains more than one model (greedy, linear),
- * each with its own "epochs". The top level describes the run's model.zip.
+ * "peak_rss_mib"; "pca" for the linear model; "codings" for the sparse recipes and the model they are compared with
+ * (the coding layer on the validation images: "units", "images", "mean_activation", and the shares of activations
+ * and of units' mean activations in each tenth of [0, 1]); "phases" when the recipe trains more than one model
+ * (greedy, linear), each with its own "epochs". The top level describes the run's model.zip.
  */
 final class HistoryJson {
     private HistoryJson() {
@@ -27,11 +30,14 @@ final class HistoryJson {
     /** The whole file; what {@code curves} reads back is "model" and "epochs". */
     record File(String model, Long params, Long seed, String backend, String engine, Integer threads, String engineDescription,
                 Integer batchSize, Map<String, Object> optimizer,
-                List<EpochLog> epochs, PcaComparison pca, List<PhaseRecord> phases, Long peakRssMib) {
+                List<EpochLog> epochs, PcaComparison pca, CodingActivity codings, List<PhaseRecord> phases, Long peakRssMib) {
     }
 
-    /** @param pca the linear runs' PCA comparisons, by phase name; empty for the other recipes */
-    static File of(TrainRun run, Map<String, PcaComparison> pca) {
+    /**
+     * @param pca the linear runs' PCA comparisons, by phase name; empty for the other recipes
+     * @param codings the coding layer's activity, or null
+     */
+    static File of(TrainRun run, Map<String, PcaComparison> pca, CodingActivity codings) {
         List<Phase> phases = run.phases();
         Phase main = phases.stream().filter(p -> p.file().equals("model")).findFirst().orElse(phases.get(phases.size() - 1));
         List<PhaseRecord> records = phases.size() < 2 ? null : phases.stream()
@@ -41,6 +47,7 @@ final class HistoryJson {
         TrainRun.Settings s = run.settings();
         return new File(run.recipe(), main.model().trainableParameterCount(), s.seed(), s.backend(), s.engine(), s.threads(),
                 main.model().steps().description(), main.batchSize(),
-                main.model().optimizer().config(), main.history().epochs(), pca.get(main.name()), records, ProcessMemory.peakResidentMib());
+                main.model().optimizer().config(), main.history().epochs(), pca.get(main.name()), codings, records,
+                ProcessMemory.peakResidentMib());
     }
 }

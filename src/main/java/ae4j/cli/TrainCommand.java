@@ -5,14 +5,17 @@ import ae4j.backend.BackendInfo;
 import ae4j.backend.RuntimeProfile;
 import ae4j.data.FashionMnist;
 import ae4j.experiments.BookReference;
+import ae4j.experiments.CodingActivity;
+import ae4j.experiments.DenoisingAutoencoder;
 import ae4j.experiments.GreedyLayerwise;
 import ae4j.experiments.LinearAutoencoder;
 import ae4j.experiments.PcaComparison;
-import ae4j.experiments.Reconstructions;
 import ae4j.experiments.Phase;
+import ae4j.experiments.SparseAutoencoder;
 import ae4j.experiments.StackedAutoencoder;
 import ae4j.experiments.TiedAutoencoder;
 import ae4j.experiments.TrainRun;
+import ae4j.experiments.VariationalAutoencoder;
 import ae4j.train.Engine;
 import ae4j.train.EpochLog;
 import ae4j.train.TrainingDivergedException;
@@ -31,28 +34,38 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ae4j train linear|stacked|tied|greedy}: one of the chapter's autoencoders, with the book's settings. */
+/**
+ * {@code ae4j train MODEL}: one of the chapter's autoencoders, with the book's settings: linear, stacked, tied,
+ * greedy, the denoising ones (denoising-gaussian, denoising-dropout), the sparse ones and the model they are
+ * compared with (sigmoid-coding, sparse-l1, sparse-kl), and the variational one.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train one of the chapter's autoencoders with the book's settings.",
                 "Saves the model and history.json after every epoch; Ctrl-C keeps them, and --resume continues the same run.",
                 "Writes DIR/model.zip (greedy: also phase1.zip, phase2.zip; linear: also converged.zip), DIR/history.json, learning",
-                "curves and reconstructions (linear: the PCA figure) as PNG, and prints a summary beside the book's numbers.",
+                "curves and reconstructions (linear: the PCA figure; denoising: of noisy inputs; sparse and sigmoid-coding: also the",
+                "coding layer's activations; variational: also generated images and their interpolation) as PNG, and prints a",
+                "summary beside the book's numbers.",
                 "linear also trains the same model to convergence (" + LinearAutoencoder.CONVERGED_EPOCHS + " full-batch epochs), where it is PCA."})
 final class TrainCommand implements Callable<Integer> {
-    static final List<String> MODELS = List.of("linear", "stacked", "tied", "greedy");
+    static final List<String> MODELS = List.of("linear", "stacked", "tied", "greedy", "denoising-gaussian", "denoising-dropout",
+            "sigmoid-coding", "sparse-l1", "sparse-kl", "variational");
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "linear, stacked, tied or greedy.")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "linear, stacked, tied, greedy, denoising-gaussian, denoising-dropout, "
+            + "sigmoid-coding, sparse-l1, sparse-kl or variational.")
     String modelName;
 
     @Option(names = "--epochs", paramLabel = "N",
-            description = "Epochs (each greedy phase). Default: the book's, 20 for linear and 10 for the others.")
+            description = "Epochs (each greedy phase). Default: the book's, 20 for linear, 25 for variational and 10 for the others.")
     Integer epochs;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Batch size. Default: the profile's train.batchSize (32, as in Keras).")
+    @Option(names = "--batch-size", paramLabel = "N",
+            description = "Batch size. Default: the book's, 128 for variational; for the others the profile's train.batchSize (32, as in Keras).")
     Integer batchSize;
 
     @Option(names = "--lr", paramLabel = "RATE",
-            description = "SGD learning rate. Default: the book's, 1.5 (greedy: phase 1's; phase 2 keeps 0.05 and fine-tuning 0.1).")
+            description = "Learning rate. Default: the book's: SGD 1.5 (greedy: phase 1's; phase 2 keeps 0.05 and fine-tuning 0.1), SGD 1.0 for "
+                    + "the denoising, sparse and sigmoid-coding models, RMSprop 0.001 for variational.")
     Double learningRate;
 
     @Option(names = "--fine-tune-epochs", paramLabel = "N", defaultValue = "10",
@@ -79,9 +92,13 @@ final class TrainCommand implements Callable<Integer> {
         if (!MODELS.contains(modelName)) {
             throw new UserInputException("unknown model '" + modelName + "': choose one of " + String.join(", ", MODELS));
         }
-        int epochCount = Flags.positive("--epochs", epochs != null ? epochs
-                : modelName.equals("linear") ? LinearAutoencoder.EPOCHS : StackedAutoencoder.EPOCHS);
-        int batch = Flags.positive("--batch-size", batchSize != null ? batchSize : RuntimeProfile.current().getInt("train.batchSize", 32));
+        int epochCount = Flags.positive("--epochs", epochs != null ? epochs : switch (modelName) {
+            case "linear" -> LinearAutoencoder.EPOCHS;
+            case "variational" -> VariationalAutoencoder.EPOCHS;
+            default -> StackedAutoencoder.EPOCHS;
+        });
+        int batch = Flags.positive("--batch-size", batchSize != null ? batchSize
+                : modelName.equals("variational") ? VariationalAutoencoder.BATCH_SIZE : RuntimeProfile.current().getInt("train.batchSize", 32));
         Flags.atLeast("--fine-tune-epochs", fineTuneEpochs, 0);
         double lr = learningRate == null ? Double.NaN : Flags.positive("--lr", learningRate);
         Path dir = out != null ? out : Path.of("runs", modelName);
@@ -89,14 +106,15 @@ final class TrainCommand implements Callable<Integer> {
         Engine engine = engineOptions.engine();
         TrainRun.Settings settings = TrainRun.Settings.of(engineOptions.seed, batch, lr, engine.kind().id(), EngineOptions.threadsOf(engine), BackendInfo.backendName());
         Path historyFile = dir.resolve("history.json");
-        TrainRun run = new TrainRun(modelName, epochCount, settings, dir, resume, r -> Json.write(HistoryJson.of(r, Map.of()), historyFile));
+        TrainRun run = new TrainRun(modelName, epochCount, settings, dir, resume, r -> Json.write(HistoryJson.of(r, Map.of(), null), historyFile));
         run.checkBeforeTraining(planned(epochCount), modelName.equals("greedy"));
         FashionMnist mnist = modelName.equals("linear") ? null : data.load();
         engineOptions.announceEngine();
 
         Map<String, PcaComparison> pca = new LinkedHashMap<>();
+        CodingActivity codings;
         try (Interruption ignored = new Interruption(run, command(true), command(false))) {
-            train(engine, run, mnist, pca);
+            codings = train(engine, run, mnist, pca);
         } catch (TrainingDivergedException e) {
             Path checkpoint = run.phases().isEmpty() ? run.modelFile("model") : run.modelFile(run.phases().get(run.phases().size() - 1).file());
             System.err.println("ae4j: training diverged: " + e.getMessage() + "."
@@ -104,9 +122,9 @@ final class TrainCommand implements Callable<Integer> {
                     + " Try a lower --lr.");
             return Main.EXIT_FAILURE;
         }
-        HistoryJson.File history = HistoryJson.of(run, pca);
+        HistoryJson.File history = HistoryJson.of(run, pca, codings);
         Json.write(history, historyFile);
-        print(run, pca, historyFile, history);
+        print(run, pca, codings, historyFile, history);
         return Main.EXIT_OK;
     }
 
@@ -131,8 +149,11 @@ final class TrainCommand implements Callable<Integer> {
         return "./ae4j " + String.join(" ", args);
     }
 
-    /** Trains the recipe and draws its figures: learning curves, and reconstructions or the PCA figure. */
-    private void train(Engine engine, TrainRun run, FashionMnist mnist, Map<String, PcaComparison> pca) throws IOException {
+    /**
+     * Trains the recipe and draws its figures: learning curves, and the PCA figure or the reconstructions and the
+     * recipe's own figures. Returns the coding layer's activity where the recipe shows it, else null.
+     */
+    private CodingActivity train(Engine engine, TrainRun run, FashionMnist mnist, Map<String, PcaComparison> pca) throws IOException {
         Path dir = run.out();
         if (modelName.equals("linear")) {
             LinearAutoencoder.Result r = LinearAutoencoder.run(engineOptions::engine, run);
@@ -142,25 +163,35 @@ final class TrainCommand implements Callable<Integer> {
             Artifacts.learningCurves("linear autoencoder, the book's settings", r.book().phase().history(), dir.resolve("learning_curves.png"));
             Artifacts.learningCurves("linear autoencoder, to convergence", r.converged().phase().history(),
                     dir.resolve("learning_curves_converged.png"));
-            return;
+            return null;
         }
-        List<Phase> phases = switch (modelName) {
-            case "stacked" -> List.of(StackedAutoencoder.run(engine, mnist, run).phase());
-            case "tied" -> List.of(TiedAutoencoder.run(engine, mnist, run).phase());
-            case "greedy" -> GreedyLayerwise.run(engine, mnist, run, fineTuneEpochs).phases();
+        if (modelName.equals("greedy")) {
+            List<Phase> phases = GreedyLayerwise.run(engine, mnist, run, fineTuneEpochs).phases();
+            for (Phase p : phases) {
+                if (!p.history().isEmpty()) {
+                    Artifacts.learningCurves("greedy " + p.name(), p.history(), dir.resolve("learning_curves_" + p.name() + ".png"));
+                }
+            }
+            Phase last = phases.get(phases.size() - 1);
+            return Artifacts.recipeFigures(modelName, "greedy autoencoder", last.model(), null, mnist, engineOptions.seed, dir);
+        }
+        StackedAutoencoder.Result result = switch (modelName) {
+            case "stacked" -> StackedAutoencoder.run(engine, mnist, run);
+            case "tied" -> TiedAutoencoder.run(engine, mnist, run);
+            case "denoising-gaussian" -> DenoisingAutoencoder.run(engine, mnist, run, DenoisingAutoencoder.Corruption.GAUSSIAN);
+            case "denoising-dropout" -> DenoisingAutoencoder.run(engine, mnist, run, DenoisingAutoencoder.Corruption.DROPOUT);
+            case "sigmoid-coding" -> SparseAutoencoder.run(engine, mnist, run, SparseAutoencoder.Sparsity.NONE);
+            case "sparse-l1" -> SparseAutoencoder.run(engine, mnist, run, SparseAutoencoder.Sparsity.L1);
+            case "sparse-kl" -> SparseAutoencoder.run(engine, mnist, run, SparseAutoencoder.Sparsity.KL);
+            case "variational" -> VariationalAutoencoder.run(engine, mnist, run);
             default -> throw new IllegalStateException(modelName);
         };
-        for (Phase p : phases) {
-            if (!p.history().isEmpty()) {
-                String suffix = phases.size() > 1 ? "_" + p.name() : "";
-                Artifacts.learningCurves(modelName + " " + p.name(), p.history(), dir.resolve("learning_curves" + suffix + ".png"));
-            }
-        }
-        Artifacts.reconstructions(modelName + " autoencoder", phases.get(phases.size() - 1).model(), mnist,
-                Math.min(Reconstructions.BOOK_COUNT, mnist.validation().size()), dir.resolve("reconstructions.png"));
+        Phase phase = result.phase();
+        Artifacts.learningCurves(modelName + " " + phase.name(), phase.history(), dir.resolve("learning_curves.png"));
+        return Artifacts.recipeFigures(modelName, modelName + " autoencoder", phase.model(), result.autoencoder(), mnist, engineOptions.seed, dir);
     }
 
-    private void print(TrainRun run, Map<String, PcaComparison> pca, Path historyFile, HistoryJson.File history) {
+    private void print(TrainRun run, Map<String, PcaComparison> pca, CodingActivity codings, Path historyFile, HistoryJson.File history) {
         for (Phase phase : run.phases()) {
             System.out.printf("%n%s — %,d parameters%n", phase.description(), phase.model().parameterCount());
             List<EpochLog> epochs = phase.history().epochs();
@@ -170,6 +201,11 @@ final class TrainCommand implements Callable<Integer> {
             for (BookReference ref : BookReference.of(phase.name().equals("model") ? modelName : phase.name())) {
                 System.out.printf("%-7s %s%n", "book " + ref.epoch(), bookLine(ref));
             }
+        }
+        if (codings != null) {
+            System.out.printf("%nCoding layer on the %,d validation images: %d units, mean activation %.4f%s%n", codings.images(), codings.units(),
+                    codings.meanActivation(), modelName.equals("sparse-kl") ? String.format(" (the KL regularizer's target: %.2f)",
+                            SparseAutoencoder.KL_TARGET) : "");
         }
         if (!pca.isEmpty()) {
             System.out.println();

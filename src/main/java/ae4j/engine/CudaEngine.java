@@ -178,9 +178,12 @@ public final class CudaEngine implements StepEngine {
     }
 
     @Override
-    public void evaluate(Resident x, Resident y, double[] sums) {
+    public void evaluate(Resident x, Resident y, int batchSize, double[] sums) {
         checkPair(x, y);
-        CudaNative.evaluate(live(), device(x), device(y), sums);
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batch size " + batchSize);
+        }
+        CudaNative.evaluate(live(), device(x), device(y), batchSize, sums);
     }
 
     @Override
@@ -207,6 +210,11 @@ public final class CudaEngine implements StepEngine {
     @Override
     public void setIteration(long t) {
         CudaNative.setIteration(live(), t);
+    }
+
+    @Override
+    public void setNoiseSeed(long seed) {
+        CudaNative.setNoiseSeed(live(), seed);
     }
 
     @Override

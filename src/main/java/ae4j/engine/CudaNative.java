@@ -28,7 +28,7 @@ final class CudaNative {
 
     static native void resetTotals(long engine);
 
-    static native void evaluate(long engine, long x, long y, double[] sums);
+    static native void evaluate(long engine, long x, long y, int batchSize, double[] sums);
 
     static native void predict(long engine, long x, int from, int to, long hostOut);
 
@@ -37,6 +37,8 @@ final class CudaNative {
     static native long iteration(long engine);
 
     static native void setIteration(long engine, long t);
+
+    static native void setNoiseSeed(long engine, long seed);
 
     static native void copyToHost(long engine, long params, long grads, long state);
 

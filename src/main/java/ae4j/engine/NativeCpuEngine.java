@@ -166,10 +166,11 @@ public final class NativeCpuEngine implements StepEngine {
     }
 
     @Override
-    public void evaluate(Resident x, Resident y, double[] sums) {
+    public void evaluate(Resident x, Resident y, int batchSize, double[] sums) {
         checkPair(x, y, plan.inputSize());
         check(sums.length >= plan.totals(), "sums too short");
-        NativeCpu.engineEvaluate(live(), address(x), address(y), x.rows(), sums);
+        check(batchSize > 0, "batch size " + batchSize);
+        NativeCpu.engineEvaluate(live(), address(x), address(y), x.rows(), batchSize, sums);
     }
 
     @Override
@@ -196,6 +197,11 @@ public final class NativeCpuEngine implements StepEngine {
     @Override
     public void setIteration(long t) {
         NativeCpu.engineSetIteration(live(), t);
+    }
+
+    @Override
+    public void setNoiseSeed(long seed) {
+        NativeCpu.engineSetNoiseSeed(live(), seed);
     }
 
     /** The engine works on the host's vectors: nothing to copy. */

@@ -2,6 +2,7 @@ package ae4j.engine;
 
 import ae4j.Rng;
 import ae4j.nn.Activation;
+import ae4j.nn.ActivityRegularizer;
 import ae4j.nn.Init;
 import ae4j.nn.Loss;
 import ae4j.nn.Metric;
@@ -13,11 +14,12 @@ import java.util.List;
 
 /**
  * A network as the engines run it: its layers in order over one flat parameter vector, the loss and the metrics it
- * totals, and the optimizer. Each layer says where its W and b lie in the vector, whether it multiplies by Wᵀ
+ * totals, and the optimizer. Each dense layer says where its W and b lie in the vector, whether it multiplies by Wᵀ
  * (a DenseTranspose, whose W belongs to an earlier layer) and whether its weight gradient is added to what a later
- * layer wrote first (tied W, in backward order). The output layer runs as {@code IDENTITY} when the loss fuses
- * with its activation ({@link #outputActivation}). Trainable parameters come first: the optimizer updates
- * {@code [0, trainableCount)}; layers below {@link #firstBackwardLayer} need no backward pass.
+ * layer wrote first (tied W, in backward order); the other kinds have no parameters. Any layer but the last may
+ * regularize its output. The output layer runs as {@code IDENTITY} when the loss fuses with its activation
+ * ({@link #outputActivation}). Trainable parameters come first: the optimizer updates {@code [0, trainableCount)};
+ * layers below {@link #firstBackwardLayer} need no backward pass.
  * <p>
  * {@code ae4j.train.Model} compiles one from its layers; {@link #sequential} builds one without ND4J.
  */
@@ -25,21 +27,57 @@ public record Plan(int inputSize, List<LayerPlan> layers, Loss loss, Activation 
                    Optimizer optimizer, long parameterCount, long trainableCount, int firstBackwardLayer) {
 
     /** Keep in step with native/include/ae4j_plan.h. */
-    static final int VERSION = 1;
-
-    public enum Kind { DENSE }
+    static final int VERSION = 2;
 
     /**
-     * One layer: out = activation(x·W + b), W [inputs, outputs] at {@code weightOffset}, or x·Wᵀ with W [outputs,
-     * inputs] when {@code transposeW}; b [outputs] at {@code biasOffset}; {@code weightInit} draws a W it owns.
+     * What a layer does. DENSE: out = activation(x·W + b). GAUSSIAN_NOISE (stddev) and DROPOUT (rate): Keras's,
+     * active only while training. ACTIVITY: Keras's ActivityRegularization, the identity with a regularizer.
+     * SAMPLING: the variational autoencoder's, from inputs [mean | log_var] (2·outputs wide) to mean +
+     * exp(log_var / 2)·ε in every phase, adding the latent loss times its rate to the loss.
+     */
+    public enum Kind { DENSE, GAUSSIAN_NOISE, DROPOUT, ACTIVITY, SAMPLING }
+
+    /**
+     * One layer. Dense: W [inputs, outputs] at {@code weightOffset}, or x·Wᵀ with W [outputs, inputs] when
+     * {@code transposeW}; b [outputs] at {@code biasOffset}; {@code weightInit} draws a W it owns. The other kinds
+     * have offsets −1, no initialiser and the identity activation; {@code rate} is their one setting (see
+     * {@link Kind}), 0 for a dense layer. {@code regularizer}: of the layer's output.
      */
     public record LayerPlan(Kind kind, int inputs, int outputs, Activation activation, boolean transposeW, boolean accumulateW,
-                            long weightOffset, long biasOffset, Init weightInit) {
+                            long weightOffset, long biasOffset, Init weightInit, double rate, ActivityRegularizer regularizer) {
+        public static LayerPlan dense(int inputs, int outputs, Activation activation, boolean transposeW, long weightOffset,
+                                      long biasOffset, Init weightInit, ActivityRegularizer regularizer) {
+            return new LayerPlan(Kind.DENSE, inputs, outputs, activation, transposeW, false, weightOffset, biasOffset, weightInit, 0,
+                    regularizer);
+        }
+
+        /** A layer without parameters: GAUSSIAN_NOISE, DROPOUT, ACTIVITY or SAMPLING. */
+        public static LayerPlan withoutParameters(Kind kind, int inputs, int outputs, double rate, ActivityRegularizer regularizer) {
+            return new LayerPlan(kind, inputs, outputs, Activation.IDENTITY, false, false, -1, -1, null, rate, regularizer);
+        }
+
+        /** Whether the layer draws random numbers (in training, or in every phase for SAMPLING). */
+        public boolean drawsNoise() {
+            return kind == Kind.GAUSSIAN_NOISE || kind == Kind.DROPOUT || kind == Kind.SAMPLING;
+        }
     }
 
     public Plan {
         layers = List.copyOf(layers);
         metrics = List.copyOf(metrics);
+    }
+
+    /** Whether some layer draws noise: the model then has a noise seed. */
+    public boolean isNoisy() {
+        return layers.stream().anyMatch(LayerPlan::drawsNoise);
+    }
+
+    /**
+     * Whether the loss has a term of a batch's mean (a KL regularizer) rather than only sums over its rows: such a
+     * loss depends on how the rows are batched, and evaluation then goes by batches of the fit's size.
+     */
+    public boolean hasBatchTerms() {
+        return layers.stream().anyMatch(l -> l.regularizer() instanceof ActivityRegularizer.KlDivergence);
     }
 
     public int outputSize() {
@@ -58,7 +96,7 @@ public record Plan(int inputSize, List<LayerPlan> layers, Loss loss, Activation 
 
     /** The integer half of the encoding native/include/ae4j_plan.h decodes. */
     public long[] ints() {
-        long[] v = new long[13 + 8 * layers.size()];
+        long[] v = new long[13 + 9 * layers.size()];
         v[0] = VERSION;
         v[1] = inputSize;
         v[2] = layers.size();
@@ -74,7 +112,7 @@ public record Plan(int inputSize, List<LayerPlan> layers, Loss loss, Activation 
         v[12] = optimizer instanceof Optimizer.Sgd sgd && sgd.nesterov() ? 1 : 0;
         int i = 13;
         for (LayerPlan l : layers) {
-            v[i++] = l.kind().ordinal();
+            v[i++] = NativeCodes.of(l.kind());
             v[i++] = l.inputs();
             v[i++] = l.outputs();
             v[i++] = NativeCodes.of(l.activation());
@@ -82,20 +120,41 @@ public record Plan(int inputSize, List<LayerPlan> layers, Loss loss, Activation 
             v[i++] = l.accumulateW() ? 1 : 0;
             v[i++] = l.weightOffset();
             v[i++] = l.biasOffset();
+            v[i++] = NativeCodes.of(l.regularizer());
         }
         return v;
     }
 
-    /** The real half: learning rate, momentum, beta1, beta2, epsilon. */
+    /**
+     * The real half: learning rate, momentum, beta1, beta2, epsilon, rho; then per layer its rate, the regularizer's
+     * weight (L1: its factor) and target.
+     */
     public double[] reals() {
+        double[] v = new double[6 + 3 * layers.size()];
+        double[] header;
         if (optimizer instanceof Optimizer.Sgd s) {
-            return new double[]{s.learningRate(), s.momentum(), 0, 0, 0};
+            header = new double[]{s.learningRate(), s.momentum(), 0, 0, 0, 0};
+        } else if (optimizer instanceof Optimizer.Adam a) {
+            header = new double[]{a.learningRate(), 0, a.beta1(), a.beta2(), a.epsilon(), 0};
+        } else if (optimizer instanceof Optimizer.Nadam n) {
+            header = new double[]{n.learningRate(), 0, n.beta1(), n.beta2(), n.epsilon(), 0};
+        } else {
+            Optimizer.Rmsprop r = (Optimizer.Rmsprop) optimizer;
+            header = new double[]{r.learningRate(), 0, 0, 0, r.epsilon(), r.rho()};
         }
-        if (optimizer instanceof Optimizer.Adam a) {
-            return new double[]{a.learningRate(), 0, a.beta1(), a.beta2(), a.epsilon()};
+        System.arraycopy(header, 0, v, 0, header.length);
+        int i = header.length;
+        for (LayerPlan l : layers) {
+            v[i] = l.rate();
+            if (l.regularizer() instanceof ActivityRegularizer.L1 r) {
+                v[i + 1] = r.l1();
+            } else if (l.regularizer() instanceof ActivityRegularizer.KlDivergence r) {
+                v[i + 1] = r.weight();
+                v[i + 2] = r.target();
+            }
+            i += 3;
         }
-        Optimizer.Nadam n = (Optimizer.Nadam) optimizer;
-        return new double[]{n.learningRate(), 0, n.beta1(), n.beta2(), n.epsilon()};
+        return v;
     }
 
     /**
@@ -104,7 +163,7 @@ public record Plan(int inputSize, List<LayerPlan> layers, Loss loss, Activation 
      */
     public double[] initialParameters(Rng rng) {
         List<LayerPlan> byOffset = new ArrayList<>(layers);
-        byOffset.removeIf(LayerPlan::transposeW);
+        byOffset.removeIf(l -> l.kind() != Kind.DENSE || l.transposeW());
         byOffset.sort((a, b) -> Long.compare(a.weightOffset(), b.weightOffset()));
         double[] p = new double[Math.toIntExact(parameterCount)];
         for (LayerPlan l : byOffset) {
@@ -137,7 +196,7 @@ public record Plan(int inputSize, List<LayerPlan> layers, Loss loss, Activation 
         public Builder dense(int units, Activation activation) {
             long w = next;
             next += (long) width() * units;
-            layers.add(new LayerPlan(Kind.DENSE, width(), units, activation, false, false, w, next, Init.GLOROT_UNIFORM));
+            layers.add(LayerPlan.dense(width(), units, activation, false, w, next, Init.GLOROT_UNIFORM, ActivityRegularizer.NONE));
             next += units;
             return this;
         }
@@ -148,8 +207,8 @@ public record Plan(int inputSize, List<LayerPlan> layers, Loss loss, Activation 
             if (tied.transposeW() || tied.outputs() != width()) {
                 throw new IllegalArgumentException("layer " + tiedLayer + " cannot be tied here");
             }
-            layers.add(new LayerPlan(Kind.DENSE, width(), tied.inputs(), activation, true, false, tied.weightOffset(), next,
-                    Init.GLOROT_UNIFORM));
+            layers.add(LayerPlan.dense(width(), tied.inputs(), activation, true, tied.weightOffset(), next, Init.GLOROT_UNIFORM,
+                    ActivityRegularizer.NONE));
             next += tied.inputs();
             return this;
         }
@@ -161,19 +220,26 @@ public record Plan(int inputSize, List<LayerPlan> layers, Loss loss, Activation 
 
     /**
      * A plan from layers as a model lays them out: fuses the output activation with the loss where Keras does,
-     * and marks which users of a tied W add their gradient (all but the first one in backward order).
+     * and marks which users of a tied W add their gradient (all but the first one in backward order). The output
+     * layer may not carry a regularizer (the loss's gradient there may be fused with its activation's).
      */
     public static Plan compile(int inputSize, List<LayerPlan> layers, Loss loss, List<Metric> metrics, Optimizer optimizer,
                                long parameterCount, long trainableCount, int firstBackwardLayer) {
+        if (!(layers.get(layers.size() - 1).regularizer() instanceof ActivityRegularizer.None)) {
+            throw new IllegalArgumentException("the output layer cannot carry an activity regularizer");
+        }
         List<LayerPlan> run = new ArrayList<>(layers);
         List<Long> written = new ArrayList<>();
         for (int l = run.size() - 1; l >= 0; l--) {
             LayerPlan p = run.get(l);
+            if (p.kind() != Kind.DENSE) {
+                continue;
+            }
             boolean accumulate = written.contains(p.weightOffset());
             written.add(p.weightOffset());
             Activation act = l == run.size() - 1 && loss.fusesWith(p.activation()) ? Activation.IDENTITY : p.activation();
             run.set(l, new LayerPlan(p.kind(), p.inputs(), p.outputs(), act, p.transposeW(), accumulate, p.weightOffset(),
-                    p.biasOffset(), p.weightInit()));
+                    p.biasOffset(), p.weightInit(), p.rate(), p.regularizer()));
         }
         Activation output = layers.get(layers.size() - 1).activation();
         return new Plan(inputSize, Collections.unmodifiableList(run), loss, output, metrics, optimizer, parameterCount,

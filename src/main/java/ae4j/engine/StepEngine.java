@@ -38,8 +38,17 @@ public interface StepEngine extends AutoCloseable {
 
     void resetTotals();
 
-    /** Sums of the loss and metrics over all rows of x against y ({@code sums} as {@link #readTotals}); no update. */
-    void evaluate(Resident x, Resident y, double[] sums);
+    /**
+     * Sums of the loss and metrics over all rows of x against y ({@code sums} as {@link #readTotals}); no update.
+     * Noise layers are inactive, Sampling samples. Terms of a batch's mean (a KL regularizer) are taken over
+     * consecutive batches of {@code batchSize} rows, as Keras's fit validates; otherwise the rows are chunked freely.
+     */
+    void evaluate(Resident x, Resident y, int batchSize, double[] sums);
+
+    /** {@link #evaluate(Resident, Resident, int, double[])} in batches of 32, Keras's default. */
+    default void evaluate(Resident x, Resident y, double[] sums) {
+        evaluate(x, y, 32, sums);
+    }
 
     /** The outputs of layers {@code [fromLayer, toLayer)} for every row of x, written to {@code out}. */
     void predict(Resident x, int fromLayer, int toLayer, HostArray out);
@@ -51,6 +60,9 @@ public interface StepEngine extends AutoCloseable {
     long iteration();
 
     void setIteration(long t);
+
+    /** The seed the noise layers' numbers derive from ({@link Noise}); 0 until set. */
+    void setNoiseSeed(long seed);
 
     /** Parameters and optimizer state from the engine to the host's vectors. */
     void copyStateToHost();

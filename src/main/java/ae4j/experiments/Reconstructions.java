@@ -3,22 +3,47 @@ package ae4j.experiments;
 import ae4j.nn.Loss;
 import ae4j.train.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-/** The book's {@code show_reconstructions}: the first n validation images, their reconstructions and each one's loss. */
-public record Reconstructions(float[][] originals, float[][] reconstructions, double[] losses) {
+/**
+ * The book's {@code show_reconstructions}: the first n validation images (or their noisy versions, for a denoising
+ * autoencoder), their reconstructions, and each reconstruction's loss against the clean image — the model's loss
+ * function alone, with Keras's formula on probabilities, without the regularizers' or a latent loss's terms (which
+ * belong to a batch, not to an image).
+ */
+public record Reconstructions(float[][] inputs, float[][] reconstructions, double[] losses) {
     /** The book shows five. */
     public static final int BOOK_COUNT = 5;
 
     public static Reconstructions of(Model autoencoder, INDArray images, int n) {
-        INDArray x = images.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
-        INDArray y = autoencoder.predict(x);
-        double[] losses = new double[n];
-        for (int i = 0; i < n; i++) {
-            INDArray row = x.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all());
-            losses[i] = autoencoder.evaluate(row, row).loss();
+        float[][] originals = images.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).toFloatMatrix();
+        return of(autoencoder, originals, originals);
+    }
+
+    /** The reconstructions of {@code inputs}, each scored against the clean image in {@code targets}. */
+    public static Reconstructions of(Model autoencoder, float[][] inputs, float[][] targets) {
+        float[][] y = autoencoder.predict(Nd4j.createFromArray(inputs).castTo(autoencoder.params().dataType())).toFloatMatrix();
+        double[] losses = new double[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            losses[i] = loss(autoencoder.loss(), targets[i], y[i]);
         }
-        return new Reconstructions(x.toFloatMatrix(), y.toFloatMatrix(), losses);
+        return new Reconstructions(inputs, y, losses);
+    }
+
+    /** Keras's loss of one image: BCE with p clipped to [ε, 1 − ε], or the mean squared error. */
+    static double loss(Loss loss, float[] target, float[] prediction) {
+        double sum = 0;
+        for (int j = 0; j < target.length; j++) {
+            double y = target[j];
+            if (loss == Loss.BINARY_CROSSENTROPY) {
+                double p = Math.min(1 - Loss.EPSILON, Math.max(Loss.EPSILON, prediction[j]));
+                sum -= y * Math.log(p + Loss.EPSILON) + (1 - y) * Math.log(1 - p + Loss.EPSILON);
+            } else {
+                sum += (prediction[j] - y) * (prediction[j] - y);
+            }
+        }
+        return sum / target.length;
     }
 
     /** The loss the numbers under the images are: the model's own (binary cross-entropy for Fashion-MNIST). */

@@ -44,7 +44,12 @@ public final class StackedAutoencoder {
 
     /** The book's settings for a Fashion-MNIST autoencoder of any layers: BCE, SGD 1.5, rounded accuracy. */
     static Result train(Engine engine, FashionMnist data, TrainRun run, Autoencoder ae, String description) {
-        Model model = engine.compile(ae.network(), FashionMnist.PIXELS, BINARY_CROSSENTROPY, new Sgd(run.learningRateOr(LEARNING_RATE)),
+        return train(engine, data, run, ae, description, LEARNING_RATE);
+    }
+
+    /** As {@link #train(Engine, FashionMnist, TrainRun, Autoencoder, String)} with the book's SGD learning rate for the recipe. */
+    static Result train(Engine engine, FashionMnist data, TrainRun run, Autoencoder ae, String description, double bookLearningRate) {
+        Model model = engine.compile(ae.network(), FashionMnist.PIXELS, BINARY_CROSSENTROPY, new Sgd(run.learningRateOr(bookLearningRate)),
                 ROUNDED_ACCURACY);
         Phase phase = run.fit(model, "model", "model", description, run.epochs(), run.batchSize(), data.train().images(),
                 data.validation().images());

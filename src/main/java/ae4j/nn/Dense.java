@@ -1,16 +1,20 @@
 package ae4j.nn;
 
+import ae4j.engine.Plan;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Keras's {@code Dense(units, activation)}: out = act(x·W + b), W [inputs, units] (Glorot-uniform by default, the
- * Keras default), b [units] zero. Its W may also be used, transposed, by a {@link DenseTranspose}.
+ * Keras's {@code Dense(units, activation, activity_regularizer)}: out = act(x·W + b), W [inputs, units]
+ * (Glorot-uniform by default, the Keras default), b [units] zero. Its W may also be used, transposed, by a
+ * {@link DenseTranspose}.
  */
 public final class Dense implements Layer {
     private final int units;
     private final Activation activation;
     private final Init kernelInit;
+    private final ActivityRegularizer regularizer;
     private int inputs = -1;
     private Parameter kernel;
     private Parameter bias;
@@ -21,12 +25,17 @@ public final class Dense implements Layer {
     }
 
     public Dense(int units, Activation activation, Init kernelInit) {
+        this(units, activation, kernelInit, ActivityRegularizer.NONE);
+    }
+
+    public Dense(int units, Activation activation, Init kernelInit, ActivityRegularizer regularizer) {
         if (units <= 0) {
             throw new IllegalArgumentException("units must be positive: " + units);
         }
         this.units = units;
         this.activation = activation;
         this.kernelInit = kernelInit;
+        this.regularizer = regularizer;
     }
 
     @Override
@@ -61,6 +70,10 @@ public final class Dense implements Layer {
         return kernelInit;
     }
 
+    public ActivityRegularizer regularizer() {
+        return regularizer;
+    }
+
     /** W [inputs, units]; shared with any DenseTranspose tied to this layer. */
     public Parameter kernel() {
         return kernel;
@@ -93,16 +106,23 @@ public final class Dense implements Layer {
 
     @Override
     public LayerSpec describe(List<Layer> all) {
-        return new LayerSpec(LayerSpec.DENSE, units, activation, kernelInit, -1, trainable, LayerSpec.of(parameters()));
+        return new LayerSpec(LayerSpec.DENSE, units, activation, kernelInit, -1, trainable, LayerSpec.of(parameters()), 0, regularizer);
     }
 
     @Override
-    public void forward(Kernels kernels, INDArray x, INDArray out, Activation act) {
+    public Plan.LayerPlan compile(ToLongFunction<Parameter> offsets) {
+        return Plan.LayerPlan.dense(inputs, units, activation, false, offsets.applyAsLong(kernel), offsets.applyAsLong(bias), kernelInit,
+                regularizer);
+    }
+
+    @Override
+    public void forward(Kernels kernels, INDArray x, INDArray out, Activation act, Pass pass) {
         kernels.denseForward(out, x, kernel.value(), false, bias.value(), act);
     }
 
     @Override
-    public void backward(Kernels kernels, INDArray dx, INDArray dOut, INDArray x, INDArray out, Activation act, boolean accumulateW) {
+    public void backward(Kernels kernels, INDArray dx, INDArray dOut, INDArray x, INDArray out, Activation act, boolean accumulateW,
+                         Pass pass) {
         kernels.denseBackward(dx, kernel.gradient(), accumulateW, bias.gradient(), dOut, x, out, kernel.value(), false, act);
     }
 }

@@ -1,6 +1,8 @@
 package ae4j.nn;
 
+import ae4j.engine.Plan;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -80,16 +82,23 @@ public final class DenseTranspose implements Layer {
     @Override
     public LayerSpec describe(List<Layer> all) {
         return new LayerSpec(LayerSpec.DENSE_TRANSPOSE, tied.inputSize(), activation, null, all.indexOf(tied), trainable,
-                LayerSpec.of(parameters()));
+                LayerSpec.of(parameters()), 0, ActivityRegularizer.NONE);
     }
 
     @Override
-    public void forward(Kernels kernels, INDArray x, INDArray out, Activation act) {
+    public Plan.LayerPlan compile(ToLongFunction<Parameter> offsets) {
+        return Plan.LayerPlan.dense(inputSize(), outputSize(), activation, true, offsets.applyAsLong(tied.kernel()),
+                offsets.applyAsLong(bias), Init.GLOROT_UNIFORM, ActivityRegularizer.NONE);
+    }
+
+    @Override
+    public void forward(Kernels kernels, INDArray x, INDArray out, Activation act, Pass pass) {
         kernels.denseForward(out, x, tied.kernel().value(), true, bias.value(), act);
     }
 
     @Override
-    public void backward(Kernels kernels, INDArray dx, INDArray dOut, INDArray x, INDArray out, Activation act, boolean accumulateW) {
+    public void backward(Kernels kernels, INDArray dx, INDArray dOut, INDArray x, INDArray out, Activation act, boolean accumulateW,
+                         Pass pass) {
         Parameter w = tied.kernel();
         kernels.denseBackward(dx, w.gradient(), accumulateW, bias.gradient(), dOut, x, out, w.value(), true, act);
     }

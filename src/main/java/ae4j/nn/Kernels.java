@@ -62,4 +62,48 @@ public interface Kernels {
      */
     void nadamStep(INDArray params, INDArray grads, INDArray state, double lr, double beta1, double beta2, double epsilon,
                    long t, double muT, double muNext, double scheduleT);
+
+    /** Keras RMSprop without momentum: rms = ρ·rms + (1−ρ)·g², p −= lr·g / (√rms + ε). {@code rms} is P long. */
+    default void rmspropStep(INDArray params, INDArray grads, INDArray rms, double lr, double rho, double epsilon) {
+        Nd4jLayerOps.rmspropStep(params, grads, rms, lr, rho, epsilon);
+    }
+
+    /**
+     * out[B,n] = x + stddev·N(0, 1): the normals of rows firstRow.. of the stream {@code noiseKey}
+     * ({@code ae4j.engine.Noise}), as every engine draws them. So are the noise layers' other kernels.
+     */
+    default void gaussianNoise(INDArray out, INDArray x, double stddev, long noiseKey, long firstRow) {
+        Nd4jLayerOps.gaussianNoise(out, x, stddev, noiseKey, firstRow);
+    }
+
+    /** out[B,n] = in·[kept]/(1 − rate): a dropout's forward (in = x) and backward (in = ∂L/∂out) alike. */
+    default void dropout(INDArray out, INDArray in, double rate, long noiseKey, long firstRow) {
+        Nd4jLayerOps.dropout(out, in, rate, noiseKey, firstRow);
+    }
+
+    /**
+     * Sampling: out[B,k] = mean + exp(log_var/2)·ε from x[B,2k] = [mean | log_var]; totals[0] (float64) +=
+     * latentWeight · Σ_rows −0.5·Σ(1 + log_var − exp(log_var) − mean²) unless totals is null.
+     */
+    default void samplingForward(INDArray out, INDArray x, double latentWeight, long noiseKey, long firstRow, INDArray totals) {
+        Nd4jLayerOps.samplingForward(out, x, latentWeight, noiseKey, firstRow, totals);
+    }
+
+    /** The backward of {@link #samplingForward}, its latent loss included (a mean over batchRows rows): dx[B,2k]. */
+    default void samplingBackward(INDArray dx, INDArray dOut, INDArray x, double latentWeight, long noiseKey, long firstRow, int batchRows) {
+        Nd4jLayerOps.samplingBackward(dx, dOut, x, latentWeight, noiseKey, firstRow, batchRows);
+    }
+
+    /**
+     * An activity regularizer's term for the batch a[B,n] (its rows are the batch): totals[0] += B × the term it adds
+     * to the batch's mean loss, which is how totals sum the loss over rows.
+     */
+    default void activityLoss(ActivityRegularizer regularizer, INDArray a, INDArray totals) {
+        Nd4jLayerOps.activityLoss(regularizer, a, totals);
+    }
+
+    /** dA[B,n] += the gradient of {@link #activityLoss}'s term of the batch's mean loss. */
+    default void activityGradient(ActivityRegularizer regularizer, INDArray a, INDArray dA) {
+        Nd4jLayerOps.activityGradient(regularizer, a, dA);
+    }
 }

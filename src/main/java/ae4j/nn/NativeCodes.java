@@ -1,5 +1,6 @@
 package ae4j.nn;
 
+import ae4j.engine.Plan;
 import ae4j.train.Optimizer;
 import java.util.List;
 
@@ -31,7 +32,23 @@ public final class NativeCodes {
         if (o instanceof Optimizer.Sgd) {
             return 0;
         }
-        return o instanceof Optimizer.Adam ? 1 : 2;
+        if (o instanceof Optimizer.Adam) {
+            return 1;
+        }
+        return o instanceof Optimizer.Nadam ? 2 : 3;
+    }
+
+    /** REG_NONE, REG_L1, REG_KL. */
+    public static int of(ActivityRegularizer r) {
+        if (r instanceof ActivityRegularizer.L1) {
+            return 1;
+        }
+        return r instanceof ActivityRegularizer.KlDivergence ? 2 : 0;
+    }
+
+    /** The layer kinds of ae4j_plan.h, in the order of {@link Plan.Kind}. */
+    public static int of(Plan.Kind kind) {
+        return kind.ordinal();
     }
 
     /** The index in the totals vector where the kernels add metric {@code m}, or -1 when it is not requested. */

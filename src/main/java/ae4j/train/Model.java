@@ -6,8 +6,6 @@ import ae4j.engine.HostArray;
 import ae4j.engine.Plan;
 import ae4j.engine.Resident;
 import ae4j.engine.StepEngine;
-import ae4j.nn.Dense;
-import ae4j.nn.Init;
 import ae4j.nn.Layer;
 import ae4j.nn.Loss;
 import ae4j.nn.Metric;
@@ -35,7 +33,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * nothing of how: it loops, and hands the events to callbacks.
  * <p>
  * The host's vectors are the engine's after each epoch and after fit; change them only through
- * {@link #setParams} (or a restore), which hands them back to the engine.
+ * {@link #setParams} (or a restore), which hands them back to the engine. A model with noise layers draws a noise
+ * seed from the engine's generator after its shuffling seed (a model without draws none, so adding them changed
+ * no other model's numbers); the model file keeps it.
  */
 public final class Model {
     private final Engine engine;
@@ -55,6 +55,7 @@ public final class Model {
     private final StepEngine steps;
     private final double[] sums;
     private Rng shuffleRng;
+    private long noiseSeed;
     private History history = new History();
     private boolean stopTraining;
     private long stepsTaken;
@@ -90,6 +91,10 @@ public final class Model {
         this.sums = new double[plan.totals()];
         this.steps = engine.stepEngine(this);
         this.shuffleRng = new Rng(engine.rng().nextLong());
+        if (plan.isNoisy()) {
+            noiseSeed = engine.rng().nextLong();
+            steps.setNoiseSeed(noiseSeed);
+        }
     }
 
     /** Every parameter the layers use, each once, in order of first use (a tied W belongs to its Dense). */
@@ -151,9 +156,7 @@ public final class Model {
     private Plan compilePlan(long trainable, int firstBackward) {
         List<Plan.LayerPlan> run = new ArrayList<>();
         for (Layer layer : layers) {
-            Init init = layer instanceof Dense d ? d.kernelInit() : Init.GLOROT_UNIFORM;
-            run.add(new Plan.LayerPlan(Plan.Kind.DENSE, layer.inputSize(), layer.outputSize(), layer.activation(),
-                    layer.weights() != layer.parameters().get(0), false, offsets.get(layer.weights()), offsets.get(layer.bias()), init));
+            run.add(layer.compile(this::offsetOf));
         }
         return Plan.compile(inputSize, run, loss, metrics, optimizer, params.length(), trainable, firstBackward);
     }
@@ -260,17 +263,25 @@ public final class Model {
         return shuffleRng.state();
     }
 
+    /** The seed of the noise layers' numbers (ae4j.engine.Noise); 0 when no layer draws noise. */
+    long noiseSeed() {
+        return noiseSeed;
+    }
+
     public History history() {
         return history;
     }
 
     /** Restores what a saved run needs to continue exactly. */
-    void restore(INDArray savedParams, INDArray savedState, long savedIteration, long shuffleState, History savedHistory) {
+    void restore(INDArray savedParams, INDArray savedState, long savedIteration, long shuffleState, long savedNoiseSeed,
+                 History savedHistory) {
         params.assign(savedParams);
         optimizerState.assign(savedState);
         steps.setIteration(savedIteration);
         steps.copyStateFromHost();
         shuffleRng = new Rng(shuffleState);
+        noiseSeed = savedNoiseSeed;
+        steps.setNoiseSeed(noiseSeed);
         history = savedHistory;
     }
 
@@ -353,7 +364,7 @@ public final class Model {
                 Scores train = runningLogs();
                 double seconds = (System.nanoTime() - started) / 1e9;
                 long validationStarted = System.nanoTime();
-                Scores valid = vx == null ? null : evaluate(vx, vy);
+                Scores valid = vx == null ? null : evaluate(vx, vy, batchSize);
                 double valSeconds = vx == null ? 0 : (System.nanoTime() - validationStarted) / 1e9;
                 steps.copyStateToHost();
                 EpochLog log = new EpochLog(epoch, train.loss(), train.metrics(), valid == null ? Double.NaN : valid.loss(),
@@ -396,17 +407,20 @@ public final class Model {
         }
     }
 
-    /** Keras's {@code evaluate}: the mean loss and metrics over all rows. */
+    /**
+     * Keras's {@code evaluate} with its default batch size, 32: the mean loss and metrics over all rows (a KL
+     * regularizer's term is taken per batch).
+     */
     public Scores evaluate(INDArray x, INDArray y) {
         checkData(x, y, "evaluation");
         try (Data data = new Data()) {
-            return evaluate(data.of(x), data.of(y));
+            return evaluate(data.of(x), data.of(y), 32);
         }
     }
 
-    private Scores evaluate(Resident x, Resident y) {
+    private Scores evaluate(Resident x, Resident y, int batchSize) {
         double[] totals = new double[plan.totals()];
-        steps.evaluate(x, y, totals);
+        steps.evaluate(x, y, batchSize, totals);
         return scores(totals, x.rows());
     }
 

@@ -3,6 +3,7 @@ package ae4j.train;
 import ae4j.AtomicFile;
 import ae4j.UserInputException;
 import ae4j.nn.Activation;
+import ae4j.nn.ActivityRegularizer;
 import ae4j.nn.Init;
 import ae4j.nn.Layer;
 import ae4j.nn.LayerSpec;
@@ -34,10 +35,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * One model file, a zip: {@code model.json} (the network — each layer's kind, size, activation, trainable flag, and
- * the names, shapes and offsets of the parameters it owns — the loss, optimizer, metrics, and whatever the caller
+ * One model file, a zip: {@code model.json} (the network — each layer's kind, size, activation, trainable flag, its
+ * setting (a noise's stddev, a dropout's rate, a sampling's latent loss weight) and activity regularizer, and the
+ * names, shapes and offsets of the parameters it owns — the loss, optimizer, metrics, and whatever the caller
  * adds), {@code params.bin} and {@code optimizer.bin} (the flat vectors, little-endian float64) and
- * {@code training.json} (epochs done, optimizer step, the shuffling generator's state, the History). That is
+ * {@code training.json} (epochs done, optimizer step, the shuffling generator's state, the noise seed, the
+ * History). That is
  * everything a run needs to continue exactly where it stopped. A restore copies each parameter from where the
  * file says it lies to where the rebuilt model keeps it, after checking its shape, so models with frozen layers
  * (whose parameters are laid out after the trainable ones) reload in the right order. Files are written to a
@@ -71,6 +74,7 @@ public final class ModelFile {
         training.put("epochs_done", model.history().epochs().size());
         training.put("iteration", model.iteration());
         training.put("shuffle_rng_state", model.shuffleState());
+        training.put("noise_seed", model.noiseSeed());
         training.put("history", model.history().toJson());
 
         AtomicFile.write(file, tmp -> {
@@ -158,6 +162,8 @@ public final class ModelFile {
         History history = History.fromJson((List<Map<String, Object>>) c.training.get("history"));
         long iteration = ((Number) c.training.get("iteration")).longValue();
         long shuffle = ((Number) c.training.get("shuffle_rng_state")).longValue();
+        Object noise = c.training.get("noise_seed");
+        long noiseSeed = noise == null ? model.noiseSeed() : ((Number) noise).longValue();
         double[] params;
         double[] state;
         if (FORMAT_1.equals(c.config.get("format"))) {
@@ -173,7 +179,8 @@ public final class ModelFile {
             state = mapped[1];
         }
         DataType dtype = model.params().dataType();
-        model.restore(Nd4j.createFromArray(params).castTo(dtype), Nd4j.createFromArray(state).castTo(dtype), iteration, shuffle, history);
+        model.restore(Nd4j.createFromArray(params).castTo(dtype), Nd4j.createFromArray(state).castTo(dtype), iteration, shuffle, noiseSeed,
+                history);
     }
 
     /**
@@ -288,6 +295,12 @@ public final class ModelFile {
             if (spec.tiedTo() >= 0) {
                 m.put("tied_to", spec.tiedTo());
             }
+            if (spec.rateName() != null) {
+                m.put(spec.rateName(), spec.rate());
+            }
+            if (!(spec.regularizer() instanceof ActivityRegularizer.None)) {
+                m.put("activity_regularizer", regularizer(spec.regularizer()));
+            }
             m.put("trainable", spec.trainable());
             m.put("inputs", layer.inputSize());
             List<Map<String, Object>> params = new ArrayList<>();
@@ -322,14 +335,43 @@ public final class ModelFile {
             }
             Object init = m.get("init");
             Object tiedTo = m.get("tied_to");
-            LayerSpec spec = new LayerSpec((String) m.get("type"), ((Number) m.get("units")).intValue(),
+            String kind = (String) m.get("type");
+            Object rate = LayerSpec.rateName(kind) == null ? null : m.get(LayerSpec.rateName(kind));
+            LayerSpec spec = new LayerSpec(kind, ((Number) m.get("units")).intValue(),
                     Activation.fromId((String) m.get("activation")), init == null ? Init.GLOROT_UNIFORM : Init.valueOf(((String) init).toUpperCase()),
-                    tiedTo == null ? -1 : ((Number) tiedTo).intValue(), !Boolean.FALSE.equals(m.get("trainable")), List.of());
+                    tiedTo == null ? -1 : ((Number) tiedTo).intValue(), !Boolean.FALSE.equals(m.get("trainable")), List.of(),
+                    rate == null ? 0 : ((Number) rate).doubleValue(), regularizer(map(m.get("activity_regularizer"))));
             Layer layer = spec.build(built);
             built.add(layer);
             parts.add(layer);
         }
         return Sequential.of(parts.toArray());
+    }
+
+    /** An activity regularizer as model.json holds it: {"type": "l1", "l1": …} or {"type": "kl_divergence", "weight": …, "target": …}. */
+    private static Map<String, Object> regularizer(ActivityRegularizer r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (r instanceof ActivityRegularizer.L1 l1) {
+            m.put("type", "l1");
+            m.put("l1", l1.l1());
+        } else if (r instanceof ActivityRegularizer.KlDivergence kl) {
+            m.put("type", "kl_divergence");
+            m.put("weight", kl.weight());
+            m.put("target", kl.target());
+        }
+        return m;
+    }
+
+    private static ActivityRegularizer regularizer(Map<String, Object> m) {
+        if (m.isEmpty()) {
+            return ActivityRegularizer.NONE;
+        }
+        return switch ((String) m.get("type")) {
+            case "l1" -> new ActivityRegularizer.L1(((Number) m.get("l1")).doubleValue());
+            case "kl_divergence" -> new ActivityRegularizer.KlDivergence(((Number) m.get("weight")).doubleValue(),
+                    ((Number) m.get("target")).doubleValue());
+            default -> throw new IllegalArgumentException("unknown activity regularizer '" + m.get("type") + "'");
+        };
     }
 
     @SuppressWarnings("unchecked")

@@ -1,13 +1,16 @@
 package ae4j.train;
 
 import ae4j.engine.HostArray;
+import ae4j.engine.Noise;
 import ae4j.engine.Plan;
 import ae4j.engine.Resident;
 import ae4j.engine.StepEngine;
 import ae4j.nn.Activation;
+import ae4j.nn.ActivityRegularizer;
 import ae4j.nn.Kernels;
 import ae4j.nn.Layer;
 import ae4j.nn.Metric;
+import ae4j.nn.Pass;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -20,7 +23,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * ND4J operations on any backend, or, on ND4J's CUDA backend, ae4j's CUDA kernels launched on ND4J's stream.
  * Activations and deltas live in one preallocated {@link StepBuffers}; whatever ND4J allocates inside a step, in a
  * workspace that is reused from step to step. Works in place on the model's parameter vectors. The reference the
- * native engines are checked against.
+ * native engines are checked against. A batch is one call per layer, so terms of the batch's mean (the KL
+ * regularizer) need no sharing; evaluation goes by batches of the fit's size when the loss has such terms.
  */
 final class Nd4jEngine implements StepEngine {
     private static final int EVAL_BATCH = 500;
@@ -39,6 +43,7 @@ final class Nd4jEngine implements StepEngine {
     private StepBuffers evalBuffers;
     private int[] order;
     private long iteration;
+    private long noiseSeed;
     private long nadamScheduleStep;
     private double nadamSchedule = 1;
     private long allocations;
@@ -96,26 +101,44 @@ final class Nd4jEngine implements StepEngine {
         return ((Nd4jResident) r).array();
     }
 
-    /** The activation layer l runs with: the plan's (identity for an output fused with its loss), or its own. */
-    private Activation activation(int l, boolean fused) {
-        return fused ? plan.layers().get(l).activation() : layers.get(l).activation();
+    /** The activation layer l runs with in a step or evaluation: the plan's (identity for an output fused with its loss). */
+    private Activation activation(int l) {
+        return plan.layers().get(l).activation();
     }
 
-    private void forward(INDArray input, StepBuffers s, boolean fused) {
+    @Override
+    public void setNoiseSeed(long seed) {
+        noiseSeed = seed;
+    }
+
+    /** Layer l's part of a pass over rows [firstRow, firstRow + rows) in phase {@code phase} ({@link Noise}). */
+    private Pass pass(int l, int phase, long firstRow, int rows, INDArray into) {
+        return new Pass(phase == Noise.TRAIN, Noise.key(noiseSeed, l, phase, iteration), firstRow, rows, into);
+    }
+
+    /** The loss terms of the layers (latent loss, activity regularizers) are added to {@code into}. */
+    private void forward(INDArray input, StepBuffers s, int phase, long firstRow, INDArray into) {
         INDArray in = input;
+        int rows = (int) input.rows();
         for (int l = 0; l < layers.size(); l++) {
-            layers.get(l).forward(kernels, in, s.outputs[l], activation(l, fused));
+            layers.get(l).forward(kernels, in, s.outputs[l], activation(l), pass(l, phase, firstRow, rows, into));
+            kernels.activityLoss(plan.layers().get(l).regularizer(), s.outputs[l], into);
             in = s.outputs[l];
         }
     }
 
     private void backward(INDArray input, StepBuffers s) {
         int lowest = plan.firstBackwardLayer();
+        int rows = (int) input.rows();
         for (int l = layers.size() - 1; l >= lowest; l--) {
             INDArray in = l == 0 ? input : s.outputs[l - 1];
             INDArray dx = l == lowest ? null : s.deltas[l - 1];
-            layers.get(l).backward(kernels, dx, s.deltas[l], in, s.outputs[l], activation(l, true),
-                    plan.layers().get(l).accumulateW());
+            ActivityRegularizer regularizer = plan.layers().get(l).regularizer();
+            if (!(regularizer instanceof ActivityRegularizer.None)) {
+                kernels.activityGradient(regularizer, s.outputs[l], s.deltas[l]);
+            }
+            layers.get(l).backward(kernels, dx, s.deltas[l], in, s.outputs[l], activation(l),
+                    plan.layers().get(l).accumulateW(), pass(l, Noise.TRAIN, 0, rows, null));
         }
     }
 
@@ -145,15 +168,16 @@ final class Nd4jEngine implements StepEngine {
             buffers = allocate(rows, targetIsInput);
         }
         StepBuffers s = buffers.firstRows(rows);
+        iteration++;
         try (MemoryWorkspace ignored = workspace()) {
             kernels.gatherRows(s.input, array(x), order, start);
             if (!targetIsInput) {
                 kernels.gatherRows(s.target, array(y), order, start);
             }
-            forward(s.input, s, true);
+            forward(s.input, s, Noise.TRAIN, 0, totals);
             loss(s, s.target, s.deltas[layers.size() - 1], totals);
             backward(s.input, s);
-            applyOptimizer(++iteration);
+            applyOptimizer(iteration);
         }
     }
 
@@ -164,6 +188,8 @@ final class Nd4jEngine implements StepEngine {
                     sgd.nesterov());
         } else if (o instanceof Optimizer.Adam adam) {
             kernels.adamStep(trainableParams, trainableGrads, state, adam.learningRate(), adam.beta1(), adam.beta2(), adam.epsilon(), t);
+        } else if (o instanceof Optimizer.Rmsprop rmsprop) {
+            kernels.rmspropStep(trainableParams, trainableGrads, state, rmsprop.learningRate(), rmsprop.rho(), rmsprop.epsilon());
         } else {
             Optimizer.Nadam nadam = (Optimizer.Nadam) o;
             if (t != nadamScheduleStep + 1) { // a resumed run: rebuild the product once
@@ -193,19 +219,20 @@ final class Nd4jEngine implements StepEngine {
     }
 
     @Override
-    public void evaluate(Resident x, Resident y, double[] out) {
+    public void evaluate(Resident x, Resident y, int batchSize, double[] out) {
         INDArray xs = array(x);
         INDArray ys = array(y);
         int n = x.rows();
-        if (evalBuffers == null) {
-            evalBuffers = allocate(EVAL_BATCH, true);
+        int chunk = plan.hasBatchTerms() ? batchSize : EVAL_BATCH;
+        if (evalBuffers == null || evalBuffers.rows < chunk) {
+            evalBuffers = allocate(chunk, true);
         }
         sums.assign(0);
-        for (int start = 0; start < n; start += EVAL_BATCH) {
-            int rows = Math.min(EVAL_BATCH, n - start);
+        for (int start = 0; start < n; start += chunk) {
+            int rows = Math.min(chunk, n - start);
             StepBuffers s = evalBuffers.firstRows(rows);
             try (MemoryWorkspace ignored = workspace()) {
-                forward(xs.get(NDArrayIndex.interval(start, start + rows), NDArrayIndex.all()), s, true);
+                forward(xs.get(NDArrayIndex.interval(start, start + rows), NDArrayIndex.all()), s, Noise.EVALUATE, start, sums);
                 loss(s, ys.get(NDArrayIndex.interval(start, start + rows), NDArrayIndex.all()), null, sums);
             }
         }
@@ -227,7 +254,8 @@ final class Nd4jEngine implements StepEngine {
             try (MemoryWorkspace ignored = workspace()) {
                 INDArray in = xs.get(NDArrayIndex.interval(start, start + rows), NDArrayIndex.all());
                 for (int l = 0; l < run.size(); l++) {
-                    run.get(l).forward(kernels, in, b.outputs[l], run.get(l).activation());
+                    run.get(l).forward(kernels, in, b.outputs[l], run.get(l).activation(),
+                            pass(fromLayer + l, Noise.PREDICT, start, rows, null));
                     in = b.outputs[l];
                 }
                 result.get(NDArrayIndex.interval(start, start + rows), NDArrayIndex.all()).assign(in);
@@ -243,7 +271,7 @@ final class Nd4jEngine implements StepEngine {
         try (MemoryWorkspace ignored = workspace()) {
             s.input.assign(array(x));
             s.target.assign(array(y));
-            forward(s.input, s, true);
+            forward(s.input, s, Noise.TRAIN, 0, sums);
             loss(s, s.target, s.deltas[layers.size() - 1], sums);
             backward(s.input, s);
         }

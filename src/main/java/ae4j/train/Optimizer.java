@@ -8,7 +8,7 @@ import java.util.Map;
  * slots (velocity; first and second moments) in one flat state vector, {@link #stateSlots()} × P long, which is
  * saved with the model.
  */
-public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimizer.Nadam {
+public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimizer.Nadam, Optimizer.Rmsprop {
 
     /** How many parameter-sized vectors of state the optimizer keeps. */
     int stateSlots();
@@ -79,6 +79,32 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
         }
     }
 
+    /**
+     * Keras {@code RMSprop} without momentum, not centered (TF 2's {@code _resource_apply_dense}): rms = ρ·rms +
+     * (1−ρ)·g², p −= lr·g / (√rms + ε), rms starting at zero. Keras's defaults are lr 0.001, ρ 0.9, ε 1e-7
+     * (docs/reference.md).
+     */
+    record Rmsprop(double learningRate, double rho, double epsilon) implements Optimizer {
+        public Rmsprop() {
+            this(0.001, 0.9, 1e-7);
+        }
+
+        @Override
+        public int stateSlots() {
+            return 1;
+        }
+
+        @Override
+        public Map<String, Object> config() {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("type", "rmsprop");
+            c.put("learning_rate", learningRate);
+            c.put("rho", rho);
+            c.put("epsilon", epsilon);
+            return c;
+        }
+    }
+
     private static Map<String, Object> moments(String type, double learningRate, double beta1, double beta2, double epsilon) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("type", type);
@@ -95,6 +121,7 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
             case "sgd" -> new Sgd(lr, ((Number) c.get("momentum")).doubleValue(), (Boolean) c.get("nesterov"));
             case "adam" -> new Adam(lr, num(c, "beta_1"), num(c, "beta_2"), num(c, "epsilon"));
             case "nadam" -> new Nadam(lr, num(c, "beta_1"), num(c, "beta_2"), num(c, "epsilon"));
+            case "rmsprop" -> new Rmsprop(lr, num(c, "rho"), num(c, "epsilon"));
             default -> throw new IllegalArgumentException("unknown optimizer: " + c.get("type"));
         };
     }

@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every command and option given a bad value: exit code 2, one line on stderr naming the input, nothing written,
  * and no folder left behind. In the arguments, "@/" stands for the test's folder, which holds: tiny/ and too-small/
- * (small Fashion-MNIST-shaped datasets), linear/model.zip and stacked/model.zip (trained here), a-file, a-folder/,
+ * (small Fashion-MNIST-shaped datasets), linear/model.zip, stacked/model.zip and variational/model.zip (two epochs,
+ * trained here), a-file, a-folder/,
  * damaged.zip, and the JSON files of {@link #json}.
  */
 class BadInputTest {
@@ -33,6 +34,8 @@ class BadInputTest {
         TinyDataset.write(Files.createDirectories(dir.resolve("too-small")), 24, 12, true);
         Cli.run("train", "linear", "--epochs", "1", "--out", dir.resolve("linear").toString()).assertOk();
         Cli.run("train", "stacked", "--epochs", "1", "--data", dir.resolve("tiny").toString(), "--out", dir.resolve("stacked").toString())
+                .assertOk();
+        Cli.run("train", "variational", "--epochs", "2", "--data", dir.resolve("tiny").toString(), "--out", dir.resolve("variational").toString())
                 .assertOk();
         Files.writeString(dir.resolve("a-file"), "not a folder");
         Files.createDirectories(dir.resolve("a-folder"));
@@ -73,7 +76,23 @@ class BadInputTest {
                 c("--lr", "train", "stacked", "--lr", "fast"),
                 c("--lr must be a positive number", "train", "stacked", "--lr", "-0.5"),
                 c("--fine-tune-epochs must be at least 0", "train", "greedy", "--fine-tune-epochs", "-1"),
-                c("choose one of linear, stacked, tied, greedy", "train", "autoencoderz"),
+                c("choose one of linear, stacked, tied, greedy, denoising-gaussian, denoising-dropout, sigmoid-coding, sparse-l1, sparse-kl, "
+                        + "variational", "train", "autoencoderz"),
+                c("--epochs must be at least 1", "train", "variational", "--epochs", "0"),
+                c("--batch-size must be at least 1", "train", "denoising-gaussian", "--batch-size", "0"),
+                c("--lr must be a positive number", "train", "sparse-kl", "--lr", "NaN"),
+                c("--lr must be a positive number", "train", "sparse-l1", "--lr", "-1"),
+                c("--lr", "train", "denoising-dropout", "--lr", "slow"),
+                c("--data @/absent: not a directory", "train", "sigmoid-coding", "--data", "@/absent", "--out", "@/new/sigmoid"),
+                c("--engine must be auto, native, nd4j or cuda", "train", "variational", "--engine", "gpu", "--out", "@/new/vae"),
+                c("holds a stacked model, not denoising-dropout", "train", "denoising-dropout", "--resume", "--out", "@/stacked", "--data", "@/tiny"),
+                c("holds a stacked model (model.zip), which training sparse-kl there would replace", "train", "sparse-kl", "--out", "@/stacked",
+                        "--data", "@/tiny"),
+                c("has trained 2 epochs and --epochs 1 asks for fewer", "train", "variational", "--resume", "--epochs", "1", "--out",
+                        "@/variational", "--data", "@/tiny"),
+                c("was trained with --batch-size 128, not 64", "train", "variational", "--resume", "--batch-size", "64", "--out",
+                        "@/variational", "--data", "@/tiny"),
+                c("nothing to resume in @/new/kl", "train", "sparse-kl", "--resume", "--out", "@/new/kl", "--data", "@/tiny"),
                 c("is a file, not a folder", "train", "linear", "--out", "@/a-file"),
                 c("--out @/a-file/sub", "train", "linear", "--out", "@/a-file/sub"),
                 c("--engine must be auto, native, nd4j or cuda", "train", "linear", "--engine", "gpu", "--out", "@/new/linear"),

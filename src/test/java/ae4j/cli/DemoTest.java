@@ -23,11 +23,16 @@ class DemoTest {
 
     static String reportOf(Path out) throws IOException {
         String html = Files.readString(out.resolve("report.html"));
-        assertTrue(html.split("data:image/png;base64,", -1).length - 1 >= 8, "every figure is embedded");
+        assertTrue(html.split("data:image/png;base64,", -1).length - 1 >= 24, "every figure is embedded");
         assertTrue(html.contains("book (Keras)") && html.contains("Unsupervised pretraining"), "tables beside the book's numbers");
+        assertTrue(html.contains("Denoising autoencoders") && html.contains("Sparse autoencoders") && html.contains("Variational autoencoder"),
+                "a section for each later model");
         assertTrue(html.contains("the linear autoencoder performs PCA"), "the converged linear run meets PCA");
         for (String file : new String[]{"linear/linear_pca.png", "linear/converged.zip", "stacked/reconstructions.png", "stacked/tsne.png",
-                "stacked/tsne.csv", "tied/reconstructions.png", "greedy/reconstructions.png", "pretraining.json", "stacked/history.json"}) {
+                "stacked/tsne.csv", "tied/reconstructions.png", "greedy/reconstructions.png", "pretraining.json", "stacked/history.json",
+                "denoising-gaussian/reconstructions.png", "denoising-dropout/history.json", "sigmoid-coding/activations.png",
+                "sparse-l1/activations.png", "sparse-kl/history.json", "variational/generated.png", "variational/interpolation.png",
+                "variational/model.zip"}) {
             assertTrue(Files.size(out.resolve(file)) > 100, file);
         }
         return html;

@@ -5,9 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ae4j.Rng;
 import ae4j.nn.Activation;
+import ae4j.nn.ActivityRegularization;
+import ae4j.nn.ActivityRegularizer;
 import ae4j.nn.Dense;
 import ae4j.nn.DenseTranspose;
+import ae4j.nn.Dropout;
+import ae4j.nn.GaussianNoise;
+import ae4j.nn.Init;
 import ae4j.nn.Loss;
+import ae4j.nn.Sampling;
 import ae4j.nn.Sequential;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,8 +26,11 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Central-difference gradient checks in float64: every parameter's analytic gradient (one backward pass) against
  * (L(p + h) − L(p − h)) / 2h. Covers each activation, each loss (fused with its output activation and not), the
- * tied DenseTranspose (whose W gradient is the sum of two uses) and, through multi-layer networks, dx; on every
- * engine (the native one in its float64 build, with one thread and with the rows split across two).
+ * tied DenseTranspose (whose W gradient is the sum of two uses) and, through multi-layer networks, dx; and the
+ * pieces beyond the stacked autoencoder — Gaussian noise, dropout, the L1 and KL activity regularizers, the
+ * variational sampling with its latent loss — each with a layer on both sides, so that what it passes back is
+ * checked too; on every engine (the native one in its float64 build, with one thread and with the rows split across
+ * two, where the KL regularizer's batch means meet across the threads).
  */
 class GradientCheckTest {
     static final double H = 1e-6;
@@ -63,6 +72,36 @@ class GradientCheckTest {
             p.putScalar(i, original - H);
             double minus = model.evaluate(x, y).loss();
             p.putScalar(i, original);
+            double numeric = (plus - minus) / (2 * H);
+            double a = analytic.getDouble(i);
+            double error = Math.abs(a - numeric) / Math.max(Math.abs(a) + Math.abs(numeric), 1e-7);
+            assertTrue(error < 1e-5 || Math.abs(a - numeric) < 1e-9,
+                    "parameter " + i + ": analytic " + a + " vs numeric " + numeric);
+            worst = Math.max(worst, error);
+        }
+        return worst;
+    }
+
+    /**
+     * As {@link #check}, with the loss of a training pass (the one {@code lossAndGradients} returns): the noise
+     * layers active, their numbers the same at every call (keyed by the unchanged step count), so L is one smooth
+     * function of the parameters.
+     */
+    static double checkTraining(Model model, INDArray x, INDArray y) {
+        model.lossAndGradients(x, y);
+        INDArray analytic = model.gradients().dup();
+        INDArray p = model.params();
+        double worst = 0;
+        for (long i = 0; i < p.length(); i++) {
+            double original = p.getDouble(i);
+            p.putScalar(i, original + H);
+            model.setParams(p.dup());
+            double plus = model.lossAndGradients(x, y);
+            p.putScalar(i, original - H);
+            model.setParams(p.dup());
+            double minus = model.lossAndGradients(x, y);
+            p.putScalar(i, original);
+            model.setParams(p.dup());
             double numeric = (plus - minus) / (2 * H);
             double a = analytic.getDouble(i);
             double error = Math.abs(a - numeric) / Math.max(Math.abs(a) + Math.abs(numeric), 1e-7);
@@ -155,5 +194,54 @@ class GradientCheckTest {
         Rng rng = new Rng(15);
         INDArray x = uniform(rng, ROWS, 8, 0, 1);
         check(model, x, x);
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void gaussianNoiseBetweenLayers(String kernels) {
+        Model model = engine(kernels).compile(Sequential.of(new Dense(6, Activation.SELU), new GaussianNoise(0.3),
+                new Dense(4, Activation.SIGMOID)), 5, Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(0.1));
+        Rng rng = new Rng(16);
+        checkTraining(model, uniform(rng, ROWS, 5, -1, 1), uniform(rng, ROWS, 4, 0, 1));
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void dropoutBetweenLayers(String kernels) {
+        Model model = engine(kernels).compile(Sequential.of(new Dense(8, Activation.TANH), new Dropout(0.4),
+                new Dense(4, Activation.SIGMOID)), 5, Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(0.1));
+        Rng rng = new Rng(17);
+        checkTraining(model, uniform(rng, ROWS, 5, -1, 1), uniform(rng, ROWS, 4, 0, 1));
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void l1ActivityRegularization(String kernels) {
+        Model model = engine(kernels).compile(Sequential.of(new Dense(6, Activation.TANH), new ActivityRegularization(0.05),
+                new Dense(4, Activation.SIGMOID)), 5, Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(0.1));
+        Rng rng = new Rng(18);
+        check(model, uniform(rng, ROWS, 5, -1, 1), uniform(rng, ROWS, 4, 0, 1));
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void klActivityRegularizationOfASigmoidLayer(String kernels) {
+        Dense coding = new Dense(6, Activation.SIGMOID, Init.GLOROT_UNIFORM, new ActivityRegularizer.KlDivergence(0.5, 0.1));
+        Model model = engine(kernels).compile(Sequential.of(new Dense(5, Activation.SELU), coding, new Dense(4, Activation.SIGMOID)), 5,
+                Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(0.1));
+        Rng rng = new Rng(19);
+        // The whole set is one batch, for the regularizer's mean as for the loss.
+        checkTraining(model, uniform(rng, ROWS, 5, -1, 1), uniform(rng, ROWS, 4, 0, 1));
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void variationalSamplingWithItsLatentLoss(String kernels) {
+        Sequential vae = Sequential.of(Sequential.of(new Dense(6, Activation.SELU), new Dense(2 * 3, Activation.IDENTITY,
+                Init.GLOROT_UNIFORM_TWO_HEADS), new Sampling(0.5)), Sequential.of(new Dense(6, Activation.SELU), new Dense(5, Activation.SIGMOID)));
+        Model model = engine(kernels).compile(vae, 5, Loss.BINARY_CROSSENTROPY, new Optimizer.Rmsprop());
+        Rng rng = new Rng(20);
+        INDArray x = uniform(rng, ROWS, 5, 0, 1);
+        checkTraining(model, x, x);
     }
 }

@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ae4j.UserInputException;
 import ae4j.nn.Activation;
+import ae4j.nn.ActivityRegularizer;
 import ae4j.nn.Dense;
 import ae4j.nn.DenseTranspose;
+import ae4j.nn.Layer;
 import ae4j.nn.LayerSpec;
 import ae4j.nn.Loss;
 import ae4j.nn.Metric;
@@ -26,6 +28,8 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Layers describe themselves in the model file, and a restore checks and places every parameter by its layer. */
@@ -80,6 +84,50 @@ class ModelFileTest {
         rewrite(file, tampered, "model.json", json -> json.replaceFirst("\"shape\" : \\[ 64, 24 \\]", "\"shape\" : [ 64, 25 ]"));
         UserInputException e = assertThrows(UserInputException.class, () -> ModelFile.load(tampered, Engine.nd4j(3)));
         assertTrue(e.getMessage().contains("layer 0") && e.getMessage().contains("[64, 25]") && e.getMessage().contains("[64, 24]"), e.getMessage());
+    }
+
+    /** Each later model saves every layer's kind, setting and regularizer, and reloads as the same function. */
+    @ParameterizedTest
+    @EnumSource(TinyModels.Later.class)
+    void theLaterModelsSaveAndReloadTheirLayers(TinyModels.Later later) throws IOException {
+        Model model = Engine.nd4j(3).verbose(false).compile(later.network.get(), TinyModels.PIXELS, Loss.BINARY_CROSSENTROPY, later.optimizer(),
+                Metric.ROUNDED_ACCURACY);
+        model.fit(X, X, 1, 20, null, null);
+        Path file = dir.resolve(later + ".zip");
+        ModelFile.save(model, file, Map.of());
+        Model reloaded = ModelFile.load(file, Engine.nd4j(9).verbose(false)).model();
+        for (int l = 0; l < model.layers().size(); l++) {
+            LayerSpec saved = model.layers().get(l).describe(model.layers());
+            LayerSpec back = reloaded.layers().get(l).describe(reloaded.layers());
+            assertEquals(saved.kind(), back.kind(), "layer " + l);
+            assertEquals(saved.units(), back.units());
+            assertEquals(saved.init(), back.init());
+            assertEquals(saved.rate(), back.rate());
+            assertEquals(saved.regularizer(), back.regularizer());
+        }
+        assertEquals(model.optimizer(), reloaded.optimizer());
+        assertArrayEquals(model.params().toFloatVector(), reloaded.params().toFloatVector());
+        assertEquals(model.predict(X), reloaded.predict(X), "the same function (Sampling: the same noise seed and step)");
+        assertEquals(model.evaluate(X, X), reloaded.evaluate(X, X));
+    }
+
+    @Test
+    void theNewLayersDescribeThemselves() {
+        Dense coding = new Dense(30, Activation.SIGMOID, ae4j.nn.Init.GLOROT_UNIFORM, new ActivityRegularizer.KlDivergence(0.05, 0.1));
+        List<Layer> layers = List.of(new ae4j.nn.GaussianNoise(0.2), new ae4j.nn.Dropout(0.5), new Dense(20, Activation.SELU), coding,
+                new ae4j.nn.ActivityRegularization(1e-3), new Dense(8, Activation.IDENTITY, ae4j.nn.Init.GLOROT_UNIFORM_TWO_HEADS),
+                new ae4j.nn.Sampling(1.0 / 784));
+        Sequential.of(layers.toArray()).build(TinyModels.PIXELS);
+        List<LayerSpec> specs = layers.stream().map(l -> l.describe(layers)).toList();
+        assertEquals(List.of(LayerSpec.GAUSSIAN_NOISE, LayerSpec.DROPOUT, LayerSpec.DENSE, LayerSpec.DENSE, LayerSpec.ACTIVITY_REGULARIZATION,
+                LayerSpec.DENSE, LayerSpec.SAMPLING), specs.stream().map(LayerSpec::kind).toList());
+        assertEquals(0.2, specs.get(0).rate());
+        assertEquals("stddev", specs.get(0).rateName());
+        assertEquals(0.5, specs.get(1).rate());
+        assertEquals(new ActivityRegularizer.KlDivergence(0.05, 0.1), specs.get(3).regularizer());
+        assertEquals(new ActivityRegularizer.L1(1e-3), specs.get(4).regularizer());
+        assertEquals(4, specs.get(6).units(), "Sampling halves its inputs: mean and log-variance side by side");
+        assertTrue(specs.stream().filter(sp -> !sp.kind().equals(LayerSpec.DENSE)).allMatch(sp -> sp.parameters().isEmpty()));
     }
 
     static void rewrite(Path from, Path to, String entry, java.util.function.UnaryOperator<String> change) throws IOException {

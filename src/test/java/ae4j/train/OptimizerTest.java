@@ -75,7 +75,15 @@ class OptimizerTest {
                 p[i] -= lr * mBar / (Math.sqrt(vPrime) + eps);
             }
         };
+        // TF 2's RMSprop._resource_apply_dense without momentum: ε outside the square root, rms starting at zero
+        KerasRule rmsprop = (p, g, s, t) -> {
+            for (int i = 0; i < p.length; i++) {
+                s[0][i] = 0.9 * s[0][i] + 0.1 * g[i] * g[i];
+                p[i] -= lr * g[i] / (Math.sqrt(s[0][i]) + eps);
+            }
+        };
         return TestEngines.names().flatMap(e -> Stream.of(DataType.DOUBLE, DataType.FLOAT).flatMap(type -> Stream.of(
+                Arguments.of(e, type, new Optimizer.Rmsprop(lr, 0.9, eps), rmsprop),
                 Arguments.of(e, type, new Optimizer.Sgd(0.3), sgd),
                 Arguments.of(e, type, new Optimizer.Sgd(0.3, 0.9, false), momentum),
                 Arguments.of(e, type, new Optimizer.Sgd(0.3, 0.9, true), nesterov),

@@ -65,7 +65,7 @@ class FiguresTest {
 
     @Test
     void reconstructionsShowEveryImageCrispWithItsLoss() throws IOException {
-        BufferedImage image = roundTrip(ReconstructionFigure.render("test", images(5, 1), images(5, 2), new double[]{0.1, 0.2, 0.3, 0.4, 0.5}),
+        BufferedImage image = roundTrip(ReconstructionFigure.render("test", "original", images(5, 1), images(5, 2), new double[]{0.1, 0.2, 0.3, 0.4, 0.5}),
                 dir.resolve("r.png"));
         assertEquals(120 + 5 * (140 + 12) + 12, image.getWidth(), "five 5×-enlarged columns beside the labels");
         assertTrue(greyVariance(image) > 100, "not a blank picture");
@@ -123,5 +123,24 @@ class FiguresTest {
         BufferedImage image = roundTrip(LinearFigure.render(data, codings, "codings"), dir.resolve("l.png"));
         assertEquals(1100, image.getWidth());
         assertTrue(hasColour(image, Palette.TAB10[0]) && hasColour(image, Color.BLACK), "codings in blue, data in black");
+    }
+
+    @Test
+    void activationHistogramShowsBothPanelsAndTheMean() throws IOException {
+        float[][] codings = images(40, 6);
+        BufferedImage image = roundTrip(ActivationHistogram.render("test", ae4j.experiments.CodingActivity.of(codings)), dir.resolve("a.png"));
+        assertEquals(2 * 560, image.getWidth(), "all activations beside the units' means");
+        assertTrue(hasColour(image, Palette.TAB10[0]) && hasColour(image, Color.BLACK), "bars, and the dashed mean");
+    }
+
+    @Test
+    void imageGridFramesTheChosenCells() throws IOException {
+        boolean[] framed = new boolean[35];
+        framed[0] = true;
+        BufferedImage image = roundTrip(ImageGrid.render("test", images(35, 7), 7, framed), dir.resolve("g.png"));
+        assertEquals(8 + 7 * (84 + 8), image.getWidth(), "7 columns of 3×-enlarged images");
+        assertTrue(hasColour(image, Palette.TAB10[3]), "a frame");
+        BufferedImage none = roundTrip(ImageGrid.render("test", images(12, 7), 4, new boolean[12]), dir.resolve("n.png"));
+        assertTrue(!hasColour(none, Palette.TAB10[3]) && greyVariance(none) > 100, "images, no frame");
     }
 }

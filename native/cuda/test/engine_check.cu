@@ -1,0 +1,261 @@
+/*
+ * engine_check.cu — the CUDA engine (native/cuda/engine/engine.cuh, what ae4j's --engine cuda runs) against the CPU
+ * engine (native/cpu/engine.h, through cpu_ref.h) on the plans of the chapter's models beyond the stacked
+ * autoencoder: denoising with Gaussian noise and with dropout, sparse with L1 and with KL activity regularization,
+ * and the variational autoencoder with RMSprop. From the same parameters and noise seed, each engine trains four
+ * steps of one epoch (three of 32 rows, captured and replayed as CUDA graphs on the GPU, and a short one of 20),
+ * then evaluates (batches of 32) and predicts through the whole network, and computes the gradient of 40 rows: the
+ * noise layers must draw the same numbers on both, so that everything agrees within float rounding. Then the same
+ * four steps as plain stream launches must give the graphs' parameters bit for bit.
+ * Not here: the kernels one by one (validate.cu), Java (the JNI binding only forwards these calls).
+ * Usage: engine_check [--verbose]. Exit status: 0 all passed, 1 a check failed or CUDA failed, 2 no usable GPU.
+ */
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "../engine/engine.cuh"
+#include "cpu_ref.h"
+#include "report.h"
+
+namespace {
+
+using ae4j::gpu::DeviceMatrix;
+using ae4j::gpu::Engine;
+
+constexpr int ROWS = 300, VALID = 70, PIXELS = 784, BATCH = 32, LAST_BATCH = 20, GRADIENT_ROWS = 40;
+constexpr unsigned long long NOISE_SEED = 0x0123456789abcdefULL;
+
+/* A plan as ae4j.engine.Plan encodes it (ae4j_plan.h), built layer by layer; sigmoid output fused with BCE. */
+class PlanBuilder {
+  public:
+    explicit PlanBuilder(int inputs) : inputs_(inputs), width_(inputs) {}
+
+    PlanBuilder& dense(int units, int act, int regularizer = ae4j::REG_NONE, double weight = 0, double target = 0) {
+        if (first_dense_ < 0) first_dense_ = count_;
+        layer(ae4j::LAYER_DENSE, units, act, next_, next_ + (int64_t) width_ * units, regularizer, 0, weight, target);
+        limits_.push_back({next_, width_, units});
+        next_ += (int64_t) width_ * units + units;
+        width_ = units;
+        return *this;
+    }
+    PlanBuilder& without_parameters(int kind, double rate, int regularizer = ae4j::REG_NONE, double weight = 0) {
+        const int outputs = kind == ae4j::LAYER_SAMPLING ? width_ / 2 : width_;
+        layer(kind, outputs, ae4j::ACT_IDENTITY, -1, -1, regularizer, rate, weight, 0);
+        width_ = outputs;
+        return *this;
+    }
+
+    /* ints and reals of the plan, with the optimizer (OPT_SGD: lr; OPT_RMSPROP: lr, rho 0.9, ε 1e-7). */
+    void encode(int optimizer, double lr, std::vector<int64_t>& ints, std::vector<double>& reals) const {
+        ints = {ae4j::PLAN_VERSION, inputs_, count_, ae4j::LOSS_BCE, ae4j::ACT_SIGMOID, 1, -1, 2, first_dense_, next_, next_,
+                optimizer, 0};
+        ints.insert(ints.end(), layer_ints_.begin(), layer_ints_.end());
+        ints[ae4j::PLAN_HEADER + ae4j::PLAN_PER_LAYER * (count_ - 1) + 3] = ae4j::ACT_IDENTITY; /* fused with the loss */
+        reals = {lr, 0, 0, 0, 1e-7, optimizer == ae4j::OPT_RMSPROP ? 0.9 : 0};
+        reals.insert(reals.end(), layer_reals_.begin(), layer_reals_.end());
+    }
+
+    /* Glorot-uniform kernels, zero biases. */
+    std::vector<float> initial_params(std::mt19937_64& rng) const {
+        std::vector<float> p((size_t) next_, 0.0f);
+        for (const Limit& d : limits_) {
+            const float limit = std::sqrt(6.0f / (d.inputs + d.outputs));
+            std::uniform_real_distribution<float> u(-limit, limit);
+            for (int64_t i = 0; i < (int64_t) d.inputs * d.outputs; i++) p[d.w + i] = u(rng);
+        }
+        return p;
+    }
+
+    int layers() const { return count_; }
+
+  private:
+    struct Limit {
+        int64_t w;
+        int inputs, outputs;
+    };
+
+    void layer(int kind, int outputs, int act, int64_t w, int64_t b, int regularizer, double rate, double weight,
+               double target) {
+        layer_ints_.insert(layer_ints_.end(), {kind, width_, outputs, act, 0, 0, w, b, regularizer});
+        layer_reals_.insert(layer_reals_.end(), {rate, weight, target});
+        count_++;
+    }
+
+    int inputs_, width_, count_ = 0, first_dense_ = -1;
+    int64_t next_ = 0;
+    std::vector<int64_t> layer_ints_;
+    std::vector<double> layer_reals_;
+    std::vector<Limit> limits_;
+};
+
+struct Model {
+    const char* name;
+    PlanBuilder plan;
+    int optimizer;
+    double lr;
+};
+
+std::vector<Model> models() {
+    using namespace ae4j;
+    std::vector<Model> m;
+    auto stacked = [](PlanBuilder b) {
+        return b.dense(100, ACT_SELU).dense(30, ACT_SELU).dense(100, ACT_SELU).dense(PIXELS, ACT_SIGMOID);
+    };
+    m.push_back({"denoising, Gaussian noise 0.2", stacked(PlanBuilder(PIXELS).without_parameters(LAYER_GAUSSIAN_NOISE, 0.2)),
+                 OPT_SGD, 1.0});
+    m.push_back({"denoising, dropout 0.5", stacked(PlanBuilder(PIXELS).without_parameters(LAYER_DROPOUT, 0.5)), OPT_SGD, 1.0});
+    m.push_back({"sparse, L1 1e-3", PlanBuilder(PIXELS).dense(100, ACT_SELU).dense(300, ACT_SIGMOID)
+                                        .without_parameters(LAYER_ACTIVITY, 0, REG_L1, 1e-3)
+                                        .dense(100, ACT_SELU).dense(PIXELS, ACT_SIGMOID), OPT_SGD, 1.0});
+    m.push_back({"sparse, KL 0.05 to 0.1", PlanBuilder(PIXELS).dense(100, ACT_SELU).dense(300, ACT_SIGMOID, REG_KL, 0.05, 0.1)
+                                               .dense(100, ACT_SELU).dense(PIXELS, ACT_SIGMOID), OPT_SGD, 1.0});
+    m.push_back({"variational, RMSprop", PlanBuilder(PIXELS).dense(150, ACT_SELU).dense(100, ACT_SELU).dense(20, ACT_IDENTITY)
+                                             .without_parameters(LAYER_SAMPLING, 1.0 / 784)
+                                             .dense(100, ACT_SELU).dense(150, ACT_SELU).dense(PIXELS, ACT_SIGMOID),
+                 OPT_RMSPROP, 0.001});
+    return m;
+}
+
+/* What a run of either engine leaves: the training totals, the parameters and the optimizer state after the steps,
+ * the evaluation's totals, the predictions and the gradient of the first GRADIENT_ROWS rows. */
+struct Run {
+    double train_totals[2], eval_totals[2];
+    std::vector<float> params, state, predictions, gradients;
+    double gradient_loss;
+};
+
+Run run_cpu(const std::vector<int64_t>& ints, const std::vector<double>& reals, const std::vector<float>& params0,
+            const std::vector<float>& data, const std::vector<float>& valid, const std::vector<int32_t>& order, int threads,
+            int layers) {
+    Run r;
+    r.params = params0;
+    std::vector<float> grads(params0.size(), 0.0f);
+    r.state.assign(params0.size(), 0.0f);
+    const int64_t e = ref::engine_create(ints.data(), (int) ints.size(), reals.data(), (int) reals.size(), r.params.data(),
+                                         grads.data(), r.state.data(), threads);
+    if (!e) {
+        std::printf("engine_check: the CPU engine refused the plan: %s\n", ref::engine_error());
+        std::exit(1);
+    }
+    ref::engine_set_noise_seed(e, NOISE_SEED);
+    ref::engine_begin_epoch(e, order.data(), (int) order.size());
+    for (int start = 0; start < 3 * BATCH; start += BATCH) ref::engine_train_step(e, data.data(), start, BATCH);
+    ref::engine_train_step(e, data.data(), 3 * BATCH, LAST_BATCH);
+    ref::engine_read_totals(e, r.train_totals);
+    ref::engine_evaluate(e, valid.data(), VALID, BATCH, r.eval_totals);
+    r.predictions.resize((size_t) VALID * PIXELS);
+    ref::engine_predict(e, valid.data(), VALID, 0, layers, r.predictions.data());
+    r.gradient_loss = ref::engine_loss_and_gradients(e, data.data(), GRADIENT_ROWS);
+    r.gradients = grads;
+    ref::engine_destroy(e);
+    return r;
+}
+
+/* The GPU's run; `first` holds the first GRADIENT_ROWS rows of the training data. */
+Run run_gpu(const std::vector<int64_t>& ints, const std::vector<double>& reals, const std::vector<float>& params0,
+            const DeviceMatrix& data, const DeviceMatrix& first, const DeviceMatrix& valid, const std::vector<int32_t>& order,
+            bool graphs, int layers) {
+    ae4j::Plan plan;
+    char error[256];
+    if (const char* problem = ae4j::decode_plan(ints.data(), (int) ints.size(), reals.data(), (int) reals.size(), &plan,
+                                                error, sizeof error)) {
+        std::printf("engine_check: the plan does not decode: %s\n", problem);
+        std::exit(1);
+    }
+    Run r;
+    const std::vector<float> zeros(params0.size(), 0.0f);
+    Engine engine(plan, params0.data(), zeros.data());
+    engine.use_graphs(graphs);
+    engine.set_noise_seed(NOISE_SEED);
+    engine.begin_epoch(order.data(), (int) order.size());
+    for (int step = 0; step < 3; step++) engine.train_step(data, data, BATCH);
+    engine.train_step(data, data, LAST_BATCH);
+    engine.read_totals(r.train_totals);
+    engine.evaluate(valid, valid, BATCH, r.eval_totals);
+    r.predictions.resize((size_t) VALID * PIXELS);
+    engine.predict(valid, 0, layers, r.predictions.data());
+    r.params.resize(params0.size());
+    r.state.assign(params0.size(), 0.0f);
+    r.gradients.resize(params0.size());
+    engine.copy_to_host(r.params.data(), r.gradients.data(), r.state.data());
+    r.gradient_loss = engine.loss_and_gradients(first, first);
+    std::vector<float> unchanged(params0.size());
+    engine.copy_to_host(unchanged.data(), r.gradients.data(), r.state.data());
+    return r;
+}
+
+void compare(kit::Report& report, const std::string& model, const Run& gpu, const Run& cpu, bool with_state) {
+    const std::string where = model;
+    for (int i = 0; i < 2; i++) {
+        const char* what = i ? "rounded accuracy total" : "loss total";
+        report.compare_scalar(std::string("engine: training ") + what, where, gpu.train_totals[i], cpu.train_totals[i],
+                              1e-4 * std::fabs(cpu.train_totals[i]), "rtol 1e-04");
+        report.compare_scalar(std::string("engine: evaluation ") + what, where, gpu.eval_totals[i], cpu.eval_totals[i],
+                              1e-4 * std::fabs(cpu.eval_totals[i]), "rtol 1e-04");
+    }
+    report.compare("engine: parameters after 4 steps", where, gpu.params.data(), cpu.params.data(), cpu.params.size(),
+                   kit::TRAIN_STEP);
+    if (with_state)
+        report.compare("engine: optimizer state after 4 steps", where, gpu.state.data(), cpu.state.data(), cpu.state.size(),
+                       kit::TRAIN_STEP);
+    report.compare("engine: predictions", where, gpu.predictions.data(), cpu.predictions.data(), cpu.predictions.size(),
+                   kit::TRAIN_STEP);
+    report.compare("engine: gradient of 40 rows", where, gpu.gradients.data(), cpu.gradients.data(), cpu.gradients.size(),
+                   kit::TRAIN_STEP);
+    report.compare_scalar("engine: loss of the gradient's rows", where, gpu.gradient_loss, cpu.gradient_loss,
+                          1e-4 * std::fabs(cpu.gradient_loss), "rtol 1e-04");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const bool verbose = argc > 1 && !std::strcmp(argv[1], "--verbose");
+    int devices = 0;
+    if (cudaGetDeviceCount(&devices) != cudaSuccess || devices == 0) {
+        std::printf("engine_check: no CUDA GPU available; nothing was checked\n");
+        return 2;
+    }
+    std::mt19937_64 rng(2024);
+    std::uniform_real_distribution<float> pixel(0.0f, 1.0f);
+    std::vector<float> data((size_t) ROWS * PIXELS), valid((size_t) VALID * PIXELS);
+    for (float& v : data) v = pixel(rng) < 0.5f ? 0.0f : pixel(rng); /* half the pixels 0, as Fashion-MNIST's are */
+    for (float& v : valid) v = pixel(rng) < 0.5f ? 0.0f : pixel(rng);
+    std::vector<int32_t> order(ROWS);
+    for (int i = 0; i < ROWS; i++) order[i] = i;
+    std::shuffle(order.begin(), order.end(), rng);
+
+    kit::Report report(verbose);
+    try {
+        const DeviceMatrix data_gpu = Engine::upload(data.data(), ROWS, PIXELS);
+        const DeviceMatrix first_gpu = Engine::upload(data.data(), GRADIENT_ROWS, PIXELS);
+        const DeviceMatrix valid_gpu = Engine::upload(valid.data(), VALID, PIXELS);
+        for (const Model& m : models()) {
+            std::vector<int64_t> ints;
+            std::vector<double> reals;
+            m.plan.encode(m.optimizer, m.lr, ints, reals);
+            const std::vector<float> params0 = m.plan.initial_params(rng);
+            const Run graphed = run_gpu(ints, reals, params0, data_gpu, first_gpu, valid_gpu, order, true, m.plan.layers());
+            for (int threads : {1, 2}) {
+                const Run cpu = run_cpu(ints, reals, params0, data, valid, order, threads, m.plan.layers());
+                compare(report, std::string(m.name) + ", CPU " + std::to_string(threads) + " thread(s)", graphed, cpu,
+                        m.optimizer == ae4j::OPT_RMSPROP);
+            }
+            const Run plain = run_gpu(ints, reals, params0, data_gpu, first_gpu, valid_gpu, order, false, m.plan.layers());
+            report.compare("engine: CUDA graphs vs stream launches", m.name, graphed.params.data(), plain.params.data(),
+                           plain.params.size(), kit::EXACT);
+        }
+        Engine::release(valid_gpu);
+        Engine::release(first_gpu);
+        Engine::release(data_gpu);
+    } catch (const ae4j::gpu::Error& e) {
+        std::printf("engine_check: %s\n", e.what());
+        return 1;
+    }
+    const int failed = report.summary();
+    std::printf(failed ? "\nengine_check: %d check case(s) FAILED\n" : "\nengine_check: all checks passed\n", failed);
+    return failed ? 1 : 0;
+}
