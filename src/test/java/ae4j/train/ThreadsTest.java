@@ -9,6 +9,7 @@ import ae4j.nn.Sequential;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -44,6 +45,18 @@ class ThreadsTest {
                     assertEquals(a.valLoss(), b.valLoss(), 1e-12 * a.valLoss());
                 }
             }
+        }
+    }
+
+    /** The later models' noise, KL batch sums and sampling are split over threads too, and still to the bit. */
+    @ParameterizedTest
+    @EnumSource(TinyModels.Later.class)
+    void laterModelsMoreThreadsSameWeights(TinyModels.Later later) {
+        Model one = train("native", later.network, later.optimizer(), 11);
+        for (String threads : List.of("native-2", "native-3")) {
+            Model more = train(threads, later.network, later.optimizer(), 11);
+            assertArrayEquals(one.params().toFloatVector(), more.params().toFloatVector(), threads + " with " + later);
+            assertEquals(one.history().last().valLoss(), more.history().last().valLoss(), 1e-12 * one.history().last().valLoss());
         }
     }
 }
