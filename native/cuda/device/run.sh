@@ -5,8 +5,9 @@
 #   2. checks that ae4j's CUDA engine loads and finds the GPU, building it with the machine's nvcc when the
 #      prebuilt library does not load there;
 #   3. runs the check from ae4j's Java code (ae4j.bench.DeviceCheck): the stacked and the tied autoencoder, whole
-#      55,000-image epochs at batch 32 and 256, on the GPU (stream launches and CUDA graphs) and on the CPU engine
-#      with all cores, from the same initial weights and batch order; agreement and allocation checks;
+#      55,000-image epochs at batch 32 and 256, and the dropout-denoising, KL-sparse and variational autoencoders at
+#      their batch size, on the GPU (stream launches and CUDA graphs) and on the CPU engine with all cores, from the
+#      same initial weights, batch order and noise seed; agreement and allocation checks;
 #   4. runs pytorch_reference.py (eager, CUDA graph, torch.compile) from the same weights and batches, and prints
 #      one table of all of them.
 # Without a GPU it runs the CPU half, says in one line that the GPU half was skipped, and exits 0.

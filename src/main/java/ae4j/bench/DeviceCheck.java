@@ -14,6 +14,8 @@ import ae4j.engine.Plan;
 import ae4j.engine.Resident;
 import ae4j.engine.StepEngine;
 import ae4j.nn.Activation;
+import ae4j.nn.ActivityRegularizer;
+import ae4j.nn.Init;
 import ae4j.nn.Loss;
 import ae4j.nn.Metric;
 import ae4j.train.Optimizer;
@@ -34,7 +36,7 @@ import java.util.Locale;
 /**
  * The check the GPU bundle runs ({@code native/cuda/device/run.sh}) where ND4J cannot travel: from ae4j's own
  * engines alone (this class loads no ND4J), it trains the book's stacked and tied autoencoders for whole
- * 55,000-image epochs at each batch size — on the CUDA engine with plain stream launches and as CUDA graphs, and
+ * 55,000-image epochs at each batch size, and the chapter's later models at their batch size ({@link #models}) — on the CUDA engine with plain stream launches and as CUDA graphs, and
  * on the native CPU engine with the machine's cores — every run from the same initial weights and the same batch
  * order; times them; checks that the GPU and CPU engines agree (validation loss within 1e-3 relative) and that GPU
  * steps after the first epoch allocate nothing; and writes the initial weights and the order for the PyTorch
@@ -120,14 +122,32 @@ public final class DeviceCheck {
         }
     }
 
-    static Plan stacked() {
-        return Plan.sequential(784).dense(100, Activation.SELU).dense(30, Activation.SELU).dense(100, Activation.SELU)
-                .dense(784, Activation.SIGMOID).build(Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(1.5), Metric.ROUNDED_ACCURACY);
+    /** One model the check trains: its plan and the batch sizes it runs at (null: the check's --batch-sizes). */
+    record Model(String name, Plan plan, List<Integer> batches) {
     }
 
-    static Plan tied() {
-        return Plan.sequential(784).dense(100, Activation.SELU).dense(30, Activation.SELU).denseTransposeOf(1, Activation.SELU)
+    /**
+     * The book's stacked and tied autoencoders at every batch size, and once each, at the book's batch size, the
+     * chapter's later models: dropout denoising, KL sparsity and the variational autoencoder, whose noise the GPU
+     * and CPU engines draw alike from the same seed.
+     */
+    static List<Model> models(List<Integer> batches) {
+        Plan stacked = Plan.sequential(784).dense(100, Activation.SELU).dense(30, Activation.SELU).dense(100, Activation.SELU)
+                .dense(784, Activation.SIGMOID).build(Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(1.5), Metric.ROUNDED_ACCURACY);
+        Plan tied = Plan.sequential(784).dense(100, Activation.SELU).dense(30, Activation.SELU).denseTransposeOf(1, Activation.SELU)
                 .denseTransposeOf(0, Activation.SIGMOID).build(Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(1.5), Metric.ROUNDED_ACCURACY);
+        Plan dropout = Plan.sequential(784).dropout(0.5).dense(100, Activation.SELU).dense(30, Activation.SELU).dense(100, Activation.SELU)
+                .dense(784, Activation.SIGMOID).build(Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(1.0), Metric.ROUNDED_ACCURACY);
+        Plan sparse = Plan.sequential(784).dense(100, Activation.SELU)
+                .dense(300, Activation.SIGMOID, Init.GLOROT_UNIFORM, new ActivityRegularizer.KlDivergence(0.05, 0.1))
+                .dense(100, Activation.SELU).dense(784, Activation.SIGMOID)
+                .build(Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(1.0), Metric.ROUNDED_ACCURACY);
+        Plan variational = Plan.sequential(784).dense(150, Activation.SELU).dense(100, Activation.SELU)
+                .dense(2 * 10, Activation.IDENTITY, Init.GLOROT_UNIFORM_TWO_HEADS, ActivityRegularizer.NONE).sampling(1.0 / 784)
+                .dense(100, Activation.SELU).dense(150, Activation.SELU).dense(784, Activation.SIGMOID)
+                .build(Loss.BINARY_CROSSENTROPY, new Optimizer.Rmsprop(0.001, 0.9, 1e-7), Metric.ROUNDED_ACCURACY);
+        return List.of(new Model("stacked", stacked, batches), new Model("tied", tied, batches), new Model("dropout", dropout, List.of(32)),
+                new Model("sparse-kl", sparse, List.of(32)), new Model("vae", variational, List.of(128)));
     }
 
     int execute(DatasetSource source, boolean gpuWanted) throws IOException {
@@ -159,16 +179,15 @@ public final class DeviceCheck {
             } else {
                 System.out.println("device-check: GPU half skipped: " + gpu);
             }
-            for (String model : List.of("stacked", "tied")) {
-                Plan plan = model.equals("stacked") ? stacked() : tied();
-                double[] initial = plan.initialParameters(new Rng(seed));
-                writeFloats(out.resolve("init-" + model + ".bin"), initial);
-                for (int batch : batches) {
-                    Run cpu = train(model, "cpu x" + threads, plan, initial, train, valid, orders, batch);
+            for (Model model : models(batches)) {
+                double[] initial = model.plan().initialParameters(new Rng(seed));
+                writeFloats(out.resolve("init-" + model.name() + ".bin"), initial);
+                for (int batch : model.batches()) {
+                    Run cpu = train(model, "cpu x" + threads, initial, train, valid, orders, batch);
                     if (gpu == null) {
                         try {
-                            Run stream = train(model, "cuda stream", plan, initial, train, valid, orders, batch);
-                            Run graph = train(model, "cuda graph", plan, initial, train, valid, orders, batch);
+                            Run stream = train(model, "cuda stream", initial, train, valid, orders, batch);
+                            Run graph = train(model, "cuda graph", initial, train, valid, orders, batch);
                             agree(graph, cpu, AGREEMENT);
                             agree(stream, graph, 1e-6);
                             if (graph.deviceAllocationsAfterFirstEpoch() != 0) {
@@ -176,8 +195,8 @@ public final class DeviceCheck {
                                         + " GPU allocations after the first epoch");
                             }
                         } catch (RuntimeException e) { // one failing run must not hide the others' results
-                            failures.add(model + " batch " + batch + " on the GPU: " + e);
-                            System.out.println("device-check: " + model + " batch " + batch + " on the GPU failed: " + e);
+                            failures.add(model.name() + " batch " + batch + " on the GPU: " + e);
+                            System.out.println("device-check: " + model.name() + " batch " + batch + " on the GPU failed: " + e);
                         }
                     }
                 }
@@ -209,8 +228,8 @@ public final class DeviceCheck {
         return all;
     }
 
-    private Run train(String model, String engineName, Plan plan, double[] initial, HostArray train, HostArray valid, int[][] orders,
-                      int batch) {
+    private Run train(Model model, String engineName, double[] initial, HostArray train, HostArray valid, int[][] orders, int batch) {
+        Plan plan = model.plan();
         try (OffHeapArray params = OffHeapArray.floats(1, (int) plan.parameterCount());
              OffHeapArray grads = OffHeapArray.floats(1, (int) plan.parameterCount());
              OffHeapArray state = OffHeapArray.floats(1, (int) Math.max(1, plan.stateLength()))) {
@@ -226,6 +245,7 @@ public final class DeviceCheck {
                 if (engine instanceof CudaEngine c) {
                     c.useGraphs(engineName.endsWith("graph"));
                 }
+                engine.setNoiseSeed(seed + 2);
                 int n = train.rows();
                 int steps = EpochOrder.batchCount(n, batch);
                 double[] seconds = new double[epochs];
@@ -250,13 +270,13 @@ public final class DeviceCheck {
                     }
                 }
                 double loss = sums[0] / n;
-                engine.evaluate(v, v, sums);
+                engine.evaluate(v, v, batch, sums);
                 Arrays.sort(seconds);
                 double median = seconds[epochs / 2];
-                Run run = new Run(model, engineName, batch, median * 1e6 / steps, median, loss, sums[0] / valid.rows(),
+                Run run = new Run(model.name(), engineName, batch, median * 1e6 / steps, median, loss, sums[0] / valid.rows(),
                         sums[1] / valid.rows(), allocationsAfterFirst, heapPerStep);
-                System.out.printf(Locale.ROOT, "device-check: %-7s %-12s batch %3d: %8.1f us/step, %.4f s/epoch, loss %.4f, val_loss %.4f%n",
-                        model, engineName, batch, run.usPerStep(), run.secondsPerEpoch(), run.loss(), run.valLoss());
+                System.out.printf(Locale.ROOT, "device-check: %-9s %-12s batch %3d: %8.1f us/step, %.4f s/epoch, loss %.4f, val_loss %.4f%n",
+                        model.name(), engineName, batch, run.usPerStep(), run.secondsPerEpoch(), run.loss(), run.valLoss());
                 runs.add(run);
                 return run;
             }
@@ -303,9 +323,9 @@ public final class DeviceCheck {
     }
 
     private void printTable() {
-        System.out.printf("%n%-8s %-13s %5s %12s %12s %10s %10s%n", "model", "engine", "batch", "us/step", "s/epoch", "loss", "val_loss");
+        System.out.printf("%n%-10s %-13s %5s %12s %12s %10s %10s%n", "model", "engine", "batch", "us/step", "s/epoch", "loss", "val_loss");
         for (Run r : runs) {
-            System.out.printf(Locale.ROOT, "%-8s %-13s %5d %12.1f %12.4f %10.4f %10.4f%n", r.model(), r.engine(), r.batch(), r.usPerStep(),
+            System.out.printf(Locale.ROOT, "%-10s %-13s %5d %12.1f %12.4f %10.4f %10.4f%n", r.model(), r.engine(), r.batch(), r.usPerStep(),
                     r.secondsPerEpoch(), r.loss(), r.valLoss());
         }
     }

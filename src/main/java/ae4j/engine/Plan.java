@@ -194,10 +194,35 @@ public record Plan(int inputSize, List<LayerPlan> layers, Loss loss, Activation 
 
         /** Keras's Dense(units, activation) with a Glorot-uniform kernel. */
         public Builder dense(int units, Activation activation) {
+            return dense(units, activation, Init.GLOROT_UNIFORM, ActivityRegularizer.NONE);
+        }
+
+        /** Keras's Dense(units, activation, kernel_initializer, activity_regularizer). */
+        public Builder dense(int units, Activation activation, Init weightInit, ActivityRegularizer regularizer) {
             long w = next;
             next += (long) width() * units;
-            layers.add(LayerPlan.dense(width(), units, activation, false, w, next, Init.GLOROT_UNIFORM, ActivityRegularizer.NONE));
+            layers.add(LayerPlan.dense(width(), units, activation, false, w, next, weightInit, regularizer));
             next += units;
+            return this;
+        }
+
+        /** Keras's GaussianNoise(stddev). */
+        public Builder gaussianNoise(double stddev) {
+            return withoutParameters(Kind.GAUSSIAN_NOISE, width(), stddev);
+        }
+
+        /** Keras's Dropout(rate). */
+        public Builder dropout(double rate) {
+            return withoutParameters(Kind.DROPOUT, width(), rate);
+        }
+
+        /** The variational autoencoder's sampling from [mean | log_var], half as wide as its input. */
+        public Builder sampling(double latentLossWeight) {
+            return withoutParameters(Kind.SAMPLING, width() / 2, latentLossWeight);
+        }
+
+        private Builder withoutParameters(Kind kind, int outputs, double rate) {
+            layers.add(LayerPlan.withoutParameters(kind, width(), outputs, rate, ActivityRegularizer.NONE));
             return this;
         }
 
