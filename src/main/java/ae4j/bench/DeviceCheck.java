@@ -48,6 +48,12 @@ import java.util.Locale;
  */
 public final class DeviceCheck {
     static final double AGREEMENT = 1e-3;
+    /**
+     * The variational autoencoder in float is sensitive to the order of a GEMM's sums (RMSprop and the sampled
+     * latent): on one CPU, ae4j's native and ND4J engines (which agree within 1e-9 in double) end 3 epochs of it
+     * 0.6% apart in validation loss, 1.0% after 2 — so GPU and CPU are held to 2% there.
+     */
+    static final double VARIATIONAL_AGREEMENT = 2e-2;
 
     /** One trained run: which engine, how fast, where it ended. */
     record Run(String model, String engine, int batch, double usPerStep, double secondsPerEpoch, double loss, double valLoss,
@@ -122,8 +128,8 @@ public final class DeviceCheck {
         }
     }
 
-    /** One model the check trains: its plan and the batch sizes it runs at (null: the check's --batch-sizes). */
-    record Model(String name, Plan plan, List<Integer> batches) {
+    /** One model the check trains: its plan, the batch sizes it runs at, and how close GPU and CPU must end. */
+    record Model(String name, Plan plan, List<Integer> batches, double agreement) {
     }
 
     /**
@@ -146,8 +152,9 @@ public final class DeviceCheck {
                 .dense(2 * 10, Activation.IDENTITY, Init.GLOROT_UNIFORM_TWO_HEADS, ActivityRegularizer.NONE).sampling(1.0 / 784)
                 .dense(100, Activation.SELU).dense(150, Activation.SELU).dense(784, Activation.SIGMOID)
                 .build(Loss.BINARY_CROSSENTROPY, new Optimizer.Rmsprop(0.001, 0.9, 1e-7), Metric.ROUNDED_ACCURACY);
-        return List.of(new Model("stacked", stacked, batches), new Model("tied", tied, batches), new Model("dropout", dropout, List.of(32)),
-                new Model("sparse-kl", sparse, List.of(32)), new Model("vae", variational, List.of(128)));
+        return List.of(new Model("stacked", stacked, batches, AGREEMENT), new Model("tied", tied, batches, AGREEMENT),
+                new Model("dropout", dropout, List.of(32), AGREEMENT), new Model("sparse-kl", sparse, List.of(32), AGREEMENT),
+                new Model("vae", variational, List.of(128), VARIATIONAL_AGREEMENT));
     }
 
     int execute(DatasetSource source, boolean gpuWanted) throws IOException {
@@ -188,7 +195,7 @@ public final class DeviceCheck {
                         try {
                             Run stream = train(model, "cuda stream", initial, train, valid, orders, batch);
                             Run graph = train(model, "cuda graph", initial, train, valid, orders, batch);
-                            agree(graph, cpu, AGREEMENT);
+                            agree(graph, cpu, model.agreement());
                             agree(stream, graph, 1e-6);
                             if (graph.deviceAllocationsAfterFirstEpoch() != 0) {
                                 failures.add(graph.model() + " batch " + graph.batch() + ": " + graph.deviceAllocationsAfterFirstEpoch()
