@@ -180,7 +180,7 @@ class TypedCpuEngine final : public CpuEngine {
         int batch_rows;
     };
 
-    static size_t padded(size_t n) { return (n + 15) & ~(size_t) 15; } /* 64-byte multiples for float */
+    static constexpr size_t ALIGN = 64 / sizeof(T); /* arena entries start on cache lines */
 
     /* One unit per bias, and each W cut into row tiles (about two per thread for the large ones). */
     void plan_units() {
@@ -214,22 +214,8 @@ class TypedCpuEngine final : public CpuEngine {
     /* One arena for `rows` rows: input and target [rows, I|D], then per layer its output and ∂L/∂output. */
     void ensure_capacity(int rows) {
         if (rows <= capacity_) return;
-        const size_t C = (size_t) rows;
-        const int D = plan_.output_size();
-        size_t total = padded(C * plan_.input_size) + padded(C * D);
-        for (int l = 0; l < plan_.layers; l++) total += 2 * padded(C * plan_.layer[l].outputs);
-        arena_.assign(total, 0);
-        T* p = arena_.data();
-        x_ = p;
-        p += padded(C * plan_.input_size);
-        y_ = p;
-        p += padded(C * D);
-        for (int l = 0; l < plan_.layers; l++) {
-            out_[l] = p;
-            p += padded(C * plan_.layer[l].outputs);
-            delta_[l] = p;
-            p += padded(C * plan_.layer[l].outputs);
-        }
+        arena_.assign(arena_layout<T>(plan_, (size_t) rows, ALIGN, nullptr, nullptr, nullptr, nullptr, nullptr), 0);
+        arena_layout(plan_, (size_t) rows, ALIGN, arena_.data(), &x_, &y_, out_, delta_);
         capacity_ = rows;
         allocations_++;
     }

@@ -197,26 +197,32 @@ extern "C" __global__ void ae4j_softmax_backward_rows(float* dout, const float* 
     }
 }
 
-/* db[cols] = Σ_r dz[r,c] (overwrites db). Each block takes 32-column tiles: lane = column, so every warp reads
- * 128 contiguous bytes of a row; the warps split the rows and their partial sums meet in shared memory.
+/* sums[cols] = Σ_r a[r,c] (overwrites), summed in Acc. Each block takes 32-column tiles: lane = column, so every
+ * warp reads 128 contiguous bytes of a row; the warps split the rows and their partial sums meet in shared memory.
  * Deterministic (no atomics). Launch: 256 threads, ceil(cols / 32) blocks (any grid). */
-extern "C" __global__ void ae4j_bias_grad(float* db, const float* dz, int rows, int cols) {
-    __shared__ float partial[32][32];
+template <typename Acc>
+__device__ void column_sums_by_tiles(Acc* sums, const float* a, int rows, int cols) {
+    __shared__ Acc partial[32][32];
     const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
     const long long tiles = (cols + 31LL) / 32;
     for (long long tile = blockIdx.x; tile < tiles; tile += gridDim.x) {
         const long long c = tile * 32 + lane;
-        float sum = 0.0f;
+        Acc sum = 0;
         if (c < cols)
-            for (long long r = warp; r < rows; r += warps) sum += dz[r * cols + c];
+            for (long long r = warp; r < rows; r += warps) sum += a[r * cols + c];
         partial[warp][lane] = sum;
         __syncthreads();
         if (warp == 0) {
             for (int w = 1; w < warps; w++) sum += partial[w][lane];
-            if (c < cols) db[c] = sum;
+            if (c < cols) sums[c] = sum;
         }
         __syncthreads(); /* before the next tile overwrites partial */
     }
+}
+
+/* db[cols] = Σ_r dz[r,c] (overwrites db). Launch as column_sums_by_tiles. */
+extern "C" __global__ void ae4j_bias_grad(float* db, const float* dz, int rows, int cols) {
+    column_sums_by_tiles(db, dz, rows, cols);
 }
 
 /* The loss of a batch, as the CPU's loss_forward_backward (Keras semantics). out[rows,cols]: logits when the loss is
@@ -425,24 +431,9 @@ extern "C" __global__ void ae4j_l1_activity(const float* a, float* da, int rows,
 }
 
 /* sums[cols] = Σ_r a[r,c] in double (overwrites): the column sums a KL regularizer's mean activations come from.
- * Tiles as ae4j_bias_grad. Launch: 256 threads, ceil(cols / 32) blocks (any grid). */
+ * Launch as column_sums_by_tiles. */
 extern "C" __global__ void ae4j_column_sums(double* sums, const float* a, int rows, int cols) {
-    __shared__ double partial[32][32];
-    const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
-    const long long tiles = (cols + 31LL) / 32;
-    for (long long tile = blockIdx.x; tile < tiles; tile += gridDim.x) {
-        const long long c = tile * 32 + lane;
-        double sum = 0.0;
-        if (c < cols)
-            for (long long r = warp; r < rows; r += warps) sum += a[r * cols + c];
-        partial[warp][lane] = sum;
-        __syncthreads();
-        if (warp == 0) {
-            for (int w = 1; w < warps; w++) sum += partial[w][lane];
-            if (c < cols) sums[c] = sum;
-        }
-        __syncthreads();
-    }
+    column_sums_by_tiles(sums, a, rows, cols);
 }
 
 /* The book's KL regularizer, m_j = sums[j]/batch_rows: unless da is NULL, da[rows,cols] += weight·∂KL/∂m_j /
@@ -506,18 +497,40 @@ extern "C" __global__ void ae4j_rmsprop_step(float* p, const float* g, float* rm
     }
 }
 
+/* The moments' update every Adam-family kernel makes: m = β1·m + (1−β1)·g, v = β2·v + (1−β2)·g². */
+__device__ __forceinline__ void update_moments(float gi, float* m, float* v, float beta1, float beta2, float* mi, float* vi) {
+    *mi = beta1 * *m + (1.0f - beta1) * gi;
+    *vi = beta2 * *v + (1.0f - beta2) * gi * gi;
+    *m = *mi;
+    *v = *vi;
+}
+
+/* Keras Adam's step over the grid's share of [0, n): p −= lr_t·m/(√v + ε). */
+__device__ __forceinline__ void adam_update(float* p, const float* g, float* m, float* v, long long n, float lr_t, float beta1,
+                                            float beta2, float eps) {
+    for (long long i = thread_index(); i < n; i += grid_threads()) {
+        float mi, vi;
+        update_moments(g[i], m + i, v + i, beta1, beta2, &mi, &vi);
+        p[i] -= lr_t * mi / (sqrtf(vi) + eps);
+    }
+}
+
+/* Keras Nadam's step over the grid's share of [0, n): p −= lr·(g_scale·g + m_scale·m)/(√(v·v_scale) + ε). */
+__device__ __forceinline__ void nadam_update(float* p, const float* g, float* m, float* v, long long n, float lr, float beta1,
+                                             float beta2, float eps, float g_scale, float m_scale, float v_scale) {
+    for (long long i = thread_index(); i < n; i += grid_threads()) {
+        const float gi = g[i];
+        float mi, vi;
+        update_moments(gi, m + i, v + i, beta1, beta2, &mi, &vi);
+        p[i] -= lr * (g_scale * gi + m_scale * mi) / (sqrtf(vi * v_scale) + eps);
+    }
+}
+
 /* Keras Adam over p, g, m, v[n]: lr_t = lr·√(1−β2^t)/(1−β1^t), computed by the host in double.
  * Launch: 256 threads, ceil(n / 256) blocks (any grid). */
 extern "C" __global__ void ae4j_adam_step(float* p, const float* g, float* m, float* v, long long n, float lr_t,
                                           float beta1, float beta2, float eps) {
-    for (long long i = thread_index(); i < n; i += grid_threads()) {
-        float gi = g[i];
-        float mi = beta1 * m[i] + (1.0f - beta1) * gi;
-        float vi = beta2 * v[i] + (1.0f - beta2) * gi * gi;
-        m[i] = mi;
-        v[i] = vi;
-        p[i] -= lr_t * mi / (sqrtf(vi) + eps);
-    }
+    adam_update(p, g, m, v, n, lr_t, beta1, beta2, eps);
 }
 
 /* Keras Nadam over p, g, m, v[n], with the host's (double) g_scale = (1−μ_t)/(1−Π_t),
@@ -526,14 +539,7 @@ extern "C" __global__ void ae4j_adam_step(float* p, const float* g, float* m, fl
 extern "C" __global__ void ae4j_nadam_step(float* p, const float* g, float* m, float* v, long long n, float lr,
                                            float beta1, float beta2, float eps, float g_scale, float m_scale,
                                            float v_scale) {
-    for (long long i = thread_index(); i < n; i += grid_threads()) {
-        float gi = g[i];
-        float mi = beta1 * m[i] + (1.0f - beta1) * gi;
-        float vi = beta2 * v[i] + (1.0f - beta2) * gi * gi;
-        m[i] = mi;
-        v[i] = vi;
-        p[i] -= lr * (g_scale * gi + m_scale * mi) / (sqrtf(vi * v_scale) + eps);
-    }
+    nadam_update(p, g, m, v, n, lr, beta1, beta2, eps, g_scale, m_scale, v_scale);
 }
 
 /* The start of a training step of `rows` rows with the CUDA engine's optimizer (OPT_* of ae4j_plan.h): takes this
@@ -574,14 +580,7 @@ extern "C" __global__ void ae4j_gather_batch(float* dst, const float* src, const
 extern "C" __global__ void ae4j_adam_step_state(float* p, const float* g, float* m, float* v, long long n, float lr,
                                                 float beta1, float beta2, float eps, const StepState* s) {
     const float lr_t = lr * s->lr_t;
-    for (long long i = thread_index(); i < n; i += grid_threads()) {
-        float gi = g[i];
-        float mi = beta1 * m[i] + (1.0f - beta1) * gi;
-        float vi = beta2 * v[i] + (1.0f - beta2) * gi * gi;
-        m[i] = mi;
-        v[i] = vi;
-        p[i] -= lr_t * mi / (sqrtf(vi) + eps);
-    }
+    adam_update(p, g, m, v, n, lr_t, beta1, beta2, eps);
 }
 
 /* Keras Nadam as ae4j_nadam_step, with the scales from the step state.
@@ -589,14 +588,7 @@ extern "C" __global__ void ae4j_adam_step_state(float* p, const float* g, float*
 extern "C" __global__ void ae4j_nadam_step_state(float* p, const float* g, float* m, float* v, long long n, float lr,
                                                  float beta1, float beta2, float eps, const StepState* s) {
     const float g_scale = s->g_scale, m_scale = s->m_scale, v_scale = s->v_scale;
-    for (long long i = thread_index(); i < n; i += grid_threads()) {
-        float gi = g[i];
-        float mi = beta1 * m[i] + (1.0f - beta1) * gi;
-        float vi = beta2 * v[i] + (1.0f - beta2) * gi * gi;
-        m[i] = mi;
-        v[i] = vi;
-        p[i] -= lr * (g_scale * gi + m_scale * mi) / (sqrtf(vi * v_scale) + eps);
-    }
+    nadam_update(p, g, m, v, n, lr, beta1, beta2, eps, g_scale, m_scale, v_scale);
 }
 
 }  // namespace ae4j

@@ -71,6 +71,26 @@ struct Plan {
     }
 };
 
+/* The activations both engines keep for `rows` rows, in one arena: the gathered x and y, then each layer's output
+ * and the gradient there, each padded to a multiple of `align` elements. Returns the arena's length in elements;
+ * with a base, also points x, y, out[l] and delta[l] into it. */
+template <typename T>
+size_t arena_layout(const Plan& plan, size_t rows, size_t align, T* base, T** x, T** y, T** out, T** delta) {
+    auto padded = [align](size_t n) { return (n + align - 1) / align * align; };
+    size_t at = 0;
+    auto take = [&](size_t n, T** where) {
+        if (base) *where = base + at;
+        at += padded(n);
+    };
+    take(rows * plan.input_size, x);
+    take(rows * plan.output_size(), y);
+    for (int l = 0; l < plan.layers; l++) {
+        take(rows * plan.layer[l].outputs, out + l);
+        take(rows * plan.layer[l].outputs, delta + l);
+    }
+    return at;
+}
+
 /* Fills *p from the encoding; returns NULL, or what is wrong with it (written to error[0..capacity)). */
 inline const char* decode_plan(const int64_t* ints, int n_ints, const double* reals, int n_reals, Plan* p, char* error,
                                int capacity) {

@@ -359,22 +359,9 @@ class Engine {
         drop_graphs();
         synchronize();
         if (arena_) check(cudaFree(arena_), "cudaFree");
-        auto padded = [](size_t n) { return (n + 63) & ~(size_t) 63; };
-        const size_t C = (size_t) rows;
-        size_t total = padded(C * plan_.input_size) + padded(C * plan_.output_size());
-        for (int l = 0; l < plan_.layers; l++) total += 2 * padded(C * plan_.layer[l].outputs);
+        const size_t total = arena_layout<float>(plan_, (size_t) rows, 64, nullptr, nullptr, nullptr, nullptr, nullptr);
         arena_ = (float*) ctx_.allocate(total * sizeof(float), "the activations");
-        float* p = arena_;
-        x_ = p;
-        p += padded(C * plan_.input_size);
-        y_ = p;
-        p += padded(C * plan_.output_size());
-        for (int l = 0; l < plan_.layers; l++) {
-            out_[l] = p;
-            p += padded(C * plan_.layer[l].outputs);
-            delta_[l] = p;
-            p += padded(C * plan_.layer[l].outputs);
-        }
+        arena_layout(plan_, (size_t) rows, 64, arena_, &x_, &y_, out_, delta_);
         capacity_ = rows;
     }
 
