@@ -159,7 +159,7 @@ def main():
     print(f"PyTorch {torch.__version__}, CUDA {torch.version.cuda}, {torch.cuda.get_device_name(0)}")
 
     runs = []
-    for batch in sorted({r["batch"] for r in ae4j["runs"]}):
+    for batch in sorted({r["batch"] for r in ae4j["runs"] if r["model"] == "stacked"}):
         variants = [("torch eager", lambda m: train_eager(m, train, orders, batch)),
                     ("torch cuda graph", lambda m: train_graphed(m, train, orders, batch, init)),
                     ("torch.compile", lambda m: train_eager(m, train, orders, batch, torch.compile(m)))]
