@@ -184,7 +184,7 @@ public final class Benchmark {
             long offHeapGrowth = (Pointer.totalBytes() - offHeapBefore) / timedSteps;
 
             Map<String, Object> r = entry(modelName, engine.kind().id(), batch, Flops.perStep(model.layers(), batch),
-                    linear ? (int) x.rows() : 55_000, timing, peak);
+                    linear ? (int) x.rows() : 55_000, timing, engine.kind() == Engine.Kind.NATIVE ? peak * threadCount : peak);
             r.put("threads", engine.kind() == Engine.Kind.NATIVE ? threadCount : null);
             r.put("engine_description", model.steps().description());
             r.put("parameters", model.parameterCount());

@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
                 "Runs the chapter's models on the real data shapes, and Deeplearning4j's MultiLayerNetwork running the same stacked",
                 "autoencoder in the same process.",
                 "Prints a table (median and 95th-percentile step time, spread of the repetitions, samples/s, seconds per",
-                "55,000-image epoch, GFLOP/s against the measured GEMM peak, speed-up over DL4J, allocations and memory per step),",
+                "55,000-image epoch, GFLOP/s against the measured one-core GEMM peak times the engine's threads, speed-up over",
+                "DL4J, allocations and memory per step),",
                 "and, with several --threads, how the native engine scales."})
 final class BenchCommand implements Callable<Integer> {
 
