@@ -199,7 +199,7 @@ extern "C" __global__ void ae4j_softmax_backward_rows(float* dout, const float* 
 
 /* sums[cols] = Σ_r a[r,c] (overwrites), summed in Acc. Each block takes 32-column tiles: lane = column, so every
  * warp reads 128 contiguous bytes of a row; the warps split the rows and their partial sums meet in shared memory.
- * Deterministic (no atomics). Launch: 256 threads, ceil(cols / 32) blocks (any grid). */
+ * Deterministic (no atomics). Launch: a multiple of 32 threads up to 1024, ceil(cols / 32) blocks (any grid). */
 template <typename Acc>
 __device__ void column_sums_by_tiles(Acc* sums, const float* a, int rows, int cols) {
     __shared__ Acc partial[32][32];
@@ -221,7 +221,7 @@ __device__ void column_sums_by_tiles(Acc* sums, const float* a, int rows, int co
 }
 
 /* db[cols] = Σ_r dz[r,c] (overwrites db). Launch as column_sums_by_tiles. */
-extern "C" __global__ void ae4j_bias_grad(float* db, const float* dz, int rows, int cols) {
+extern "C" __global__ void __launch_bounds__(1024) ae4j_bias_grad(float* db, const float* dz, int rows, int cols) {
     column_sums_by_tiles(db, dz, rows, cols);
 }
 
@@ -432,7 +432,7 @@ extern "C" __global__ void ae4j_l1_activity(const float* a, float* da, int rows,
 
 /* sums[cols] = Σ_r a[r,c] in double (overwrites): the column sums a KL regularizer's mean activations come from.
  * Launch as column_sums_by_tiles. */
-extern "C" __global__ void ae4j_column_sums(double* sums, const float* a, int rows, int cols) {
+extern "C" __global__ void __launch_bounds__(1024) ae4j_column_sums(double* sums, const float* a, int rows, int cols) {
     column_sums_by_tiles(sums, a, rows, cols);
 }
 

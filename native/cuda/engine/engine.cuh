@@ -42,6 +42,9 @@ inline void check(cudaError_t status, const char* what) {
 }
 
 constexpr int BLOCK = 256;
+/* Column sums (bias gradients, KL means): one block per 32 columns, so its 32 warps split the rows (at batch 256, 8
+ * rows a warp instead of 32 with 8 warps: 6.5 µs to about a third on the H200, step_profile). */
+constexpr int COLUMN_BLOCK = 1024;
 constexpr int MAX_GRID = 65535;
 
 inline int grid(long long work) { return (int) (work < 1 ? 1 : work > MAX_GRID ? MAX_GRID : work); }
@@ -411,7 +414,7 @@ class Engine {
             if (L.regularizer == REG_L1 && totals)
                 ae4j_l1_activity<<<elementwise(n), BLOCK, 0, s>>>(out, nullptr, rows, L.outputs, L.reg_weight, rows, totals);
             if (L.regularizer == REG_KL) {
-                ae4j_column_sums<<<grid((L.outputs + 31) / 32), BLOCK, 0, s>>>(column_sums_[l], out, rows, L.outputs);
+                ae4j_column_sums<<<grid((L.outputs + 31) / 32), COLUMN_BLOCK, 0, s>>>(column_sums_[l], out, rows, L.outputs);
                 if (totals)
                     ae4j_kl_activity<<<1, BLOCK, 0, s>>>(nullptr, rows, L.outputs, column_sums_[l], rows, L.reg_weight,
                                                           L.reg_target, totals);
@@ -458,7 +461,7 @@ class Engine {
             else if (L.act != ACT_IDENTITY)
                 ae4j_act_backward<<<elementwise((long long) rows * L.outputs), BLOCK, 0, s>>>(dz, out_[l], rows,
                                                                                                L.outputs, L.act);
-            ae4j_bias_grad<<<grid((L.outputs + 31) / 32), BLOCK, 0, s>>>(grads_ + L.b, dz, rows, L.outputs);
+            ae4j_bias_grad<<<grid((L.outputs + 31) / 32), COLUMN_BLOCK, 0, s>>>(grads_ + L.b, dz, rows, L.outputs);
             if (L.transpose_w) {
                 ctx_.gemm(true, false, L.outputs, L.inputs, rows, dz, x, grads_ + L.w, L.accumulate_w); /* dW[O,I] (+)= dzᵀ·x */
                 if (dx) ctx_.gemm(false, false, rows, L.inputs, L.outputs, dz, params_ + L.w, dx, false); /* dx = dz·W */

@@ -19,6 +19,7 @@
 
 #include "../engine/engine.cuh"
 #include "cpu_ref.h"
+#include "plan_builder.h"
 #include "report.h"
 
 namespace {
@@ -28,69 +29,6 @@ using ae4j::gpu::Engine;
 
 constexpr int ROWS = 300, VALID = 70, PIXELS = 784, BATCH = 32, LAST_BATCH = 20, GRADIENT_ROWS = 40;
 constexpr unsigned long long NOISE_SEED = 0x0123456789abcdefULL;
-
-/* A plan as ae4j.engine.Plan encodes it (ae4j_plan.h), built layer by layer; sigmoid output fused with BCE. */
-class PlanBuilder {
-  public:
-    explicit PlanBuilder(int inputs) : inputs_(inputs), width_(inputs) {}
-
-    PlanBuilder& dense(int units, int act, int regularizer = ae4j::REG_NONE, double weight = 0, double target = 0) {
-        if (first_dense_ < 0) first_dense_ = count_;
-        layer(ae4j::LAYER_DENSE, units, act, next_, next_ + (int64_t) width_ * units, regularizer, 0, weight, target);
-        limits_.push_back({next_, width_, units});
-        next_ += (int64_t) width_ * units + units;
-        width_ = units;
-        return *this;
-    }
-    PlanBuilder& without_parameters(int kind, double rate, int regularizer = ae4j::REG_NONE, double weight = 0) {
-        const int outputs = kind == ae4j::LAYER_SAMPLING ? width_ / 2 : width_;
-        layer(kind, outputs, ae4j::ACT_IDENTITY, -1, -1, regularizer, rate, weight, 0);
-        width_ = outputs;
-        return *this;
-    }
-
-    /* ints and reals of the plan, with the optimizer (OPT_SGD: lr; OPT_RMSPROP: lr, rho 0.9, ε 1e-7). */
-    void encode(int optimizer, double lr, std::vector<int64_t>& ints, std::vector<double>& reals) const {
-        ints = {ae4j::PLAN_VERSION, inputs_, count_, ae4j::LOSS_BCE, ae4j::ACT_SIGMOID, 1, -1, 2, first_dense_, next_, next_,
-                optimizer, 0};
-        ints.insert(ints.end(), layer_ints_.begin(), layer_ints_.end());
-        ints[ae4j::PLAN_HEADER + ae4j::PLAN_PER_LAYER * (count_ - 1) + 3] = ae4j::ACT_IDENTITY; /* fused with the loss */
-        reals = {lr, 0, 0, 0, 1e-7, optimizer == ae4j::OPT_RMSPROP ? 0.9 : 0};
-        reals.insert(reals.end(), layer_reals_.begin(), layer_reals_.end());
-    }
-
-    /* Glorot-uniform kernels, zero biases. */
-    std::vector<float> initial_params(std::mt19937_64& rng) const {
-        std::vector<float> p((size_t) next_, 0.0f);
-        for (const Limit& d : limits_) {
-            const float limit = std::sqrt(6.0f / (d.inputs + d.outputs));
-            std::uniform_real_distribution<float> u(-limit, limit);
-            for (int64_t i = 0; i < (int64_t) d.inputs * d.outputs; i++) p[d.w + i] = u(rng);
-        }
-        return p;
-    }
-
-    int layers() const { return count_; }
-
-  private:
-    struct Limit {
-        int64_t w;
-        int inputs, outputs;
-    };
-
-    void layer(int kind, int outputs, int act, int64_t w, int64_t b, int regularizer, double rate, double weight,
-               double target) {
-        layer_ints_.insert(layer_ints_.end(), {kind, width_, outputs, act, 0, 0, w, b, regularizer});
-        layer_reals_.insert(layer_reals_.end(), {rate, weight, target});
-        count_++;
-    }
-
-    int inputs_, width_, count_ = 0, first_dense_ = -1;
-    int64_t next_ = 0;
-    std::vector<int64_t> layer_ints_;
-    std::vector<double> layer_reals_;
-    std::vector<Limit> limits_;
-};
 
 struct Model {
     const char* name;
