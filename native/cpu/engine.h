@@ -75,9 +75,8 @@ class TypedCpuEngine final : public CpuEngine {
   public:
     TypedCpuEngine(const Plan& plan, T* params, T* grads, T* state, int threads)
         : plan_(plan), params_(params), grads_(grads), state_(state), pool_(threads), threads_(pool_.size()),
-          max_chunks_(4 * threads_), chunks_((size_t) max_chunks_), row_claims_(max_chunks_), back_claims_(max_chunks_),
-          sum_claims_(1), unit_claims_(MAX_UNITS) {
-        plan_units();
+          max_chunks_(4 * threads_), chunks_((size_t) max_chunks_), units_(plan_units(plan_, threads_)), row_claims_(max_chunks_),
+          back_claims_(max_chunks_), sum_claims_(1), unit_claims_((int) units_.size()) {
         plan_batch_sums();
         reset_totals();
     }
@@ -140,7 +139,6 @@ class TypedCpuEngine final : public CpuEngine {
   private:
     static constexpr int EVAL_ROWS = 512;
     static constexpr int TILE_ROWS = 24; /* a multiple of the GEMM's tile heights (8 with AVX-512, 6 with AVX2) */
-    static constexpr int MAX_UNITS = 256;
     static constexpr int CHUNK_ROWS = 64; /* rows a chunk of phase 1 aims at: fewer chunks stream the weights fewer times */
 
     /* A chunk of rows of a round: rows [lo, lo + rows) of the batch, the loss totals of those rows, and, for a
@@ -183,18 +181,19 @@ class TypedCpuEngine final : public CpuEngine {
     static constexpr size_t ALIGN = 64 / sizeof(T); /* arena entries start on cache lines */
 
     /* One unit per bias, and each W cut into row tiles (about two per thread for the large ones). */
-    void plan_units() {
-        for (int l = 0; l < plan_.layers; l++) {
-            const LayerPlan& L = plan_.layer[l];
+    static std::vector<Unit> plan_units(const Plan& plan, int threads) {
+        std::vector<Unit> units;
+        for (int l = 0; l < plan.layers; l++) {
+            const LayerPlan& L = plan.layer[l];
             if (L.kind != LAYER_DENSE) continue;
-            units_.push_back(Unit{l, 0, 0, true});
+            units.push_back(Unit{l, 0, 0, true});
             if (L.transpose_w) continue;
             const int tiles = (L.inputs + TILE_ROWS - 1) / TILE_ROWS;
-            const int per_unit = std::max(1, tiles / (2 * threads_));
+            const int per_unit = std::max(1, tiles / (2 * threads));
             for (int t = 0; t < tiles; t += per_unit)
-                units_.push_back(Unit{l, t * TILE_ROWS, std::min(L.inputs, (t + per_unit) * TILE_ROWS), false});
+                units.push_back(Unit{l, t * TILE_ROWS, std::min(L.inputs, (t + per_unit) * TILE_ROWS), false});
         }
-        if ((int) units_.size() > MAX_UNITS) units_.resize(MAX_UNITS); /* never with MAX_LAYERS layers of sane widths */
+        return units;
     }
 
     /* Room for the column sums of every KL-regularized layer, per chunk and for the batch (the last block). */
@@ -408,37 +407,37 @@ class TypedCpuEngine final : public CpuEngine {
     static void step_task(void* context, int k, uint64_t round) {
         TypedCpuEngine& e = *static_cast<TypedCpuEngine*>(context);
         const bool split = e.plan_.batch_terms;
-        int cursor = 0;
         bool first = true;
-        for (int c; (c = e.row_claims_.next(k, e.threads_, e.chunk_count_, round, cursor)) >= 0;) {
+        e.claim(e.row_claims_, e.rows_done_, e.chunk_count_, k, round, [&](int c) {
             Chunk& chunk = e.chunks_[c];
             if (chunk.rows > 0) e.step_rows(chunk, first && e.threads_ > 1, !split);
             first = false;
-            e.finished(e.rows_done_);
-        }
+        });
         e.await_done(e.rows_done_, e.chunk_count_, round);
         if (split) {
-            cursor = 0;
-            if (e.sum_claims_.next(k, e.threads_, 1, round, cursor) >= 0) {
-                e.batch_terms(0, e.chunk_count_, e.job_.rows, e.chunks_[0].totals);
-                e.finished(e.sums_done_);
-            }
+            e.claim(e.sum_claims_, e.sums_done_, 1, k, round,
+                    [&](int) { e.batch_terms(0, e.chunk_count_, e.job_.rows, e.chunks_[0].totals); });
             e.await_done(e.sums_done_, 1, round);
-            cursor = 0;
-            for (int c; (c = e.back_claims_.next(k, e.threads_, e.chunk_count_, round, cursor)) >= 0;) {
+            e.claim(e.back_claims_, e.backs_done_, e.chunk_count_, k, round, [&](int c) {
                 const Chunk& chunk = e.chunks_[c];
                 if (chunk.rows > 0) e.backward_rows(chunk.lo, chunk.rows, e.train_pass(chunk));
-                e.finished(e.backs_done_);
-            }
+            });
             e.await_done(e.backs_done_, e.chunk_count_, round);
         }
-        cursor = 0;
         const int units = (int) e.units_.size();
-        for (int u; (u = e.unit_claims_.next(k, e.threads_, units, round, cursor)) >= 0;) {
-            e.run_unit(e.units_[u], e.job_.rows, e.job_.update);
-            e.finished(e.units_done_);
-        }
+        e.claim(e.unit_claims_, e.units_done_, units, k, round, [&](int u) { e.run_unit(e.units_[u], e.job_.rows, e.job_.update); });
         if (k == 0) e.await_done(e.units_done_, units, round);
+    }
+
+    /* Thread k's share of `count` pieces of a round: it claims them one by one (its own first, then others'), works
+     * on each and counts it done. */
+    template <typename Work>
+    void claim(Claims& claims, std::atomic<int>& done, int count, int k, uint64_t round, Work work) {
+        int cursor = 0;
+        for (int c; (c = claims.next(k, threads_, count, round, cursor)) >= 0;) {
+            work(c);
+            finished(done);
+        }
     }
 
     Pass train_pass(const Chunk& chunk) const { return Pass{PHASE_TRAIN, t_, chunk.lo, job_.rows}; }
@@ -470,13 +469,12 @@ class TypedCpuEngine final : public CpuEngine {
         pool_.run(task, this);
     }
 
+    /* A round of chunks of rows (evaluation, prediction): thread 0 returns when every chunk is done. */
     template <typename Work>
     static void claim_rows(TypedCpuEngine& e, int k, uint64_t round, Work work) {
-        int cursor = 0;
-        for (int c; (c = e.row_claims_.next(k, e.threads_, e.chunk_count_, round, cursor)) >= 0;) {
+        e.claim(e.row_claims_, e.rows_done_, e.chunk_count_, k, round, [&](int c) {
             if (e.chunks_[c].rows > 0) work(e.chunks_[c]);
-            e.finished(e.rows_done_);
-        }
+        });
         if (k == 0) e.await_done(e.rows_done_, e.chunk_count_, round);
     }
 
