@@ -12,8 +12,9 @@
  * replayed: one launch per step, no host↔device copy, no allocation, no synchronisation. The totals come back
  * only when read. The noise layers key their numbers on the StepState's noise seed and step count, so a replayed
  * step draws the CPU engine's numbers for that step; a batch is one pass here, so the KL regularizer's column sums
- * need no sharing, and evaluation goes by batches of the fit's size when the loss has such terms. Kernels: ../ae4j_kernels.cu (the same source the ND4J-backed path compiles with NVRTC); GEMMs:
- * cuBLAS, loaded at run time (cublas_api.h). Float32 only.
+ * need no sharing, and evaluation goes by batches of the fit's size when the loss has such terms.
+ * Kernels: ../ae4j_kernels.cu (the same source the ND4J-backed path compiles with NVRTC); GEMMs: cuBLAS, loaded at
+ * run time (cublas_api.h). Float32 only.
  * Not here: Java (jni.cu), checks of shapes and pointers (the Java side checks them against the plan).
  */
 #pragma once
