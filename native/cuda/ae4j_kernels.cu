@@ -470,34 +470,28 @@ extern "C" __global__ void ae4j_gather_rows(float* dst, const float* src, const 
     }
 }
 
-/* Keras SGD over p, g[n] (v[n] or NULL): v == NULL: p −= lr·g; else v = momentum·v − lr·g and p += v
- * (nesterov: p += momentum·v − lr·g). Launch: 256 threads, ceil(n / 256) blocks (any grid). */
-extern "C" __global__ void ae4j_sgd_step(float* p, const float* g, float* v, long long n, float lr, float momentum,
-                                         int nesterov) {
-    for (long long i = thread_index(); i < n; i += grid_threads()) {
-        if (!v) {
-            p[i] -= lr * g[i];
-        } else {
-            float vi = momentum * v[i] - lr * g[i];
-            v[i] = vi;
-            p[i] += nesterov ? momentum * vi - lr * g[i] : vi;
-        }
+/* ---- the optimizers' updates of one parameter i with its gradient gi (Keras's), then kernels over [0, n) ---- */
+
+/* SGD: v == NULL: p −= lr·g; else v = momentum·v − lr·g and p += v (nesterov: p += momentum·v − lr·g). */
+__device__ __forceinline__ void sgd_element(float* p, float gi, float* v, long long i, float lr, float momentum,
+                                            int nesterov) {
+    if (!v) {
+        p[i] -= lr * gi;
+    } else {
+        const float vi = momentum * v[i] - lr * gi;
+        v[i] = vi;
+        p[i] += nesterov ? momentum * vi - lr * gi : vi;
     }
 }
 
-/* Keras RMSprop without momentum over p, g, rms[n]: rms = ρ·rms + (1−ρ)·g²; p −= lr·g/(√rms + ε).
- * Launch: 256 threads, ceil(n / 256) blocks (any grid). */
-extern "C" __global__ void ae4j_rmsprop_step(float* p, const float* g, float* rms, long long n, float lr, float rho,
-                                            float eps) {
-    for (long long i = thread_index(); i < n; i += grid_threads()) {
-        const float gi = g[i];
-        const float ri = rho * rms[i] + (1.0f - rho) * gi * gi;
-        rms[i] = ri;
-        p[i] -= lr * gi / (sqrtf(ri) + eps);
-    }
+/* RMSprop without momentum: rms = ρ·rms + (1−ρ)·g²; p −= lr·g/(√rms + ε). */
+__device__ __forceinline__ void rmsprop_element(float* p, float gi, float* rms, long long i, float lr, float rho, float eps) {
+    const float ri = rho * rms[i] + (1.0f - rho) * gi * gi;
+    rms[i] = ri;
+    p[i] -= lr * gi / (sqrtf(ri) + eps);
 }
 
-/* The moments' update every Adam-family kernel makes: m = β1·m + (1−β1)·g, v = β2·v + (1−β2)·g². */
+/* The moments' update every Adam-family step makes: m = β1·m + (1−β1)·g, v = β2·v + (1−β2)·g². */
 __device__ __forceinline__ void update_moments(float gi, float* m, float* v, float beta1, float beta2, float* mi, float* vi) {
     *mi = beta1 * *m + (1.0f - beta1) * gi;
     *vi = beta2 * *v + (1.0f - beta2) * gi * gi;
@@ -505,25 +499,46 @@ __device__ __forceinline__ void update_moments(float gi, float* m, float* v, flo
     *v = *vi;
 }
 
-/* Keras Adam's step over the grid's share of [0, n): p −= lr_t·m/(√v + ε). */
-__device__ __forceinline__ void adam_update(float* p, const float* g, float* m, float* v, long long n, float lr_t, float beta1,
-                                            float beta2, float eps) {
-    for (long long i = thread_index(); i < n; i += grid_threads()) {
-        float mi, vi;
-        update_moments(g[i], m + i, v + i, beta1, beta2, &mi, &vi);
-        p[i] -= lr_t * mi / (sqrtf(vi) + eps);
-    }
+/* Adam: p −= lr_t·m/(√v + ε). */
+__device__ __forceinline__ void adam_element(float* p, float gi, float* m, float* v, long long i, float lr_t, float beta1,
+                                             float beta2, float eps) {
+    float mi, vi;
+    update_moments(gi, m + i, v + i, beta1, beta2, &mi, &vi);
+    p[i] -= lr_t * mi / (sqrtf(vi) + eps);
 }
 
-/* Keras Nadam's step over the grid's share of [0, n): p −= lr·(g_scale·g + m_scale·m)/(√(v·v_scale) + ε). */
+/* Nadam: p −= lr·(g_scale·g + m_scale·m)/(√(v·v_scale) + ε). */
+__device__ __forceinline__ void nadam_element(float* p, float gi, float* m, float* v, long long i, float lr, float beta1,
+                                              float beta2, float eps, float g_scale, float m_scale, float v_scale) {
+    float mi, vi;
+    update_moments(gi, m + i, v + i, beta1, beta2, &mi, &vi);
+    p[i] -= lr * (g_scale * gi + m_scale * mi) / (sqrtf(vi * v_scale) + eps);
+}
+
+/* Keras SGD over p, g[n] (v[n] or NULL), as sgd_element. Launch: 256 threads, ceil(n / 256) blocks (any grid). */
+extern "C" __global__ void ae4j_sgd_step(float* p, const float* g, float* v, long long n, float lr, float momentum,
+                                         int nesterov) {
+    for (long long i = thread_index(); i < n; i += grid_threads()) sgd_element(p, g[i], v, i, lr, momentum, nesterov);
+}
+
+/* Keras RMSprop without momentum over p, g, rms[n]: rms = ρ·rms + (1−ρ)·g²; p −= lr·g/(√rms + ε).
+ * Launch: 256 threads, ceil(n / 256) blocks (any grid). */
+extern "C" __global__ void ae4j_rmsprop_step(float* p, const float* g, float* rms, long long n, float lr, float rho,
+                                            float eps) {
+    for (long long i = thread_index(); i < n; i += grid_threads()) rmsprop_element(p, g[i], rms, i, lr, rho, eps);
+}
+
+/* Keras Adam's step over the grid's share of [0, n). */
+__device__ __forceinline__ void adam_update(float* p, const float* g, float* m, float* v, long long n, float lr_t, float beta1,
+                                            float beta2, float eps) {
+    for (long long i = thread_index(); i < n; i += grid_threads()) adam_element(p, g[i], m, v, i, lr_t, beta1, beta2, eps);
+}
+
+/* Keras Nadam's step over the grid's share of [0, n). */
 __device__ __forceinline__ void nadam_update(float* p, const float* g, float* m, float* v, long long n, float lr, float beta1,
                                              float beta2, float eps, float g_scale, float m_scale, float v_scale) {
-    for (long long i = thread_index(); i < n; i += grid_threads()) {
-        const float gi = g[i];
-        float mi, vi;
-        update_moments(gi, m + i, v + i, beta1, beta2, &mi, &vi);
-        p[i] -= lr * (g_scale * gi + m_scale * mi) / (sqrtf(vi * v_scale) + eps);
-    }
+    for (long long i = thread_index(); i < n; i += grid_threads())
+        nadam_element(p, g[i], m, v, i, lr, beta1, beta2, eps, g_scale, m_scale, v_scale);
 }
 
 /* Keras Adam over p, g, m, v[n]: lr_t = lr·√(1−β2^t)/(1−β1^t), computed by the host in double.
@@ -544,9 +559,8 @@ extern "C" __global__ void ae4j_nadam_step(float* p, const float* g, float* m, f
 
 /* The start of a training step of `rows` rows with the CUDA engine's optimizer (OPT_* of ae4j_plan.h): takes this
  * step's place in the epoch's order, counts the step and derives the optimizer's per-step scalars from t, in
- * double as the CPU does. Launch: one thread. */
-extern "C" __global__ void ae4j_step_begin(StepState* s, int rows, int optimizer, double beta1, double beta2) {
-    if (blockIdx.x != 0 || threadIdx.x != 0) return;
+ * double as the CPU does. One thread calls it, in a launch that nothing else in it reads the StepState. */
+__device__ inline void step_begin(StepState* s, int rows, int optimizer, double beta1, double beta2) {
     s->cursor = s->next;
     s->next += rows;
     const long long t = ++s->t;
@@ -561,6 +575,11 @@ extern "C" __global__ void ae4j_step_begin(StepState* s, int rows, int optimizer
         s->m_scale = (float) (mu_next / (1.0 - schedule * mu_next));
         s->v_scale = (float) (1.0 / (1.0 - pow(beta2, (double) t)));
     }
+}
+
+/* step_begin as a launch of its own. Launch: one thread. */
+extern "C" __global__ void ae4j_step_begin(StepState* s, int rows, int optimizer, double beta1, double beta2) {
+    if (blockIdx.x == 0 && threadIdx.x == 0) step_begin(s, rows, optimizer, beta1, beta2);
 }
 
 /* dst[n,width] = src[order[s->cursor + i],:] for i < n: the batch of the current step.

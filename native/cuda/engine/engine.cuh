@@ -5,16 +5,20 @@
  * the bare gradient.
  *
  * The hot path: the data go to the GPU once (upload); parameters, gradients, optimizer state, activations, the
- * epoch's order, the step counter and the loss totals live there too. A step is a fixed sequence of launches on
- * one stream — ae4j_step_begin (which advances the device-side StepState), the gather, per layer a cuBLAS GEMM and
- * the bias/activation kernel, the fused loss, per layer the activation backward, the bias gradient and two GEMMs,
- * and one optimizer kernel — so from the second step of a given shape on it is captured once as a CUDA graph and
- * replayed: one launch per step, no host↔device copy, no allocation, no synchronisation. The totals come back
- * only when read. The noise layers key their numbers on the StepState's noise seed and step count, so a replayed
- * step draws the CPU engine's numbers for that step; a batch is one pass here, so the KL regularizer's column sums
- * need no sharing, and evaluation goes by batches of the fit's size when the loss has such terms.
- * Kernels: ../ae4j_kernels.cu (the same source the ND4J-backed path compiles with NVRTC); GEMMs: cuBLAS, loaded at
- * run time (cublas_api.h). Float32 only.
+ * epoch's order, the step counter and the loss totals live there too. A step is a fixed sequence of launches on one
+ * stream. For plans of dense layers only (the linear, stacked and tied autoencoders) it is the fused step of
+ * fused.cuh: one launch per layer forward (the first gathers the batch, the last computes the loss), one per layer
+ * backward (weight gradient and the gradient below), and the optimizer (folded into the last backward launch when the
+ * batch's weight gradients come in one slice, fused::SLICE_ROWS rows or fewer). Other plans take the general step:
+ * ae4j_step_begin (which advances the device-side StepState), the gather, per layer a cuBLAS GEMM and the
+ * bias/activation kernel, the fused loss, per layer the activation backward, the bias gradient and two GEMMs, and one
+ * optimizer kernel. Either way, from the second step of a given shape on the step is a CUDA graph, and steps are
+ * launched STEPS_PER_GRAPH at a time as one graph: no host↔device copy, no allocation, no synchronisation. The totals
+ * come back only when read. The noise layers key their numbers on the StepState's noise seed and step count, so a
+ * replayed step draws the CPU engine's numbers for that step; a batch is one pass here, so the KL regularizer's
+ * column sums need no sharing, and evaluation goes by batches of the fit's size when the loss has such terms.
+ * Kernels: ../ae4j_kernels.cu (the same source the ND4J-backed path compiles with NVRTC) and fused.cuh; GEMMs of
+ * the general step: cuBLAS, loaded at run time (cublas_api.h). Float32 only.
  * Not here: Java (jni.cu), checks of shapes and pointers (the Java side checks them against the plan).
  */
 #pragma once
@@ -23,6 +27,8 @@
 #include <stdint.h>
 
 #include <map>
+#include <mutex>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <tuple>
@@ -30,6 +36,7 @@
 #include "../ae4j_kernels.cu"
 #include "ae4j_plan.h"
 #include "cublas_api.h"
+#include "fused.cuh"
 
 namespace ae4j {
 namespace gpu {
@@ -136,7 +143,8 @@ struct DeviceMatrix {
 
 class Engine {
   public:
-    Engine(const Plan& plan, const float* params, const float* state) : plan_(plan), ctx_(Context::get()) {
+    Engine(const Plan& plan, const float* params, const float* state)
+        : plan_(plan), ctx_(Context::get()), fusable_(fusable(plan)) {
         const size_t P = (size_t) plan_.params;
         params_ = (float*) ctx_.allocate(P * sizeof(float), "the parameters");
         grads_ = (float*) ctx_.allocate(P * sizeof(float), "the gradients");
@@ -159,13 +167,19 @@ class Engine {
         copy_from_host(params, state);
         set_iteration(0);
         reset_totals();
+        std::lock_guard<std::mutex> hold(registry_mutex());
+        registry().insert(this);
     }
 
     ~Engine() {
+        {
+            std::lock_guard<std::mutex> hold(registry_mutex());
+            registry().erase(this);
+        }
         drop_graphs();
         cudaStreamSynchronize(ctx_.stream);
         for (void* p : {(void*) params_, (void*) grads_, (void*) state_, (void*) step_, (void*) totals_, (void*) order_,
-                        (void*) arena_})
+                        (void*) arena_, (void*) loss_partials_})
             if (p) cudaFree(p);
         cudaFreeHost(host_totals_);
     }
@@ -181,7 +195,12 @@ class Engine {
         return {d, rows, cols};
     }
 
+    /* Frees data once no step can read them: every engine's waiting steps are launched first. */
     static void release(DeviceMatrix m) {
+        {
+            std::lock_guard<std::mutex> hold(registry_mutex());
+            for (Engine* e : registry()) e->flush();
+        }
         cudaStreamSynchronize(Context::get().stream);
         cudaFree(m.data);
     }
@@ -198,42 +217,46 @@ class Engine {
         check(cudaMemsetAsync(&step_->next, 0, sizeof(int), ctx_.stream), "cudaMemset");
     }
 
+    /* Enqueues a step; with graphs, steps of one shape are launched STEPS_PER_GRAPH at a time (one graph of that
+     * many steps), so a step may wait here until its group is full or until any other call (flush). The first step
+     * of a shape runs as plain launches (cuBLAS chooses and loads its kernels), the second is captured alone; then
+     * steps wait for their group. */
     void train_step(const DeviceMatrix& x, const DeviceMatrix& y, int rows) {
+        std::lock_guard<std::recursive_mutex> hold(mutex_);
         ensure_capacity(rows > EVAL_ROWS ? rows : EVAL_ROWS); /* evaluation then never regrows what graphs name */
         if (!graphs_on_) {
             enqueue_step(x, y, rows);
             return;
         }
         const Key key{x.data, y.data, rows};
-        auto found = graphs_.find(key);
-        if (found != graphs_.end()) {
-            check(cudaGraphLaunch(found->second, ctx_.stream), "cudaGraphLaunch");
+        if (pending_ && !(key == pending_key_)) flush(); /* another shape: its waiting steps go first */
+        Graphs& g = graphs_[key];
+        if (!g.one) {
+            if (g.seen++ == 0) {
+                enqueue_step(x, y, rows);
+                return;
+            }
+            g.one = capture(x, y, rows, 1);
+            check(cudaGraphLaunch(g.one, ctx_.stream), "cudaGraphLaunch");
             return;
         }
-        /* The first step of a shape runs as plain launches (cuBLAS chooses and loads its kernels), the second is
-         * captured, and every later one replays the graph. */
-        if (seen_[key]++ == 0) {
-            enqueue_step(x, y, rows);
-            return;
-        }
-        cudaGraph_t graph;
-        check(cudaStreamBeginCapture(ctx_.stream, cudaStreamCaptureModeThreadLocal), "cudaStreamBeginCapture");
-        try {
-            enqueue_step(x, y, rows);
-        } catch (...) {
-            cudaStreamEndCapture(ctx_.stream, &graph);
-            throw;
-        }
-        check(cudaStreamEndCapture(ctx_.stream, &graph), "cudaStreamEndCapture");
-        cudaGraphExec_t exec;
-        cudaError_t status = cudaGraphInstantiateWithFlags(&exec, graph, 0);
-        cudaGraphDestroy(graph);
-        check(status, "cudaGraphInstantiate");
-        graphs_[key] = exec;
-        check(cudaGraphLaunch(exec, ctx_.stream), "cudaGraphLaunch");
+        pending_key_ = key;
+        if (++pending_ < STEPS_PER_GRAPH) return;
+        if (!g.group) g.group = capture(x, y, rows, STEPS_PER_GRAPH);
+        check(cudaGraphLaunch(g.group, ctx_.stream), "cudaGraphLaunch");
+        pending_ = 0;
+    }
+
+    /* Launches the steps waiting for their group, one graph each. Every call but train_step does this first. */
+    void flush() {
+        std::lock_guard<std::recursive_mutex> hold(mutex_);
+        if (!pending_) return;
+        const cudaGraphExec_t one = graphs_[pending_key_].one;
+        for (; pending_ > 0; pending_--) check(cudaGraphLaunch(one, ctx_.stream), "cudaGraphLaunch");
     }
 
     void read_totals(double* sums) {
+        flush();
         check(cudaMemcpyAsync(host_totals_, totals_, MAX_TOTALS * sizeof(double), cudaMemcpyDeviceToHost, ctx_.stream),
               "copying the totals");
         synchronize();
@@ -241,11 +264,13 @@ class Engine {
     }
 
     void reset_totals() {
+        flush();
         check(cudaMemsetAsync(totals_, 0, MAX_TOTALS * sizeof(double), ctx_.stream), "cudaMemset");
     }
 
     /* With batch terms (a KL regularizer) in batches of `batch` rows, as Keras validates; otherwise in chunks. */
     void evaluate(const DeviceMatrix& x, const DeviceMatrix& y, int batch, double* sums) {
+        flush();
         check(cudaMemsetAsync(eval_totals_, 0, MAX_TOTALS * sizeof(double), ctx_.stream), "cudaMemset");
         ensure_capacity(EVAL_ROWS > batch ? EVAL_ROWS : batch);
         const int I = plan_.input_size, D = plan_.output_size();
@@ -263,6 +288,7 @@ class Engine {
     }
 
     void predict(const DeviceMatrix& x, int from, int to, float* host_out) {
+        flush();
         ensure_capacity(EVAL_ROWS);
         const int I = plan_.layer[from].inputs, O = plan_.layer[to - 1].outputs;
         for (int r = 0; r < x.rows; r += capacity_) {
@@ -276,6 +302,7 @@ class Engine {
     }
 
     double loss_and_gradients(const DeviceMatrix& x, const DeviceMatrix& y) {
+        flush();
         ensure_capacity(x.rows);
         check(cudaMemsetAsync(eval_totals_, 0, MAX_TOTALS * sizeof(double), ctx_.stream), "cudaMemset");
         forward(x.data, x.rows, 0, plan_.layers, PHASE_TRAIN, 0, eval_totals_);
@@ -288,6 +315,7 @@ class Engine {
     }
 
     long long iteration() {
+        flush();
         StepState s;
         check(cudaMemcpyAsync(&s, step_, sizeof s, cudaMemcpyDeviceToHost, ctx_.stream), "copying the step state");
         synchronize();
@@ -328,21 +356,90 @@ class Engine {
             check(cudaMemcpy(state_, state, state_size_ * sizeof(float), cudaMemcpyHostToDevice), "copying the state");
     }
 
-    void synchronize() { check(cudaStreamSynchronize(ctx_.stream), "a training step on the GPU"); }
+    void synchronize() {
+        flush();
+        check(cudaStreamSynchronize(ctx_.stream), "a training step on the GPU");
+    }
 
     /* Plain stream launches instead of graphs (for timing both). */
-    void use_graphs(bool on) { graphs_on_ = on; }
+    void use_graphs(bool on) {
+        flush();
+        graphs_on_ = on;
+    }
 
-    int graphs() const { return (int) graphs_.size(); }
+    /* The fused step (fused.cuh) where the plan allows it, or cuBLAS and a launch per operation (for checking and
+     * timing one against the other). */
+    void use_fused(bool on) {
+        synchronize();
+        drop_graphs();
+        fused_on_ = on;
+    }
+
+    /* Whether training steps run fused. */
+    bool fused() const { return fusable_ && fused_on_; }
+
+    /* Whether fused.cuh can run the plan's steps: dense layers only, no softmax or regularizer, a loss of
+     * elements (MSE, or BCE from the logits), no argmax accuracy, layers no wider than its tiles stage. */
+    static bool fusable(const Plan& plan) {
+        if (plan.layers < 2 || plan.first_backward >= plan.layers || plan.accuracy_slot >= 0) return false;
+        const LayerPlan& last = plan.layer[plan.layers - 1];
+        const bool bce = plan.loss == LOSS_BCE && plan.out_act == ACT_SIGMOID && last.act == ACT_IDENTITY;
+        if (plan.loss != LOSS_MSE && !bce) return false;
+        if (plan.input_size > fused::MAX_WIDTH) return false;
+        for (int l = 0; l < plan.layers; l++) {
+            const LayerPlan& L = plan.layer[l];
+            if (L.kind != LAYER_DENSE || L.regularizer != REG_NONE || L.act == ACT_SOFTMAX ||
+                L.outputs > fused::MAX_WIDTH)
+                return false;
+        }
+        return true;
+    }
+
+
+    int graphs() const {
+        int n = 0;
+        for (const auto& g : graphs_) n += (g.second.one != nullptr) + (g.second.group != nullptr);
+        return n;
+    }
 
   private:
     static constexpr int EVAL_ROWS = 1024;
+    /* Steps per graph launch: a graph launch costs about 4 µs on the H200 (step_profile), a step 40 to 70. */
+    static constexpr int STEPS_PER_GRAPH = 8;
+
+    static std::set<Engine*>& registry() {
+        static std::set<Engine*>* engines = new std::set<Engine*>();
+        return *engines;
+    }
+    static std::mutex& registry_mutex() {
+        static std::mutex* lock = new std::mutex();
+        return *lock;
+    }
+
+    /* `steps` training steps captured as one graph (not launched). */
+    cudaGraphExec_t capture(const DeviceMatrix& x, const DeviceMatrix& y, int rows, int steps) {
+        cudaGraph_t graph;
+        check(cudaStreamBeginCapture(ctx_.stream, cudaStreamCaptureModeThreadLocal), "cudaStreamBeginCapture");
+        try {
+            for (int i = 0; i < steps; i++) enqueue_step(x, y, rows);
+        } catch (...) {
+            cudaStreamEndCapture(ctx_.stream, &graph);
+            throw;
+        }
+        check(cudaStreamEndCapture(ctx_.stream, &graph), "cudaStreamEndCapture");
+        cudaGraphExec_t exec;
+        cudaError_t status = cudaGraphInstantiateWithFlags(&exec, graph, 0);
+        cudaGraphDestroy(graph);
+        check(status, "cudaGraphInstantiate");
+        return exec;
+    }
 
     struct Key {
         const float* x;
         const float* y;
         int rows;
         bool operator<(const Key& o) const { return std::tie(x, y, rows) < std::tie(o.x, o.y, o.rows); }
+        bool operator==(const Key& o) const { return x == o.x && y == o.y && rows == o.rows; }
     };
 
     int state_slots() const {
@@ -351,9 +448,11 @@ class Engine {
     }
 
     void drop_graphs() {
-        for (auto& g : graphs_) cudaGraphExecDestroy(g.second);
+        flush();
+        for (auto& g : graphs_)
+            for (cudaGraphExec_t exec : {g.second.one, g.second.group})
+                if (exec) cudaGraphExecDestroy(exec);
         graphs_.clear();
-        seen_.clear();
     }
 
     /* Batch input and target [C, I|D], per layer output and ∂L/∂output [C, O_l], for C rows; grown (and the
@@ -363,8 +462,21 @@ class Engine {
         drop_graphs();
         synchronize();
         if (arena_) check(cudaFree(arena_), "cudaFree");
+        if (loss_partials_) check(cudaFree(loss_partials_), "cudaFree");
         const size_t total = arena_layout<float>(plan_, (size_t) rows, 64, nullptr, nullptr, nullptr, nullptr, nullptr);
         arena_ = (float*) ctx_.allocate(total * sizeof(float), "the activations");
+        if (fusable_ && fused::weight_slices(rows) > grad_slices_) { /* the fused step's gradients, by slices of rows */
+            const size_t P = (size_t) plan_.params;
+            float* grads = (float*) ctx_.allocate(fused::weight_slices(rows) * P * sizeof(float), "the gradients");
+            check(cudaMemcpy(grads, grads_, P * sizeof(float), cudaMemcpyDeviceToDevice), "copying the gradients");
+            check(cudaFree(grads_), "cudaFree");
+            grads_ = grads;
+            grad_slices_ = fused::weight_slices(rows);
+        }
+        if (fusable_) { /* the fused loss's tiles at their most (2 rows each) */
+            const size_t tiles = (size_t) fused::product_tiles(rows, plan_.output_size(), fused::Shape{2, 8});
+            loss_partials_ = (double*) ctx_.allocate(2 * tiles * sizeof(double), "the loss tiles' sums");
+        }
         arena_layout(plan_, (size_t) rows, 64, arena_, &x_, &y_, out_, delta_);
         capacity_ = rows;
     }
@@ -499,8 +611,98 @@ class Engine {
         }
     }
 
+    /* The fused step (fused.cuh): per layer one forward launch, then per trained layer one backward launch, then
+     * the optimizer. The first forward gathers the batch; the second starts the step. */
+    void enqueue_fused_step(const DeviceMatrix& x, const DeviceMatrix& y, int rows) {
+        cudaStream_t s = ctx_.stream;
+        const int sms = ctx_.properties.multiProcessorCount, last = plan_.layers - 1, D = plan_.output_size();
+        const bool apart = y.data != x.data;
+        int last_tiles = 0;
+        for (int l = 0; l <= last; l++) {
+            const LayerPlan& L = plan_.layer[l];
+            fused::Product p{};
+            p.a = l ? out_[l - 1] : x.data;
+            p.rows = rows;
+            p.k = L.inputs;
+            p.n = L.outputs;
+            p.m = params_ + L.w;
+            p.m_nk = L.transpose_w;
+            p.c = out_[l];
+            p.act = L.act;
+            p.bias = params_ + L.b;
+            if (l == 0) {
+                p.order = order_;
+                p.step = step_;
+                p.a_copy = x_;
+                p.y = apart ? y.data : nullptr;
+                p.y_copy = y_;
+                p.y_width = D;
+            }
+            p.epilogue = l == last ? fused::EPI_LOSS : fused::EPI_ACTIVATE;
+            if (l == last) {
+                p.delta = delta_[l];
+                p.target = apart ? y_ : x_;
+                p.loss = plan_.loss;
+                p.scale = (float) ((plan_.loss == LOSS_MSE ? 2.0 : 1.0) / ((double) rows * D));
+                p.partials = loss_partials_;
+            }
+            fused::Advance advance{};
+            if (l == 1) advance = {step_, rows, plan_.optimizer, plan_.beta1, plan_.beta2};
+            const fused::Shape shape = fused::choose_shape(rows, p.k, p.n, p.m_nk, sms);
+            if (l == last) last_tiles = fused::product_tiles(rows, D, shape);
+            fused::launch_forward(p, advance, shape, s);
+        }
+        /* With the weight gradients in one slice, the first layer trained updates every parameter itself. */
+        const fused::OptimizerStep step{params_, grads_, fused::weight_slices(rows), plan_.params, plan_.trainable,
+                                        plan_.optimizer, (float) plan_.lr, (float) plan_.momentum, (float) plan_.beta1,
+                                        (float) plan_.beta2, (float) plan_.eps, (float) plan_.rho, plan_.nesterov,
+                                        state_, step_};
+        const bool folded = plan_.trainable && step.slices == 1 && !plan_.layer[plan_.first_backward].transpose_w;
+        for (int l = last; l >= plan_.first_backward; l--) {
+            const LayerPlan& L = plan_.layer[l];
+            const float* in = l ? out_[l - 1] : x_;
+            const bool has_dx = l > plan_.first_backward;
+            fused::WeightGradient g{};
+            g.rows = rows;
+            g.c = grads_ + L.w;
+            g.accumulate = L.accumulate_w;
+            g.bias = grads_ + L.b;
+            g.slice_stride = plan_.params;
+            g.first = L.w;
+            g.bias_first = L.b;
+            if (L.transpose_w) { /* dW[O,I] (+)= dzᵀ·in, db = Σ dz: P's columns */
+                g.p = delta_[l], g.m = L.outputs, g.q = in, g.n = L.inputs, g.bias_of_q = 0;
+            } else {             /* dW[I,O] (+)= inᵀ·dz, db = Σ dz: Q's columns */
+                g.p = in, g.m = L.inputs, g.q = delta_[l], g.n = L.outputs, g.bias_of_q = 1;
+            }
+            fused::Product dx{};
+            if (has_dx) { /* dz_{l−1} = (dz·Wᵀ) ⊙ act'(out_{l−1}); DenseTranspose: dz·W */
+                dx.a = delta_[l];
+                dx.rows = rows;
+                dx.k = L.outputs;
+                dx.n = L.inputs;
+                dx.m = params_ + L.w;
+                dx.m_nk = !L.transpose_w;
+                dx.c = delta_[l - 1];
+                dx.epilogue = fused::EPI_ACT_GRADIENT;
+                dx.act = plan_.layer[l - 1].act;
+                dx.activated = out_[l - 1];
+            }
+            fused::LossTotals totals{};
+            if (l == last) totals = {loss_partials_, last_tiles, totals_, plan_.rounded_slot};
+            const fused::Shape shape = has_dx ? fused::choose_shape(rows, dx.k, dx.n, dx.m_nk, sms) : fused::Shape{8, 8};
+            fused::launch_backward(g, has_dx ? &dx : nullptr, shape, totals, folded && !has_dx ? &step : nullptr, s);
+        }
+        if (plan_.trainable && !folded) fused::launch_optimize(step, s);
+        check(cudaGetLastError(), "a kernel launch");
+    }
+
     /* One step's launches, in stream order; nothing here waits for the device. */
     void enqueue_step(const DeviceMatrix& x, const DeviceMatrix& y, int rows) {
+        if (fused()) {
+            enqueue_fused_step(x, y, rows);
+            return;
+        }
         cudaStream_t s = ctx_.stream;
         const int I = plan_.input_size, D = plan_.output_size();
         ae4j_step_begin<<<1, 1, 0, s>>>(step_, rows, plan_.optimizer, plan_.beta1, plan_.beta2);
@@ -519,6 +721,8 @@ class Engine {
 
     const Plan plan_;
     Context& ctx_;
+    const bool fusable_;
+    bool fused_on_ = true;
     float *params_ = nullptr, *grads_ = nullptr, *state_ = nullptr;
     size_t state_size_ = 0;
     StepState* step_ = nullptr;
@@ -528,12 +732,21 @@ class Engine {
     int32_t* order_ = nullptr;
     int order_capacity_ = 0;
     float* arena_ = nullptr;
+    double* loss_partials_ = nullptr;
+    int grad_slices_ = 1; /* copies of the gradients grads_ has room for (fused::weight_slices) */
     int capacity_ = 0;
     float *x_ = nullptr, *y_ = nullptr;
     float* out_[MAX_LAYERS] = {nullptr};
     float* delta_[MAX_LAYERS] = {nullptr};
-    std::map<Key, cudaGraphExec_t> graphs_;
-    std::map<Key, int> seen_;
+    /* A shape's graphs: one step, and STEPS_PER_GRAPH steps; seen: its steps before the first graph. */
+    struct Graphs {
+        cudaGraphExec_t one = nullptr, group = nullptr;
+        int seen = 0;
+    };
+    std::map<Key, Graphs> graphs_;
+    Key pending_key_{};
+    int pending_ = 0; /* steps of pending_key_'s shape enqueued but not yet launched */
+    std::recursive_mutex mutex_; /* pending_, between train_step and a flush from release */
     bool graphs_on_ = true;
 };
 

@@ -25,6 +25,18 @@ class PlanBuilder {
         width_ = units;
         return *this;
     }
+    /* A DenseTranspose of dense layer `owner` (counted among the layers): its Wᵀ, its own bias; the owner, second in
+     * backward order, adds its gradient to this one's. */
+    PlanBuilder& tied(int owner, int act) {
+        const int64_t* o = &layer_ints_[(size_t) ae4j::PLAN_PER_LAYER * owner];
+        const int units = (int) o[1];
+        layer(ae4j::LAYER_DENSE, units, act, o[6], next_, ae4j::REG_NONE, 0, 0, 0);
+        layer_ints_[(size_t) ae4j::PLAN_PER_LAYER * (count_ - 1) + 4] = 1;
+        layer_ints_[(size_t) ae4j::PLAN_PER_LAYER * owner + 5] = 1;
+        next_ += units;
+        width_ = units;
+        return *this;
+    }
     PlanBuilder& without_parameters(int kind, double rate, int regularizer = ae4j::REG_NONE, double weight = 0) {
         const int outputs = kind == ae4j::LAYER_SAMPLING ? width_ / 2 : width_;
         layer(kind, outputs, ae4j::ACT_IDENTITY, -1, -1, regularizer, rate, weight, 0);
@@ -32,13 +44,18 @@ class PlanBuilder {
         return *this;
     }
 
-    /* ints and reals of the plan, with the optimizer (OPT_SGD: lr; OPT_RMSPROP: lr, rho 0.9, ε 1e-7). */
-    void encode(int optimizer, double lr, std::vector<int64_t>& ints, std::vector<double>& reals) const {
-        ints = {ae4j::PLAN_VERSION, inputs_, count_, ae4j::LOSS_BCE, ae4j::ACT_SIGMOID, 1, -1, 2, first_dense_, next_, next_,
-                optimizer, 0};
+    /* ints and reals of the plan, with the optimizer (OPT_SGD: lr; OPT_RMSPROP: lr, rho 0.9, ε 1e-7; OPT_ADAM: lr,
+     * β 0.9 and 0.999, ε 1e-7) and the loss: BCE with the sigmoid output fused, or MSE on the last activation. */
+    void encode(int optimizer, double lr, std::vector<int64_t>& ints, std::vector<double>& reals,
+                int loss = ae4j::LOSS_BCE) const {
+        const int last_act = (int) layer_ints_[(size_t) ae4j::PLAN_PER_LAYER * (count_ - 1) + 3];
+        ints = {ae4j::PLAN_VERSION, inputs_, count_, loss, loss == ae4j::LOSS_BCE ? ae4j::ACT_SIGMOID : last_act, 1, -1, 2,
+                first_dense_, next_, next_, optimizer, 0};
         ints.insert(ints.end(), layer_ints_.begin(), layer_ints_.end());
-        ints[ae4j::PLAN_HEADER + ae4j::PLAN_PER_LAYER * (count_ - 1) + 3] = ae4j::ACT_IDENTITY; /* fused with the loss */
-        reals = {lr, 0, 0, 0, 1e-7, optimizer == ae4j::OPT_RMSPROP ? 0.9 : 0};
+        if (loss == ae4j::LOSS_BCE) /* fused with the loss */
+            ints[ae4j::PLAN_HEADER + ae4j::PLAN_PER_LAYER * (count_ - 1) + 3] = ae4j::ACT_IDENTITY;
+        const bool adam = optimizer == ae4j::OPT_ADAM;
+        reals = {lr, 0, adam ? 0.9 : 0, adam ? 0.999 : 0, 1e-7, optimizer == ae4j::OPT_RMSPROP ? 0.9 : 0};
         reals.insert(reals.end(), layer_reals_.begin(), layer_reals_.end());
     }
 

@@ -1,9 +1,10 @@
 /*
- * step_profile.cu — where a training step of the CUDA engine (native/cuda/engine/engine.cuh) spends its time, node
- * by node: the book's stacked autoencoder (784-100-30-100-784, SELU, sigmoid + binary cross-entropy, SGD 1.5) at
- * batch 32 and 256. The step is captured as the engine captures it; the whole graph is timed as the engine replays
- * it, then each of its nodes alone (its own graph, the node chained 64 times, replayed; median of 5). The sum of the
- * nodes against the whole step, and which nodes cost most, say what to fuse first.
+ * step_profile.cu — where a training step of the CUDA engine (native/cuda/engine/engine.cuh) spends its time, node by
+ * node (and the whole step against the cuBLAS step it replaces): the book's stacked autoencoder (784-100-30-100-784,
+ * SELU, sigmoid + binary cross-entropy, SGD 1.5) at batch 32 and 256. The step is captured as the engine captures it;
+ * the whole graph is timed as the engine replays it, then each of its nodes alone (its own graph, the node chained 64
+ * times, replayed; median of 5). The sum of the nodes against the whole step, and which nodes cost most, say what to
+ * fuse first.
  * Not here: correctness (engine_check, validate); the numbers are times only (replaying a node alone repeats its
  * side effects: the parameters drift and the step counter runs on, which changes no kernel's work).
  * Usage: step_profile. Exit status: 0 done, 1 CUDA failed, 2 no usable GPU.
@@ -119,21 +120,29 @@ void profile(const ae4j::Plan& plan, const std::vector<float>& params, const Dev
     };
 
     /* the step as fit runs it: graphs replayed, timed over 200 steps */
-    engine.use_graphs(true);
-    engine.begin_epoch(order.data(), (int) order.size());
-    for (int i = 0; i < 20; i++) engine.train_step(x, x, batch);
-    engine.synchronize();
-    const int steps = std::min(200, ROWS / batch - 20);
-    cudaEvent_t start, stop;
-    check(cudaEventCreate(&start), "cudaEventCreate");
-    check(cudaEventCreate(&stop), "cudaEventCreate");
-    check(cudaEventRecord(start, stream), "cudaEventRecord");
-    for (int i = 0; i < steps; i++) engine.train_step(x, x, batch);
-    check(cudaEventRecord(stop, stream), "cudaEventRecord");
-    check(cudaEventSynchronize(stop), "cudaEventSynchronize");
-    float ms = 0;
-    check(cudaEventElapsedTime(&ms, start, stop), "cudaEventElapsedTime");
-    const double replayed = 1000.0 * ms / steps;
+    auto replay = [&] {
+        engine.use_graphs(true);
+        engine.begin_epoch(order.data(), (int) order.size());
+        for (int i = 0; i < 20; i++) engine.train_step(x, x, batch);
+        engine.synchronize();
+        const int steps = std::min(200, ROWS / batch - 20);
+        cudaEvent_t start, stop;
+        check(cudaEventCreate(&start), "cudaEventCreate");
+        check(cudaEventCreate(&stop), "cudaEventCreate");
+        check(cudaEventRecord(start, stream), "cudaEventRecord");
+        for (int i = 0; i < steps; i++) engine.train_step(x, x, batch);
+        check(cudaEventRecord(stop, stream), "cudaEventRecord");
+        check(cudaEventSynchronize(stop), "cudaEventSynchronize");
+        float ms = 0;
+        check(cudaEventElapsedTime(&ms, start, stop), "cudaEventElapsedTime");
+        cudaEventDestroy(start);
+        cudaEventDestroy(stop);
+        return 1000.0 * ms / steps;
+    };
+    engine.use_fused(false);
+    const double cublas_step = replay();
+    engine.use_fused(true);
+    const double replayed = replay();
 
     /* the same step captured from outside the engine, as its nodes */
     restart();
@@ -146,7 +155,8 @@ void profile(const ae4j::Plan& plan, const std::vector<float>& params, const Dev
     std::vector<cudaGraphNode_t> nodes(n);
     check(cudaGraphGetNodes(step, nodes.data(), &n), "cudaGraphGetNodes");
 
-    std::printf("\nbatch %d: %zu graph nodes; the whole step as the engine replays it: %.1f us\n", batch, n, replayed);
+    std::printf("\nbatch %d: %zu graph nodes; the whole step as the engine replays it: %.1f us (%s; the cuBLAS step: "
+                "%.1f us)\n", batch, n, replayed, engine.fused() ? "fused" : "not fused", cublas_step);
     std::printf("%4s  %-78s %8s\n", "node", "what", "us alone");
     double sum = 0;
     std::vector<std::pair<double, size_t>> costs;
