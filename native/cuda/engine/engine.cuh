@@ -396,11 +396,6 @@ class Engine {
     }
 
 
-    int graphs() const {
-        int n = 0;
-        for (const auto& g : graphs_) n += (g.second.one != nullptr) + (g.second.group != nullptr);
-        return n;
-    }
 
   private:
     static constexpr int EVAL_ROWS = 1024;
