@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "../engine/engine.cuh"
+#include "graph_timing.h"
 #include "plan_builder.h"
 
 namespace {
@@ -27,31 +28,7 @@ using ae4j::gpu::Engine;
 
 constexpr int PIXELS = 784, ROWS = 16384, CHAIN = 64, REPEATS = 5;
 
-void check(cudaError_t status, const char* what) {
-    if (status != cudaSuccess) throw std::runtime_error(std::string(what) + ": " + cudaGetErrorString(status));
-}
-
-/* Median µs per launch of `exec` (which runs `per_launch` units) over REPEATS timed launches. */
-double time_graph(cudaGraphExec_t exec, cudaStream_t stream, int per_launch) {
-    cudaEvent_t start, stop;
-    check(cudaEventCreate(&start), "cudaEventCreate");
-    check(cudaEventCreate(&stop), "cudaEventCreate");
-    check(cudaGraphLaunch(exec, stream), "cudaGraphLaunch"); /* warm-up */
-    std::vector<double> us;
-    for (int r = 0; r < REPEATS; r++) {
-        check(cudaEventRecord(start, stream), "cudaEventRecord");
-        check(cudaGraphLaunch(exec, stream), "cudaGraphLaunch");
-        check(cudaEventRecord(stop, stream), "cudaEventRecord");
-        check(cudaEventSynchronize(stop), "cudaEventSynchronize");
-        float ms = 0;
-        check(cudaEventElapsedTime(&ms, start, stop), "cudaEventElapsedTime");
-        us.push_back(1000.0 * ms / per_launch);
-    }
-    cudaEventDestroy(start);
-    cudaEventDestroy(stop);
-    std::sort(us.begin(), us.end());
-    return us[REPEATS / 2];
-}
+using kit::check;
 
 /* Node `node` of `step` alone, as a graph of CHAIN copies in a chain (child graphs keep every launch attribute). */
 cudaGraphExec_t chain_of(cudaGraph_t step, cudaGraphNode_t node) {
@@ -163,7 +140,7 @@ void profile(const ae4j::Plan& plan, const std::vector<float>& params, const Dev
     for (size_t i = 0; i < n; i++) {
         restart();
         cudaGraphExec_t exec = chain_of(step, nodes[i]);
-        const double us = time_graph(exec, stream, CHAIN);
+        const double us = kit::median_graph_us(exec, stream, CHAIN, REPEATS);
         cudaGraphExecDestroy(exec);
         sum += us;
         costs.push_back({us, i});

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "../engine/fused.cuh"
+#include "graph_timing.h"
 
 namespace {
 
@@ -22,9 +23,7 @@ namespace fused = ae4j::gpu::fused;
 
 constexpr int CHAIN = 32, REPEATS = 5, MAX_ROWS = 256, MAX_WIDTH = 1024;
 
-void check(cudaError_t status, const char* what) {
-    if (status != cudaSuccess) throw std::runtime_error(std::string(what) + ": " + cudaGetErrorString(status));
-}
+using kit::check;
 
 /* µs per launch of enqueue(), captured CHAIN times in a graph and replayed (median of REPEATS). */
 template <typename Enqueue>
@@ -36,25 +35,9 @@ double time_launches(cudaStream_t stream, Enqueue enqueue) {
     cudaGraphExec_t exec;
     check(cudaGraphInstantiateWithFlags(&exec, graph, 0), "cudaGraphInstantiate");
     cudaGraphDestroy(graph);
-    cudaEvent_t start, stop;
-    check(cudaEventCreate(&start), "cudaEventCreate");
-    check(cudaEventCreate(&stop), "cudaEventCreate");
-    check(cudaGraphLaunch(exec, stream), "cudaGraphLaunch");
-    std::vector<double> us;
-    for (int r = 0; r < REPEATS; r++) {
-        check(cudaEventRecord(start, stream), "cudaEventRecord");
-        check(cudaGraphLaunch(exec, stream), "cudaGraphLaunch");
-        check(cudaEventRecord(stop, stream), "cudaEventRecord");
-        check(cudaEventSynchronize(stop), "cudaEventSynchronize");
-        float ms = 0;
-        check(cudaEventElapsedTime(&ms, start, stop), "cudaEventElapsedTime");
-        us.push_back(1000.0 * ms / CHAIN);
-    }
-    cudaEventDestroy(start);
-    cudaEventDestroy(stop);
+    const double us = kit::median_graph_us(exec, stream, CHAIN, REPEATS);
     cudaGraphExecDestroy(exec);
-    std::sort(us.begin(), us.end());
-    return us[REPEATS / 2];
+    return us;
 }
 
 struct ProductCase {
