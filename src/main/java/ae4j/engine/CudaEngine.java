@@ -4,9 +4,12 @@ import java.lang.ref.Cleaner;
 
 /**
  * The CUDA engine: whole training steps on an NVIDIA GPU of compute capability 7.0 or newer (Hopper and Blackwell
- * included), by ae4j's own engine ({@code native/cuda/engine}: the kernels of {@code native/cuda/ae4j_kernels.cu},
- * cuBLAS for the products, each step captured once as a CUDA graph), without ND4J's CUDA backend. The host side —
- * data loading, model files, figures — stays on ND4J's CPU backend; this class itself touches no ND4J.
+ * included), by ae4j's own engine ({@code native/cuda/engine}: for models of dense layers only its fused step, ae4j's
+ * own products with the rest of the step in their epilogues; for the others the kernels of
+ * {@code native/cuda/ae4j_kernels.cu} and cuBLAS for the products; each step captured once as a CUDA graph, launched
+ * eight at a time), without ND4J's CUDA backend. A step may wait to be launched with the next ones: every other call
+ * launches it first. The host side — data loading, model files, figures — stays on ND4J's CPU backend; this class
+ * itself touches no ND4J.
  * <p>
  * The parameters, gradients and optimizer state live on the GPU and are copied to the host's vectors by
  * {@link #copyStateToHost()} (the model does after each epoch); data are copied to the GPU once, by
