@@ -224,6 +224,7 @@ class Engine {
     void train_step(const DeviceMatrix& x, const DeviceMatrix& y, int rows) {
         std::lock_guard<std::recursive_mutex> hold(mutex_);
         ensure_capacity(rows > EVAL_ROWS ? rows : EVAL_ROWS); /* evaluation then never regrows what graphs name */
+        ensure_gradient_slices(rows);
         if (!graphs_on_) {
             enqueue_step(x, y, rows);
             return;
@@ -450,6 +451,21 @@ class Engine {
         graphs_.clear();
     }
 
+    /* Room for the fused step's gradients by slices of a batch of `rows` rows (fused::weight_slices); grown, as
+     * ensure_capacity grows the activations, only outside the steps, and only as far as a training batch needs. */
+    void ensure_gradient_slices(int rows) {
+        const int slices = fused::weight_slices(rows);
+        if (!fused() || slices <= grad_slices_) return;
+        drop_graphs();
+        synchronize();
+        const size_t P = (size_t) plan_.params;
+        float* grads = (float*) ctx_.allocate(slices * P * sizeof(float), "the gradients");
+        check(cudaMemcpy(grads, grads_, P * sizeof(float), cudaMemcpyDeviceToDevice), "copying the gradients");
+        check(cudaFree(grads_), "cudaFree");
+        grads_ = grads;
+        grad_slices_ = slices;
+    }
+
     /* Batch input and target [C, I|D], per layer output and ∂L/∂output [C, O_l], for C rows; grown (and the
      * graphs, which name these buffers, dropped) only outside the steps. */
     void ensure_capacity(int rows) {
@@ -460,14 +476,6 @@ class Engine {
         if (loss_partials_) check(cudaFree(loss_partials_), "cudaFree");
         const size_t total = arena_layout<float>(plan_, (size_t) rows, 64, nullptr, nullptr, nullptr, nullptr, nullptr);
         arena_ = (float*) ctx_.allocate(total * sizeof(float), "the activations");
-        if (fusable_ && fused::weight_slices(rows) > grad_slices_) { /* the fused step's gradients, by slices of rows */
-            const size_t P = (size_t) plan_.params;
-            float* grads = (float*) ctx_.allocate(fused::weight_slices(rows) * P * sizeof(float), "the gradients");
-            check(cudaMemcpy(grads, grads_, P * sizeof(float), cudaMemcpyDeviceToDevice), "copying the gradients");
-            check(cudaFree(grads_), "cudaFree");
-            grads_ = grads;
-            grad_slices_ = fused::weight_slices(rows);
-        }
         if (fusable_) { /* the fused loss's tiles at their most (2 rows each) */
             const size_t tiles = (size_t) fused::product_tiles(rows, plan_.output_size(), fused::Shape{2, 8});
             loss_partials_ = (double*) ctx_.allocate(2 * tiles * sizeof(double), "the loss tiles' sums");
