@@ -9,8 +9,12 @@
  * side effects: the parameters drift and the step counter runs on, which changes no kernel's work).
  * Usage: step_profile. Exit status: 0 done, 1 CUDA failed, 2 no usable GPU.
  */
+#include <cxxabi.h>
+
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <memory>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -73,7 +77,14 @@ std::string describe(cudaGraphNode_t node) {
             cudaGetLastError();
             name = "(a library kernel)";
         }
-        std::snprintf(text, sizeof text, "%-48.48s grid %4u x%2u, block %4u", name, p.gridDim.x, p.gridDim.y, p.blockDim.x);
+        /* fused.cuh's kernels are templates: their C++ names say which (forward<2, 8, false>) */
+        int status = 0;
+        std::unique_ptr<char, void (*)(void*)> demangled(abi::__cxa_demangle(name, nullptr, nullptr, &status), std::free);
+        std::string readable = status == 0 && demangled ? demangled.get() : name;
+        readable = readable.substr(0, readable.find('('));
+        if (readable.rfind("void ", 0) == 0) readable = readable.substr(5);
+        std::snprintf(text, sizeof text, "%-48.48s grid %4u x%2u, block %4u", readable.c_str(), p.gridDim.x, p.gridDim.y,
+                      p.blockDim.x);
     } else if (type == cudaGraphNodeTypeMemset) {
         std::snprintf(text, sizeof text, "memset");
     } else if (type == cudaGraphNodeTypeMemcpy) {
