@@ -528,24 +528,11 @@ extern "C" __global__ void ae4j_rmsprop_step(float* p, const float* g, float* rm
     for (long long i = thread_index(); i < n; i += grid_threads()) rmsprop_element(p, g[i], rms, i, lr, rho, eps);
 }
 
-/* Keras Adam's step over the grid's share of [0, n). */
-__device__ __forceinline__ void adam_update(float* p, const float* g, float* m, float* v, long long n, float lr_t, float beta1,
-                                            float beta2, float eps) {
-    for (long long i = thread_index(); i < n; i += grid_threads()) adam_element(p, g[i], m, v, i, lr_t, beta1, beta2, eps);
-}
-
-/* Keras Nadam's step over the grid's share of [0, n). */
-__device__ __forceinline__ void nadam_update(float* p, const float* g, float* m, float* v, long long n, float lr, float beta1,
-                                             float beta2, float eps, float g_scale, float m_scale, float v_scale) {
-    for (long long i = thread_index(); i < n; i += grid_threads())
-        nadam_element(p, g[i], m, v, i, lr, beta1, beta2, eps, g_scale, m_scale, v_scale);
-}
-
 /* Keras Adam over p, g, m, v[n]: lr_t = lr·√(1−β2^t)/(1−β1^t), computed by the host in double.
  * Launch: 256 threads, ceil(n / 256) blocks (any grid). */
 extern "C" __global__ void ae4j_adam_step(float* p, const float* g, float* m, float* v, long long n, float lr_t,
                                           float beta1, float beta2, float eps) {
-    adam_update(p, g, m, v, n, lr_t, beta1, beta2, eps);
+    for (long long i = thread_index(); i < n; i += grid_threads()) adam_element(p, g[i], m, v, i, lr_t, beta1, beta2, eps);
 }
 
 /* Keras Nadam over p, g, m, v[n], with the host's (double) g_scale = (1−μ_t)/(1−Π_t),
@@ -554,7 +541,8 @@ extern "C" __global__ void ae4j_adam_step(float* p, const float* g, float* m, fl
 extern "C" __global__ void ae4j_nadam_step(float* p, const float* g, float* m, float* v, long long n, float lr,
                                            float beta1, float beta2, float eps, float g_scale, float m_scale,
                                            float v_scale) {
-    nadam_update(p, g, m, v, n, lr, beta1, beta2, eps, g_scale, m_scale, v_scale);
+    for (long long i = thread_index(); i < n; i += grid_threads())
+        nadam_element(p, g[i], m, v, i, lr, beta1, beta2, eps, g_scale, m_scale, v_scale);
 }
 
 /* The start of a training step of `rows` rows with the CUDA engine's optimizer (OPT_* of ae4j_plan.h): takes this
@@ -592,22 +580,6 @@ extern "C" __global__ void ae4j_gather_batch(float* dst, const float* src, const
         float* to = dst + i * width;
         for (int c = threadIdx.x; c < width; c += blockDim.x) to[c] = from[c];
     }
-}
-
-/* Keras Adam as ae4j_adam_step, with lr_t = lr · s->lr_t from the step state.
- * Launch: 256 threads, ceil(n / 256) blocks (any grid). */
-extern "C" __global__ void ae4j_adam_step_state(float* p, const float* g, float* m, float* v, long long n, float lr,
-                                                float beta1, float beta2, float eps, const StepState* s) {
-    const float lr_t = lr * s->lr_t;
-    adam_update(p, g, m, v, n, lr_t, beta1, beta2, eps);
-}
-
-/* Keras Nadam as ae4j_nadam_step, with the scales from the step state.
- * Launch: 256 threads, ceil(n / 256) blocks (any grid). */
-extern "C" __global__ void ae4j_nadam_step_state(float* p, const float* g, float* m, float* v, long long n, float lr,
-                                                 float beta1, float beta2, float eps, const StepState* s) {
-    const float g_scale = s->g_scale, m_scale = s->m_scale, v_scale = s->v_scale;
-    nadam_update(p, g, m, v, n, lr, beta1, beta2, eps, g_scale, m_scale, v_scale);
 }
 
 }  // namespace ae4j

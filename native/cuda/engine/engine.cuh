@@ -588,30 +588,15 @@ class Engine {
         }
     }
 
+    /* The optimizer's step over the trainable parameters, their gradient in `slices` slices (fused::OptimizerStep). */
+    fused::OptimizerStep optimizer_step(int slices) const {
+        return {params_, grads_, slices, plan_.params, plan_.trainable, plan_.optimizer, (float) plan_.lr,
+                (float) plan_.momentum, (float) plan_.beta1, (float) plan_.beta2, (float) plan_.eps, (float) plan_.rho,
+                plan_.nesterov, state_, step_};
+    }
+
     void optimize() {
-        cudaStream_t s = ctx_.stream;
-        const long long P = plan_.trainable;
-        if (P == 0) return;
-        const float lr = (float) plan_.lr;
-        switch (plan_.optimizer) {
-            case OPT_SGD:
-                ae4j_sgd_step<<<elementwise(P), BLOCK, 0, s>>>(params_, grads_, plan_.momentum != 0 ? state_ : nullptr, P,
-                                                               lr, (float) plan_.momentum, plan_.nesterov);
-                break;
-            case OPT_ADAM:
-                ae4j_adam_step_state<<<elementwise(P), BLOCK, 0, s>>>(params_, grads_, state_, state_ + P, P, lr,
-                                                                      (float) plan_.beta1, (float) plan_.beta2,
-                                                                      (float) plan_.eps, step_);
-                break;
-            case OPT_RMSPROP:
-                ae4j_rmsprop_step<<<elementwise(P), BLOCK, 0, s>>>(params_, grads_, state_, P, lr, (float) plan_.rho,
-                                                                   (float) plan_.eps);
-                break;
-            default:
-                ae4j_nadam_step_state<<<elementwise(P), BLOCK, 0, s>>>(params_, grads_, state_, state_ + P, P, lr,
-                                                                       (float) plan_.beta1, (float) plan_.beta2,
-                                                                       (float) plan_.eps, step_);
-        }
+        if (plan_.trainable) fused::launch_optimize(optimizer_step(1), ctx_.stream);
     }
 
     /* The fused step (fused.cuh): per layer one forward launch, then per trained layer one backward launch, then
@@ -656,10 +641,7 @@ class Engine {
             fused::launch_forward(p, advance, shape, s);
         }
         /* With the weight gradients in one slice, the first layer trained updates every parameter itself. */
-        const fused::OptimizerStep step{params_, grads_, fused::weight_slices(rows), plan_.params, plan_.trainable,
-                                        plan_.optimizer, (float) plan_.lr, (float) plan_.momentum, (float) plan_.beta1,
-                                        (float) plan_.beta2, (float) plan_.eps, (float) plan_.rho, plan_.nesterov,
-                                        state_, step_};
+        const fused::OptimizerStep step = optimizer_step(fused::weight_slices(rows));
         const bool folded = plan_.trainable && step.slices == 1 && !plan_.layer[plan_.first_backward].transpose_w;
         for (int l = last; l >= plan_.first_backward; l--) {
             const LayerPlan& L = plan_.layer[l];

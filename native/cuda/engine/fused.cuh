@@ -292,7 +292,7 @@ __device__ void product_tile(const Product& p, int tile, float* smem) {
 }
 
 /* The optimizer's step over the trainable parameters p[n], with their gradient the sum of `slices` slices of g
- * (slice_stride floats apart, added in order and left in g's first), as the engine's optimize (ae4j_kernels.cu). */
+ * (slice_stride floats apart, added in order and left in g's first); the general (cuBLAS) step's too, with one slice. */
 struct OptimizerStep {
     float* p;
     float* g;
@@ -318,7 +318,7 @@ __device__ __forceinline__ void update(const OptimizerStep& o, long long i, floa
     }
 }
 
-/* The whole step's update. Launch: THREADS threads, enough blocks for p (any grid). */
+/* A whole step's update. Launch: THREADS threads, enough blocks for p (any grid). */
 __global__ void __launch_bounds__(THREADS) optimize(OptimizerStep o) {
     for (long long i = (long long) blockIdx.x * THREADS + threadIdx.x; i < o.n; i += (long long) gridDim.x * THREADS) {
         float gi = o.g[i];
