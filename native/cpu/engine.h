@@ -41,6 +41,7 @@
 #include "ae4j_plan.h"
 #include "kernels.h"
 #include "pool.h"
+#include "units.h"
 
 namespace ae4j {
 
@@ -71,7 +72,7 @@ static inline void prefetch(const void* p, size_t bytes) {
 }
 
 template <typename T>
-class TypedCpuEngine final : public CpuEngine {
+class TypedCpuEngine final : public CpuEngine, private ParameterUpdate {
   public:
     TypedCpuEngine(const Plan& plan, T* params, T* grads, T* state, int threads)
         : plan_(plan), params_(params), grads_(grads), state_(state), pool_(threads), threads_(pool_.size()),
@@ -79,6 +80,7 @@ class TypedCpuEngine final : public CpuEngine {
           back_claims_(max_chunks_), sum_claims_(1), unit_claims_((int) units_.size()) {
         plan_batch_sums();
         reset_totals();
+        if (threads_ > 1 && UnitSplit<T>::fits(plan_)) units_split_.reset(new UnitSplit<T>(plan_, params_, grads_, pool_, *this));
     }
 
     ~TypedCpuEngine() override { pool_.stop(); }
@@ -286,7 +288,7 @@ class TypedCpuEngine final : public CpuEngine {
     void loss(const T* target, int lo, int n, int batch_rows, bool gradient, double* totals) {
         const int last = plan_.layers - 1, D = plan_.output_size();
         loss_share(plan_.loss, plan_.out_act, out_[last] + (int64_t) lo * D, target, gradient ? delta_[last] + (int64_t) lo * D : nullptr,
-                   n, batch_rows, D, totals, plan_.rounded_slot, plan_.accuracy_slot);
+                   n, batch_rows, D, D, totals, plan_.rounded_slot, plan_.accuracy_slot);
     }
 
     /* Phase 1 below the loss, rows [lo, lo + n): the regularizers' gradients, each dense layer's ∂L/∂z, and ∂L/∂x
@@ -389,9 +391,14 @@ class TypedCpuEngine final : public CpuEngine {
     /* One step over rows order[0..rows) of x/y: the gradient into grads_, and, when `update`, the optimizer; the
      * loss totals are added to sums. */
     void step(const T* x, const T* y, const int32_t* order, int rows, bool update, double* sums) {
-        ensure_capacity(rows);
         if (update) t_++;
         if (update && plan_.optimizer == OPT_NADAM) advance_nadam_schedule();
+        if (units_split_ && UnitSplit<T>::pays(plan_, rows)) {
+            if (units_split_->ensure_capacity(rows)) allocations_++;
+            units_split_->step(x, y, order, rows, update, sums);
+            return;
+        }
+        ensure_capacity(rows);
         job_ = Job{x, y, nullptr, order, rows, 0, plan_.layers, update, 0};
         cut_rows(rows, 0);
         rows_done_ = 0;
@@ -522,6 +529,8 @@ class TypedCpuEngine final : public CpuEngine {
     /* Keras's Nadam momentum cache μ_t = β1·(1 − 0.5·0.96^(0.004·t)). */
     double nadam_mu(int64_t t) const { return plan_.beta1 * (1 - 0.5 * pow(0.96, 0.004 * (double) t)); }
 
+    void apply(int64_t lo, int64_t hi) override { apply_optimizer(lo, hi); }
+
     /* The optimizer on parameters [lo, hi) of the trainable range. */
     void apply_optimizer(int64_t lo, int64_t hi) {
         if (hi <= lo) return;
@@ -579,6 +588,7 @@ class TypedCpuEngine final : public CpuEngine {
     std::atomic<int> sums_done_{0};
     std::atomic<int> backs_done_{0};
     std::atomic<int> units_done_{0};
+    std::unique_ptr<UnitSplit<T>> units_split_; /* the step on several threads for small batches of the plans it fits */
 };
 
 }  // namespace ae4j

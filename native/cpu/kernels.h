@@ -50,14 +50,14 @@ static inline void matmul(int M, int N, int K, const double* a, int64_t a_si, in
     gemm::dgemm(M, N, K, a, a_si, a_sk, b, ldb, c, ldc, accumulate);
 }
 
-/* c[M,N] (=|+=) a[M,K] · b[N,K]ᵀ, with M the small (batch) side: computed as (b · aᵀ)ᵀ, transposing a and the
- * result in scratch, because the GEMM wants its right operand row-major along N. */
+/* c[M,N] (=|+=) a[M,K] · b[N,K]ᵀ (b's rows ldb apart), with M the small (batch) side: computed as (b · aᵀ)ᵀ,
+ * transposing a and the result in scratch, because the GEMM wants its right operand row-major along N. */
 template <typename T>
-static void matmul_nt(int M, int N, int K, const T* a, const T* b, T* c, int accumulate) {
+static void matmul_nt(int M, int N, int K, const T* a, const T* b, int64_t ldb, T* c, int accumulate) {
     T* at = scratch<T>(0, (size_t) K * M);
     T* ct = scratch<T>(1, (size_t) N * M);
     gemm::transpose(at, a, M, K);
-    matmul(N, M, K, b, K, 1, at, M, ct, M, 0);
+    matmul(N, M, K, b, ldb, 1, at, M, ct, M, 0);
     if (accumulate) {
         for (int i = 0; i < M; i++)
             for (int j = 0; j < N; j++) c[(int64_t) i * N + j] += ct[(int64_t) j * M + i];
@@ -158,7 +158,7 @@ AE4J_INLINE void activation_backward(T* d, const T* a, int B, int n, int act) {
 template <typename T>
 AE4J_INLINE void dense_forward_impl(T* out, const T* x, const T* w, const T* b, int B, int I, int O, int transpose_w, int act) {
     if (transpose_w) {
-        matmul_nt<T>(B, O, I, x, w, out, 0); /* out[B,O] = x[B,I] · W[O,I]ᵀ */
+        matmul_nt<T>(B, O, I, x, w, I, out, 0); /* out[B,O] = x[B,I] · W[O,I]ᵀ */
     } else {
         matmul(B, O, I, x, I, 1, w, O, out, O, 0); /* out[B,O] = x[B,I] · W[I,O] */
     }
@@ -175,7 +175,17 @@ AE4J_INLINE void dense_backward_input_impl(T* dx, T* dout, const T* out, const T
     if (transpose_w)
         matmul(B, I, O, dout, O, 1, w, I, dx, I, 0); /* dx[B,I] = dz[B,O] · W[O,I] */
     else
-        matmul_nt<T>(B, I, O, dout, w, dx, 0); /* dx[B,I] = dz[B,O] · W[I,O]ᵀ */
+        matmul_nt<T>(B, I, O, dout, w, O, dx, 0); /* dx[B,I] = dz[B,O] · W[I,O]ᵀ */
+}
+
+/* db[c] = Σ_b dz[b,c] for c in [c0, c1), dz [B, ld]; each sum over b in order. */
+template <typename T>
+AE4J_INLINE void bias_gradient(T* db, const T* dz, int B, int ld, int c0, int c1) {
+    for (int j = c0; j < c1; j++) db[j] = 0;
+    for (int r = 0; r < B; r++) {
+        const T* dr = dz + (int64_t) r * ld;
+        for (int j = c0; j < c1; j++) db[j] += dr[j];
+    }
 }
 
 /* The parameter gradients of a dense layer over all B rows, for rows [r0, r1) of its W and entries [c0, c1) of b:
@@ -191,11 +201,7 @@ AE4J_INLINE void dense_weight_gradient_impl(T* dw, T* db, const T* dz, const T* 
         else
             matmul(r1 - r0, O, B, x + r0, 1, I, dz, O, dw + (int64_t) r0 * O, O, accumulate_w);
     }
-    for (int j = c0; j < c1; j++) db[j] = 0;
-    for (int r = 0; r < B; r++) {
-        const T* dr = dz + (int64_t) r * O;
-        for (int j = c0; j < c1; j++) db[j] += dr[j];
-    }
+    bias_gradient(db, dz, B, O, c0, c1);
 }
 
 template <typename T>
@@ -238,6 +244,17 @@ void dense_weight_gradient(double* dw, double* db, const double* dz, const doubl
                            int transpose_w, int accumulate_w, int r0, int r1, int c0, int c1) {
     dense_weight_gradient_impl(dw, db, dz, x, B, I, O, transpose_w, accumulate_w, r0, r1, c0, c1);
 }
+
+/* The pieces of the dense layer on their own, for a step that splits a layer's columns among threads
+ * (columns.h): bias and activation of a block of outputs, the activation's derivative, a block's bias gradient. */
+AE4J_CLONES void dense_activate(float* out, const float* b, int B, int n, int act) { bias_activation_forward(out, b, B, n, act); }
+void dense_activate(double* out, const double* b, int B, int n, int act) { bias_activation_forward(out, b, B, n, act); }
+AE4J_CLONES void dense_activate_backward(float* d, const float* a, int B, int n, int act) { activation_backward(d, a, B, n, act); }
+void dense_activate_backward(double* d, const double* a, int B, int n, int act) { activation_backward(d, a, B, n, act); }
+AE4J_CLONES void dense_bias_gradient(float* db, const float* dz, int B, int ld, int c0, int c1) {
+    bias_gradient(db, dz, B, ld, c0, c1);
+}
+void dense_bias_gradient(double* db, const double* dz, int B, int ld, int c0, int c1) { bias_gradient(db, dz, B, ld, c0, c1); }
 
 /* ---- noise layers (see ae4j_kernels.h for how elements draw their numbers) ---- */
 
@@ -483,32 +500,34 @@ AE4J_INLINE int argmax(const T* v, int n) {
     return best;
 }
 
-/* grad_rows: the rows of the whole batch, which scales the gradient (a thread's share of a batch has fewer). */
+/* B rows of `columns` of the D outputs (a thread's share of the columns when the step is split by columns; the
+ * categorical losses, whose rows are not sums over columns, need them all). grad_rows: the rows of the whole batch,
+ * which scales the gradient (a thread's share of a batch has fewer). */
 template <typename T>
-AE4J_INLINE void loss_impl(int loss, int out_act, T* out, const T* y, T* dout, int B, int grad_rows, int D,
+AE4J_INLINE void loss_impl(int loss, int out_act, T* out, const T* y, T* dout, int B, int grad_rows, int D, int columns,
                            double* totals, int rounded_slot, int accuracy_slot) {
     const T eps = (T) KERAS_EPSILON;
     int fused = (loss == LOSS_BCE && out_act == ACT_SIGMOID) || (loss == LOSS_CCE && out_act == ACT_SOFTMAX);
     double loss_sum = 0;
     for (int r = 0; r < B; r++) {
-        T* o = out + (int64_t) r * D;
-        const T* t = y + (int64_t) r * D;
-        T* g = dout ? dout + (int64_t) r * D : nullptr;
+        T* o = out + (int64_t) r * columns;
+        const T* t = y + (int64_t) r * columns;
+        T* g = dout ? dout + (int64_t) r * columns : nullptr;
         T row = 0;
-        T* terms = scratch<T>(0, (size_t) D); /* per-element losses, summed in lanes */
+        T* terms = scratch<T>(0, (size_t) columns); /* per-element losses, summed in lanes */
         if (loss == LOSS_MSE) {
             const T scale = (T) (2.0 / ((double) grad_rows * D));
-            for (int j = 0; j < D; j++) {
+            for (int j = 0; j < columns; j++) {
                 T diff = o[j] - t[j];
                 terms[j] = diff * diff;
             }
             if (g)
-                for (int j = 0; j < D; j++) g[j] = (o[j] - t[j]) * scale;
-            row = sum_lanes(terms, D) / D;
+                for (int j = 0; j < columns; j++) g[j] = (o[j] - t[j]) * scale;
+            row = sum_lanes(terms, columns) / D;
         } else if (loss == LOSS_BCE && fused) {
             /* from logits: max(z,0) − z·y + log(1 + e^−|z|); p = σ(z); ∂L/∂z = (p − y) / (B·D) */
             const T scale = (T) (1.0 / ((double) grad_rows * D));
-            for (int j = 0; j < D; j++) {
+            for (int j = 0; j < columns; j++) {
                 T z = o[j];
                 T e = fast_expf(z < 0 ? z : -z);
                 T inv = 1 / (1 + e);
@@ -517,12 +536,12 @@ AE4J_INLINE void loss_impl(int loss, int out_act, T* out, const T* y, T* dout, i
                 o[j] = p;
             }
             if (g)
-                for (int j = 0; j < D; j++) g[j] = (o[j] - t[j]) * scale;
-            row = sum_lanes(terms, D) / D;
+                for (int j = 0; j < columns; j++) g[j] = (o[j] - t[j]) * scale;
+            row = sum_lanes(terms, columns) / D;
         } else if (loss == LOSS_BCE) {
             /* Keras on probabilities: p clipped to [ε, 1−ε]; −(y·log(p+ε) + (1−y)·log(1−p+ε)) */
             const T scale = (T) (1.0 / ((double) grad_rows * D));
-            for (int j = 0; j < D; j++) {
+            for (int j = 0; j < columns; j++) {
                 T p = o[j] < eps ? eps : o[j] > 1 - eps ? 1 - eps : o[j];
                 row -= t[j] * fast_logf(p + eps) + (1 - t[j]) * fast_logf(1 - p + eps);
                 if (g) {
@@ -563,7 +582,7 @@ AE4J_INLINE void loss_impl(int loss, int out_act, T* out, const T* y, T* dout, i
                 for (int j = 0; j < D; j++) g[j] = (g[j] - gq) / sum / (T) grad_rows;
         }
         loss_sum += row;
-        if (rounded_slot >= 0) totals[rounded_slot] += (double) rounded_matches(o, t, D) / D;
+        if (rounded_slot >= 0) totals[rounded_slot] += (double) rounded_matches(o, t, columns) / D;
         if (accuracy_slot >= 0) totals[accuracy_slot] += argmax(o, D) == argmax(t, D) ? 1 : 0;
     }
     totals[0] += loss_sum;
@@ -571,19 +590,19 @@ AE4J_INLINE void loss_impl(int loss, int out_act, T* out, const T* y, T* dout, i
 
 AE4J_CLONES void loss_forward_backward(int loss, int out_act, float* out, const float* y, float* dout, int B, int D,
                                        double* totals, int rounded_slot, int accuracy_slot) {
-    loss_impl(loss, out_act, out, y, dout, B, B, D, totals, rounded_slot, accuracy_slot);
+    loss_impl(loss, out_act, out, y, dout, B, B, D, D, totals, rounded_slot, accuracy_slot);
 }
 void loss_forward_backward(int loss, int out_act, double* out, const double* y, double* dout, int B, int D,
                            double* totals, int rounded_slot, int accuracy_slot) {
-    loss_impl(loss, out_act, out, y, dout, B, B, D, totals, rounded_slot, accuracy_slot);
+    loss_impl(loss, out_act, out, y, dout, B, B, D, D, totals, rounded_slot, accuracy_slot);
 }
 AE4J_CLONES void loss_share(int loss, int out_act, float* out, const float* y, float* dout, int B, int batch_rows,
-                            int D, double* totals, int rounded_slot, int accuracy_slot) {
-    loss_impl(loss, out_act, out, y, dout, B, batch_rows, D, totals, rounded_slot, accuracy_slot);
+                            int D, int columns, double* totals, int rounded_slot, int accuracy_slot) {
+    loss_impl(loss, out_act, out, y, dout, B, batch_rows, D, columns, totals, rounded_slot, accuracy_slot);
 }
 void loss_share(int loss, int out_act, double* out, const double* y, double* dout, int B, int batch_rows, int D,
-                double* totals, int rounded_slot, int accuracy_slot) {
-    loss_impl(loss, out_act, out, y, dout, B, batch_rows, D, totals, rounded_slot, accuracy_slot);
+                int columns, double* totals, int rounded_slot, int accuracy_slot) {
+    loss_impl(loss, out_act, out, y, dout, B, batch_rows, D, columns, totals, rounded_slot, accuracy_slot);
 }
 
 /* ---- data ---- */
@@ -593,6 +612,45 @@ void gather_rows(float* dst, const float* src, const int32_t* rows, int n, int w
 }
 void gather_rows(double* dst, const double* src, const int32_t* rows, int n, int width) {
     for (int i = 0; i < n; i++) memcpy(dst + (int64_t) i * width, src + (int64_t) rows[i] * width, sizeof(double) * width);
+}
+
+/* Columns [lo, hi) of the given rows of src [·, width], packed into dst [n, hi − lo]. */
+template <typename T>
+AE4J_INLINE void gather_columns_impl(T* dst, const T* src, const int32_t* rows, int n, int width, int lo, int hi) {
+    for (int i = 0; i < n; i++) memcpy(dst + (int64_t) i * (hi - lo), src + (int64_t) rows[i] * width + lo, sizeof(T) * (size_t) (hi - lo));
+}
+void gather_columns(float* dst, const float* src, const int32_t* rows, int n, int width, int lo, int hi) {
+    gather_columns_impl(dst, src, rows, n, width, lo, hi);
+}
+void gather_columns(double* dst, const double* src, const int32_t* rows, int n, int width, int lo, int hi) {
+    gather_columns_impl(dst, src, rows, n, width, lo, hi);
+}
+
+/* out[b, ·] = Σ_p parts[p][b, lo..hi), p = 0, 1, … in order: columns [lo, hi) of `count` matrices [B, ld] added
+ * into out [B, hi − lo]. */
+template <typename T>
+AE4J_INLINE void sum_part_columns_impl(T* out, const T* const* parts, int count, int B, int ld, int lo, int hi) {
+    const int n = hi - lo;
+    for (int b = 0; b < B; b++) {
+        T* o = out + (int64_t) b * n;
+        memcpy(o, parts[0] + (int64_t) b * ld + lo, sizeof(T) * (size_t) n);
+        for (int p = 1; p < count; p++) {
+            const T* q = parts[p] + (int64_t) b * ld + lo;
+            for (int j = 0; j < n; j++) o[j] += q[j];
+        }
+    }
+}
+AE4J_CLONES void sum_part_columns(float* out, const float* const* parts, int count, int B, int ld, int lo, int hi) {
+    sum_part_columns_impl(out, parts, count, B, ld, lo, hi);
+}
+void sum_part_columns(double* out, const double* const* parts, int count, int B, int ld, int lo, int hi) {
+    sum_part_columns_impl(out, parts, count, B, ld, lo, hi);
+}
+
+/* src [B, hi − lo] into columns [lo, hi) of dst [B, ld]. */
+template <typename T>
+void place_columns(T* dst, const T* src, int B, int ld, int lo, int hi) {
+    for (int b = 0; b < B; b++) memcpy(dst + (int64_t) b * ld + lo, src + (int64_t) b * (hi - lo), sizeof(T) * (size_t) (hi - lo));
 }
 
 /* ---- optimizers (Keras's rules; see ae4j.train.Optimizer) ---- */

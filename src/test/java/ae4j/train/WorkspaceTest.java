@@ -9,7 +9,7 @@ import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.abstracts.Nd4jWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -50,14 +50,15 @@ class WorkspaceTest {
         assertTrue(model.evaluate(x, x).loss() < 0.69, "and the model learned something");
     }
 
+    /** Batches of 32 rows go split by rows on several threads, batches of 8 split by units (native/cpu/units.h). */
     @ParameterizedTest
-    @ValueSource(strings = {"native", "native-2"})
-    void nativeEngineStepsAllocateNothing(String engine) {
+    @CsvSource({"native, 32", "native-2, 32", "native-2, 8", "native-3, 8"})
+    void nativeEngineStepsAllocateNothing(String engine, int batch) {
         Model model = tinyModel(engine);
         INDArray x = TinyModels.images(640, 1);
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
-        try (StepDriver driver = model.stepDriver(x, x, 32)) {
+        try (StepDriver driver = model.stepDriver(x, x, batch)) {
             for (int step = 0; step < 50; step++) {
                 driver.step();
             }
