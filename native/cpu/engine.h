@@ -3,8 +3,10 @@
  * resident data in the epoch's order, forward, loss, backward (tied gradients accumulated), optimizer — over the
  * kernels of kernels.h, plus evaluation, prediction and the gradients alone (for gradient checks).
  *
- * Threads (pool.h) share a step in two phases; in each, the work is cut into chunks that the threads claim, each
- * starting with its own share, so that a thread the OS has not scheduled does less instead of holding up the step:
+ * Threads: small batches of plain dense layers (UnitSplit::fits and ::pays) go to units.h, which splits each
+ * layer's units instead, so that no weight moves between cores. Every other step shares its threads (pool.h) in
+ * two phases; in each, the work is cut into chunks that the threads claim, each starting with its own share, so
+ * that a thread the OS has not scheduled does less instead of holding up the step:
  *   1. rows of the batch: a chunk gathers its rows, runs the forward pass, the loss and the backward pass down to
  *      each layer's ∂L/∂z and ∂L/∂x on them, writing its block of rows of matrices shared by all threads (one
  *      arena, [B, width] per layer);

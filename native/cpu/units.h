@@ -19,9 +19,15 @@
  *   backward: ∂L/∂z on its own columns; after a barrier it copies every thread's columns into the whole ∂L/∂z
  *             [B, O], from which it computes the gradient of its W rows, ∂L/∂x for its own input columns (the
  *             layer below's own ∂L/∂output) and applies the optimizer to its rows and its bias at once.
- * Two barriers per layer; no thread waits for another otherwise. The same N gives the same weights run to run;
- * against one thread the sums x · W are cut in N pieces, which changes their rounding.
+ * Two barriers per split layer; no thread waits for another otherwise. A layer whose weights are fewer than the
+ * batch's activations around it (I·O < B·(I + O): the stacked autoencoder's 100×30 and 30×100 at batch 32) is
+ * not split but run whole on every thread — its barriers and sums cost more than the arithmetic they share out —
+ * each thread still owning (computing the gradient of, updating) its share of its rows, after a last barrier,
+ * once every thread has read them. The same N gives the same weights run to run; against one thread the sums
+ * x · W are cut in N pieces, which changes their rounding.
  *
+ * Measured on a 2-core Xeon (README, Benchmarks): the stacked autoencoder's step at batch 32 on 2 threads takes
+ * 0.185–0.190 ms against 0.286–0.293 on one (the batch split: 0.224).
  * Not here: layers without weights, tied weights, activity regularizers and the categorical losses (their rows
  * need every column) — engine.h's batch split runs those, large batches (where the weights weigh less than the
  * activations: engine.h), and every plan on one thread; evaluation and prediction (read-only weights).
