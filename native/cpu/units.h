@@ -6,8 +6,8 @@
  * Why: splitting the batch (engine.h's rows) makes every thread read every weight each step after other threads
  * updated parts of it: (N−1)/N of the weights cross between cores per thread and step (328 KB for the stacked
  * autoencoder on 2 threads), which on a machine with slow cross-core transfers costs more than the arithmetic the
- * second thread takes over at batch 32. Here each thread and step moves 2·(N−1)/N · B · Σ widths floats (130 KB at
- * batch 32). Threads must not share columns of a row-major W either: a thread streaming its half of each row drags
+ * second thread takes over at batch 32. Here each thread and step moves 2·(N−1)/N · B · Σ widths floats of the split
+ * layers (113 KB at batch 32), plus the (N−1)/N of the whole-run layers' weights that others updated (12 KB). Threads must not share columns of a row-major W either: a thread streaming its half of each row drags
  * in the other half's lines (the hardware prefetchers), measured 2.6× slower than halves of separate matrices;
  * so a thread owns whole rows of W.
  *
