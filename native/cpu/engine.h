@@ -11,7 +11,7 @@
  *      each layer's ∂L/∂z and ∂L/∂x on them, writing its block of rows of matrices shared by all threads (one
  *      arena, [B, width] per layer);
  *   2. once every row is done, rows of each W (with all the layers that use it: a tied W's second use is added)
- *      and each layer's b: a unit computes those rows of the gradient over the whole batch (one GEMM with K = B,
+ *      and each layer's b: a block computes those rows of the gradient over the whole batch (one GEMM with K = B,
  *      reading every chunk's rows) and applies the optimizer to them while they are in its thread's cache.
  * So the gradient is the whole batch's, each element summed over the rows in the same order whatever the number of
  * threads or who took which chunk (W rows are cut at multiples of 24, the GEMM's tile heights): n threads give the
@@ -78,11 +78,11 @@ class TypedCpuEngine final : public CpuEngine, private ParameterUpdate {
   public:
     TypedCpuEngine(const Plan& plan, T* params, T* grads, T* state, int threads)
         : plan_(plan), params_(params), grads_(grads), state_(state), pool_(threads), threads_(pool_.size()),
-          max_chunks_(4 * threads_), chunks_((size_t) max_chunks_), units_(plan_units(plan_, threads_)), row_claims_(max_chunks_),
-          back_claims_(max_chunks_), sum_claims_(1), unit_claims_((int) units_.size()) {
+          max_chunks_(4 * threads_), chunks_((size_t) max_chunks_), blocks_(plan_blocks(plan_, threads_)), row_claims_(max_chunks_),
+          back_claims_(max_chunks_), sum_claims_(1), block_claims_((int) blocks_.size()) {
         plan_batch_sums();
         reset_totals();
-        if (threads_ > 1 && UnitSplit<T>::fits(plan_)) units_split_.reset(new UnitSplit<T>(plan_, params_, grads_, pool_, *this));
+        if (threads_ > 1 && UnitSplit<T>::fits(plan_)) unit_split_.reset(new UnitSplit<T>(plan_, params_, grads_, pool_, *this));
     }
 
     ~TypedCpuEngine() override { pool_.stop(); }
@@ -154,9 +154,9 @@ class TypedCpuEngine final : public CpuEngine, private ParameterUpdate {
         double* column_sums = nullptr;
     };
 
-    /* A unit of phase 2: rows [r0, r1) of the W of layer `owner` (the Dense that owns it), or, when bias, the b of
+    /* A block of phase 2: rows [r0, r1) of the W of layer `owner` (the Dense that owns it), or, when bias, the b of
      * layer `owner`. */
-    struct Unit {
+    struct Block {
         int owner, r0, r1;
         bool bias;
     };
@@ -184,20 +184,20 @@ class TypedCpuEngine final : public CpuEngine, private ParameterUpdate {
 
     static constexpr size_t ALIGN = 64 / sizeof(T); /* arena entries start on cache lines */
 
-    /* One unit per bias, and each W cut into row tiles (about two per thread for the large ones). */
-    static std::vector<Unit> plan_units(const Plan& plan, int threads) {
-        std::vector<Unit> units;
+    /* One block per bias, and each W cut into row tiles (about two per thread for the large ones). */
+    static std::vector<Block> plan_blocks(const Plan& plan, int threads) {
+        std::vector<Block> blocks;
         for (int l = 0; l < plan.layers; l++) {
             const LayerPlan& L = plan.layer[l];
             if (L.kind != LAYER_DENSE) continue;
-            units.push_back(Unit{l, 0, 0, true});
+            blocks.push_back(Block{l, 0, 0, true});
             if (L.transpose_w) continue;
             const int tiles = (L.inputs + TILE_ROWS - 1) / TILE_ROWS;
-            const int per_unit = std::max(1, tiles / (2 * threads));
-            for (int t = 0; t < tiles; t += per_unit)
-                units.push_back(Unit{l, t * TILE_ROWS, std::min(L.inputs, (t + per_unit) * TILE_ROWS), false});
+            const int per_block = std::max(1, tiles / (2 * threads));
+            for (int t = 0; t < tiles; t += per_block)
+                blocks.push_back(Block{l, t * TILE_ROWS, std::min(L.inputs, (t + per_block) * TILE_ROWS), false});
         }
-        return units;
+        return blocks;
     }
 
     /* Room for the column sums of every KL-regularized layer, per chunk and for the batch (the last block). */
@@ -322,10 +322,10 @@ class TypedCpuEngine final : public CpuEngine, private ParameterUpdate {
         }
     }
 
-    /* A unit of phase 2 over all `batch` rows: its rows of a W's gradient, summed over the layers that use that W
+    /* A block of phase 2 over all `batch` rows: its rows of a W's gradient, summed over the layers that use that W
      * (in backward order: the first stores, the others add), or a b's gradient; then, when `update`, the optimizer
      * on them. A training step skips what is frozen; a gradient check computes every layer's gradients. */
-    void run_unit(const Unit& u, int batch, bool update) {
+    void run_block(const Block& u, int batch, bool update) {
         const LayerPlan& O = plan_.layer[u.owner];
         if (u.bias) {
             if (u.owner < plan_.first_backward || (update && O.b >= plan_.trainable)) return;
@@ -340,7 +340,7 @@ class TypedCpuEngine final : public CpuEngine, private ParameterUpdate {
             const LayerPlan& L = plan_.layer[l];
             if (L.kind != LAYER_DENSE || L.w != O.w) continue;
             const T* x = l ? out_[l - 1] : x_;
-            if (threads_ > 1) { /* this unit's columns of x and all of ∂L/∂z, written by every thread */
+            if (threads_ > 1) { /* this block's columns of x and all of ∂L/∂z, written by every thread */
                 if (L.transpose_w)
                     prefetch(x, sizeof(T) * (size_t) batch * L.inputs);
                 else
@@ -395,9 +395,9 @@ class TypedCpuEngine final : public CpuEngine, private ParameterUpdate {
     void step(const T* x, const T* y, const int32_t* order, int rows, bool update, double* sums) {
         if (update) t_++;
         if (update && plan_.optimizer == OPT_NADAM) advance_nadam_schedule();
-        if (units_split_ && UnitSplit<T>::pays(plan_, rows)) {
-            if (units_split_->ensure_capacity(rows)) allocations_++;
-            units_split_->step(x, y, order, rows, update, sums);
+        if (unit_split_ && UnitSplit<T>::pays(plan_, rows)) {
+            if (unit_split_->ensure_capacity(rows)) allocations_++;
+            unit_split_->step(x, y, order, rows, update, sums);
             return;
         }
         ensure_capacity(rows);
@@ -406,13 +406,13 @@ class TypedCpuEngine final : public CpuEngine, private ParameterUpdate {
         rows_done_ = 0;
         sums_done_ = 0;
         backs_done_ = 0;
-        units_done_ = 0;
+        blocks_done_ = 0;
         pool_.run(&TypedCpuEngine::step_task, this);
         add_chunk_totals(sums);
     }
 
     /* Phase 1 (chunks of rows: forward, loss, backward — split in two around the batch's sums when the loss has
-     * batch terms), then phase 2 (units of parameter rows). */
+     * batch terms), then phase 2 (blocks of parameter rows). */
     static void step_task(void* context, int k, uint64_t round) {
         TypedCpuEngine& e = *static_cast<TypedCpuEngine*>(context);
         const bool split = e.plan_.batch_terms;
@@ -433,9 +433,9 @@ class TypedCpuEngine final : public CpuEngine, private ParameterUpdate {
             });
             e.await_done(e.backs_done_, e.chunk_count_, round);
         }
-        const int units = (int) e.units_.size();
-        e.claim(e.unit_claims_, e.units_done_, units, k, round, [&](int u) { e.run_unit(e.units_[u], e.job_.rows, e.job_.update); });
-        if (k == 0) e.await_done(e.units_done_, units, round);
+        const int blocks = (int) e.blocks_.size();
+        e.claim(e.block_claims_, e.blocks_done_, blocks, k, round, [&](int b) { e.run_block(e.blocks_[b], e.job_.rows, e.job_.update); });
+        if (k == 0) e.await_done(e.blocks_done_, blocks, round);
     }
 
     /* Thread k's share of `count` pieces of a round: it claims them one by one (its own first, then others'), works
@@ -577,11 +577,11 @@ class TypedCpuEngine final : public CpuEngine, private ParameterUpdate {
     const int max_chunks_;
     int chunk_count_ = 1;
     std::vector<Chunk> chunks_;
-    std::vector<Unit> units_;
+    std::vector<Block> blocks_;
     Claims row_claims_;
     Claims back_claims_;
     Claims sum_claims_;
-    Claims unit_claims_;
+    Claims block_claims_;
     std::vector<double> kl_sums_;
     double* batch_sums_ = nullptr;
     int kl_offset_[MAX_LAYERS] = {0};
@@ -589,8 +589,8 @@ class TypedCpuEngine final : public CpuEngine, private ParameterUpdate {
     std::atomic<int> rows_done_{0};
     std::atomic<int> sums_done_{0};
     std::atomic<int> backs_done_{0};
-    std::atomic<int> units_done_{0};
-    std::unique_ptr<UnitSplit<T>> units_split_; /* the step on several threads for small batches of the plans it fits */
+    std::atomic<int> blocks_done_{0};
+    std::unique_ptr<UnitSplit<T>> unit_split_; /* the step on several threads for small batches of the plans it fits */
 };
 
 }  // namespace ae4j
