@@ -64,6 +64,9 @@ inline void cpu_engine_set_iteration(int64_t e, int64_t t) { cpu_engine(e)->set_
 inline void cpu_engine_set_noise_seed(int64_t e, int64_t seed) { cpu_engine(e)->set_noise_seed((uint64_t) seed); }
 inline int cpu_engine_threads(int64_t e) { return cpu_engine(e)->threads(); }
 inline int64_t cpu_engine_allocations(int64_t e) { return cpu_engine(e)->allocations(); }
+/* How the last training step shared its threads: 0 not at all (one thread, or no step yet), 1 by rows of the
+ * batch, 2 by units (engine.h's Split). */
+inline int cpu_engine_split(int64_t e) { return cpu_engine(e)->split(); }
 
 /* "avx512", "avx2" or "portable": the GEMM in use. */
 inline const char* cpu_variant() { return gemm::name(gemm::current()); }

@@ -63,7 +63,11 @@ class CpuEngine {
     virtual void set_noise_seed(uint64_t seed) = 0;
     virtual int threads() const = 0;
     virtual int64_t allocations() const = 0;
+    /* How the last training step shared its threads: SPLIT_NONE (one thread, or no step yet), rows or units. */
+    virtual int split() const = 0;
 };
+
+enum Split { SPLIT_NONE = 0, SPLIT_ROWS = 1, SPLIT_UNITS = 2 };
 
 /* Asks for bytes [p, p + bytes) ahead of use, a cache line at a time: a thread then streams what another thread
  * wrote (rows of W updated by their owner, rows of activations of its share) instead of missing on it line by line,
@@ -139,6 +143,7 @@ class TypedCpuEngine final : public CpuEngine, private ParameterUpdate {
     void set_noise_seed(uint64_t seed) override { noise_seed_ = seed; }
     int threads() const override { return threads_; }
     int64_t allocations() const override { return allocations_; }
+    int split() const override { return split_; }
 
   private:
     static constexpr int EVAL_ROWS = 512;
@@ -395,7 +400,8 @@ class TypedCpuEngine final : public CpuEngine, private ParameterUpdate {
     void step(const T* x, const T* y, const int32_t* order, int rows, bool update, double* sums) {
         if (update) t_++;
         if (update && plan_.optimizer == OPT_NADAM) advance_nadam_schedule();
-        if (unit_split_ && UnitSplit<T>::pays(plan_, rows)) {
+        split_ = threads_ == 1 ? SPLIT_NONE : unit_split_ && UnitSplit<T>::pays(plan_, rows) ? SPLIT_UNITS : SPLIT_ROWS;
+        if (split_ == SPLIT_UNITS) {
             if (unit_split_->ensure_capacity(rows)) allocations_++;
             unit_split_->step(x, y, order, rows, update, sums);
             return;
@@ -591,6 +597,7 @@ class TypedCpuEngine final : public CpuEngine, private ParameterUpdate {
     std::atomic<int> backs_done_{0};
     std::atomic<int> blocks_done_{0};
     std::unique_ptr<UnitSplit<T>> unit_split_; /* the step on several threads for small batches of the plans it fits */
+    int split_ = SPLIT_NONE;
 };
 
 }  // namespace ae4j

@@ -96,6 +96,10 @@ public final class NativeCpu {
     @Name("cpu_engine_allocations")
     public static native long engineAllocations(long engine);
 
+    /** How the last training step shared its threads: 0 not at all, 1 by rows of the batch, 2 by units. */
+    @Name("cpu_engine_split")
+    public static native int engineSplit(long engine);
+
     @Name("sgemm")
     public static native void sgemm(int m, int n, int k, @Cast("const float*") long a, long aRowStride, long aColStride,
                                     @Cast("const float*") long b, long ldb, @Cast("float*") long c, long ldc, int accumulate);

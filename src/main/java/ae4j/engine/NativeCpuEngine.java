@@ -76,7 +76,12 @@ public final class NativeCpuEngine implements StepEngine {
     @Override
     public String description() {
         int threads = threads();
-        return "native CPU engine, " + threads + (threads == 1 ? " thread" : " threads") + ", " + NativeCpu.variant() + " GEMM";
+        String split = switch (NativeCpu.engineSplit(live())) {
+            case 1 -> " (batch split by rows)";
+            case 2 -> " (layers split by units)";
+            default -> "";
+        };
+        return "native CPU engine, " + threads + (threads == 1 ? " thread" : " threads") + split + ", " + NativeCpu.variant() + " GEMM";
     }
 
     public int threads() {

@@ -9,6 +9,7 @@ import ae4j.nn.Metric;
 import ae4j.nn.Sequential;
 import java.util.List;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -92,5 +93,17 @@ class ThreadsTest {
             assertArrayEquals(one.params().toFloatVector(), more.params().toFloatVector(), threads + " with " + later);
             assertEquals(one.history().last().valLoss(), more.history().last().valLoss(), 1e-12 * one.history().last().valLoss());
         }
+    }
+
+    /** The engine says how its last step shared the threads (bench and history.json print it). */
+    @Test
+    void descriptionSaysHowTheStepWasShared() {
+        Optimizer sgd = new Optimizer.Sgd(1.0);
+        String units = train("native-2", TinyModels::stacked, sgd, 8).steps().description();
+        String rows = train("native-2", TinyModels::tied, sgd, 8).steps().description();
+        String one = train("native", TinyModels::stacked, sgd, 8).steps().description();
+        assertTrue(units.contains("2 threads (layers split by units)"), units);
+        assertTrue(rows.contains("2 threads (batch split by rows)"), rows);
+        assertTrue(one.contains("1 thread,") && !one.contains("split"), one);
     }
 }
