@@ -245,8 +245,8 @@ void dense_weight_gradient(double* dw, double* db, const double* dz, const doubl
     dense_weight_gradient_impl(dw, db, dz, x, B, I, O, transpose_w, accumulate_w, r0, r1, c0, c1);
 }
 
-/* The pieces of the dense layer on their own, for a step that splits a layer's columns among threads
- * (columns.h): bias and activation of a block of outputs, the activation's derivative, a block's bias gradient. */
+/* The pieces of the dense layer on their own, for a step that splits each layer's units among threads (units.h):
+ * bias and activation of a block of outputs, the activation's derivative, a block's bias gradient. */
 AE4J_CLONES void dense_activate(float* out, const float* b, int B, int n, int act) { bias_activation_forward(out, b, B, n, act); }
 void dense_activate(double* out, const double* b, int B, int n, int act) { bias_activation_forward(out, b, B, n, act); }
 AE4J_CLONES void dense_activate_backward(float* d, const float* a, int B, int n, int act) { activation_backward(d, a, B, n, act); }
@@ -500,7 +500,7 @@ AE4J_INLINE int argmax(const T* v, int n) {
     return best;
 }
 
-/* B rows of `columns` of the D outputs (a thread's share of the columns when the step is split by columns; the
+/* B rows of `columns` of the D outputs (a thread's share of the output units when the step is split by units; the
  * categorical losses, whose rows are not sums over columns, need them all). grad_rows: the rows of the whole batch,
  * which scales the gradient (a thread's share of a batch has fewer). */
 template <typename T>

@@ -157,12 +157,22 @@ class UnitSplit {
 
     static void task(void* context, int k, uint64_t) { static_cast<UnitSplit*>(context)->run(k); }
 
-    /* Arrives at the step's `passed`-th barrier and waits for every thread there. */
-    void barrier(int& passed) {
+    /* This thread has reached the next sync point of the step. */
+    void arrive() {
         arrivals_.fetch_add(1);
         pool_.wake();
-        const int target = n_ * ++passed;
+    }
+
+    /* Waits until every thread has reached the step's `point`-th sync point. */
+    void await_all(int point) {
+        const int target = n_ * point;
         pool_.await([&] { return arrivals_.load() >= target; });
+    }
+
+    /* Arrives at the step's next barrier (counted in `passed`) and waits for every thread there. */
+    void barrier(int& passed) {
+        arrive();
+        await_all(++passed);
     }
 
     void apply(int64_t lo, int64_t hi) {
@@ -261,12 +271,8 @@ class UnitSplit {
                 if (replicated_[l]) apply_rows(l, k);
         }
 
-        arrivals_.fetch_add(1);
-        pool_.wake();
-        if (k == 0) {
-            const int target_count = n_ * (passed + 1);
-            pool_.await([&] { return arrivals_.load() >= target_count; });
-        }
+        arrive(); /* the step's end: only thread 0, which returns to the caller, waits for the others */
+        if (k == 0) await_all(passed + 1);
     }
 
     /* The optimizer on thread k's rows of layer l's W and its entries of b. */
