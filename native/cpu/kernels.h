@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+#include <algorithm>
 #include <vector>
 
 #include "ae4j_kernels.h"
@@ -607,17 +608,32 @@ void loss_share(int loss, int out_act, double* out, const double* y, double* dou
 
 /* ---- data ---- */
 
-void gather_rows(float* dst, const float* src, const int32_t* rows, int n, int width) {
-    for (int i = 0; i < n; i++) memcpy(dst + (int64_t) i * width, src + (int64_t) rows[i] * width, sizeof(float) * width);
-}
-void gather_rows(double* dst, const double* src, const int32_t* rows, int n, int width) {
-    for (int i = 0; i < n; i++) memcpy(dst + (int64_t) i * width, src + (int64_t) rows[i] * width, sizeof(double) * width);
+/* Columns [lo, hi) of the given rows of src [·, width], packed into dst [n, hi − lo]. The rows lie scattered in a
+ * dataset far larger than the caches, so each row's copy would wait on DRAM: the rows about GATHER_AHEAD bytes ahead
+ * are prefetched while one is copied (5–6 µs less per stacked-autoencoder step at batch 32, on 1 and 2 threads). */
+constexpr size_t GATHER_AHEAD = 12 << 10;
+
+template <typename T>
+AE4J_INLINE void prefetch_row(const T* src, size_t bytes) {
+    const char* p = (const char*) src;
+    for (size_t o = 0; o < bytes; o += 64) __builtin_prefetch(p + o);
 }
 
-/* Columns [lo, hi) of the given rows of src [·, width], packed into dst [n, hi − lo]. */
 template <typename T>
 AE4J_INLINE void gather_columns_impl(T* dst, const T* src, const int32_t* rows, int n, int width, int lo, int hi) {
-    for (int i = 0; i < n; i++) memcpy(dst + (int64_t) i * (hi - lo), src + (int64_t) rows[i] * width + lo, sizeof(T) * (size_t) (hi - lo));
+    const size_t bytes = sizeof(T) * (size_t) (hi - lo);
+    const int ahead = bytes ? (int) std::max<size_t>(1, GATHER_AHEAD / bytes) : 0;
+    for (int i = 0; i < std::min(n, ahead); i++) prefetch_row(src + (int64_t) rows[i] * width + lo, bytes);
+    for (int i = 0; i < n; i++) {
+        if (i + ahead < n) prefetch_row(src + (int64_t) rows[i + ahead] * width + lo, bytes);
+        memcpy(dst + (int64_t) i * (hi - lo), src + (int64_t) rows[i] * width + lo, bytes);
+    }
+}
+void gather_rows(float* dst, const float* src, const int32_t* rows, int n, int width) {
+    gather_columns_impl(dst, src, rows, n, width, 0, width);
+}
+void gather_rows(double* dst, const double* src, const int32_t* rows, int n, int width) {
+    gather_columns_impl(dst, src, rows, n, width, 0, width);
 }
 void gather_columns(float* dst, const float* src, const int32_t* rows, int n, int width, int lo, int hi) {
     gather_columns_impl(dst, src, rows, n, width, lo, hi);

@@ -12,19 +12,21 @@
  * so a thread owns whole rows of W.
  *
  * How: thread k of N owns units share(width, k) of each layer's input and output. For a layer x [B, I] → z [B, O]:
- *   forward:  its part of z, x[:, own] · W[own rows, :], over all O columns; after a barrier it adds every thread's
- *             part over its own output columns (in thread order), adds their bias and activates them — its own
- *             columns of the output, the next layer's own input;
+ *   forward:  its part of z, x[:, own] · W[own rows, :], over all O columns — the other threads' columns first;
+ *             once every part is in, it adds every thread's part over its own output columns (in thread order),
+ *             adds their bias and activates them — its own columns of the output, the next layer's own input;
  *   the loss: over its own columns of the output (each thread its columns of each row; totals added in order);
- *   backward: ∂L/∂z on its own columns; after a barrier it copies every thread's columns into the whole ∂L/∂z
- *             [B, O], from which it computes the gradient of its W rows, ∂L/∂x for its own input columns (the
- *             layer below's own ∂L/∂output) and applies the optimizer to its rows and its bias at once.
- * Two barriers per split layer; no thread waits for another otherwise. A layer whose weights are fewer than the
- * batch's activations around it (I·O < B·(I + O): the stacked autoencoder's 100×30 and 30×100 at batch 32) is
- * not split but run whole on every thread — its barriers and sums cost more than the arithmetic they share out —
- * each thread still owning (computing the gradient of, updating) its share of its rows, after a last barrier,
- * once every thread has read them. The same N gives the same weights run to run; against one thread the sums
- * x · W are cut in N pieces, which changes their rounding.
+ *   backward: ∂L/∂z on its own columns; from every thread's columns (each read once from the other core and
+ *             transposed, as ∂L/∂x's product wants it) it computes ∂L/∂x for its own input columns (the layer below's own ∂L/∂output), the
+ *             gradient of its W rows, and applies the optimizer to its rows and its bias at once.
+ * Each of these exchanges is a sync point in two halves: a thread arrives as soon as what the others need from it
+ * is written, then does the work that needs nothing of theirs (the own-column products), and only then waits —
+ * so a thread the OS delayed, or that had more to do, holds the others up by less. A layer whose weights are fewer
+ * than the batch's activations around it (I·O < B·(I + O): the stacked autoencoder's 100×30 and 30×100 at batch
+ * 32) is not split but run whole on every thread — its exchanges cost more than the arithmetic they share out —
+ * each thread still owning (computing the gradient of, updating) its share of its rows, once every thread has
+ * read them. The same N gives the same weights run to run; against one thread the sums x · W are cut in N
+ * pieces, which changes their rounding.
  *
  * Measured on a 2-core Xeon (README, Benchmarks): the stacked autoencoder's step at batch 32 on 2 threads takes
  * 0.185–0.190 ms against 0.286–0.293 on one (the batch split: 0.224).
@@ -95,7 +97,7 @@ class UnitSplit {
     void step(const T* x, const T* y, const int32_t* order, int rows, bool update, double* sums) {
         job_ = Job{x, y, order, rows, update};
         choose_layers(rows);
-        arrivals_ = 0;
+        for (int p = 0; p <= points_; p++) arrivals_[p] = 0;
         pool_.run(&UnitSplit::task, this);
         for (const Lane& lane : lanes_)
             for (int i = 0; i < plan_.totals; i++) sums[i] += lane.totals[i];
@@ -116,6 +118,7 @@ class UnitSplit {
         T* delta[MAX_LAYERS] = {nullptr};
         T* part[MAX_LAYERS] = {nullptr};
         T* dz[MAX_LAYERS] = {nullptr};
+        T *dzt = nullptr, *dxt = nullptr; /* a ∂L/∂z part and ∂L/∂x, transposed */
         double totals[MAX_TOTALS] = {0};
     };
 
@@ -135,6 +138,10 @@ class UnitSplit {
         std::vector<std::pair<T**, size_t>> pieces;
         pieces.push_back({&lane.x, R * plan_.input_size});
         pieces.push_back({&lane.y, R * share(plan_.output_size(), k).n()});
+        int widest = 0;
+        for (int l = 0; l < plan_.layers; l++) widest = std::max({widest, plan_.layer[l].inputs, plan_.layer[l].outputs});
+        pieces.push_back({&lane.dzt, R * widest});
+        pieces.push_back({&lane.dxt, R * widest});
         for (int l = 0; l < plan_.layers; l++) {
             const size_t O = (size_t) plan_.layer[l].outputs;
             pieces.push_back({&lane.out[l], R * O});
@@ -157,22 +164,15 @@ class UnitSplit {
 
     static void task(void* context, int k, uint64_t) { static_cast<UnitSplit*>(context)->run(k); }
 
-    /* This thread has reached the next sync point of the step. */
-    void arrive() {
-        arrivals_.fetch_add(1);
+    /* This thread has reached sync point `point` of the step (numbered from 1 in the order every thread meets them). */
+    void arrive(int point) {
+        arrivals_[point].fetch_add(1);
         pool_.wake();
     }
 
-    /* Waits until every thread has reached the step's `point`-th sync point. */
+    /* Waits until every thread has reached sync point `point`. */
     void await_all(int point) {
-        const int target = n_ * point;
-        pool_.await([&] { return arrivals_.load() >= target; });
-    }
-
-    /* Arrives at the step's next barrier (counted in `passed`) and waits for every thread there. */
-    void barrier(int& passed) {
-        arrive();
-        await_all(++passed);
+        pool_.await([&] { return arrivals_[point].load() >= n_; });
     }
 
     void apply(int64_t lo, int64_t hi) {
@@ -183,20 +183,22 @@ class UnitSplit {
      * whole: a replicated layer's, and a split layer's below a replicated one. The last layer is split. */
     void choose_layers(int rows) {
         const int last = plan_.layers - 1;
-        replicated_any_ = false;
-        for (int l = 0; l <= last; l++) {
+        lowest_replicated_ = -1;
+        for (int l = last; l >= 0; l--) {
             const LayerPlan& L = plan_.layer[l];
             replicated_[l] = l < last && (int64_t) L.inputs * L.outputs < (int64_t) rows * (L.inputs + L.outputs);
-            replicated_any_ |= replicated_[l];
+            if (replicated_[l]) lowest_replicated_ = l;
         }
         for (int l = 0; l <= last; l++) whole_[l] = replicated_[l] || (l < last && replicated_[l + 1]);
     }
 
-    /* Thread k's whole step. */
+    /* Thread k's whole step. Each sync point is split in two where it can: a thread arrives as soon as what the
+     * others need from it is written, does the work that needs nothing from them, then waits — so a thread the OS
+     * delayed holds the others up by less. */
     void run(int k) {
         Lane& me = lanes_[k];
         const int B = job_.rows, last = plan_.layers - 1, I0 = plan_.input_size, D = plan_.output_size();
-        int passed = 0;
+        int point = 0;
         for (double& t : me.totals) t = 0;
         const T* parts[64];
 
@@ -216,8 +218,23 @@ class UnitSplit {
             }
             const Range r = share(I, k), c = share(O, k);
             const bool in_whole = l ? whole_[l - 1] : false;
-            matmul(B, O, r.n(), in + (in_whole ? r.lo : 0), in_whole ? I : r.n(), 1, w + (int64_t) r.lo * O, O, me.part[l], O, 0);
-            barrier(passed);
+            const T* x = in + (in_whole ? r.lo : 0);
+            const int ldx = in_whole ? I : r.n();
+            const T* wr = w + (int64_t) r.lo * O;
+            T* part = me.part[l];
+            const int sync = ++point;
+            if (whole_[l]) { /* every thread adds all of every part */
+                matmul(B, O, r.n(), x, ldx, 1, wr, O, part, O, 0);
+                arrive(sync);
+            } else { /* the other threads' columns of its part first, then its own while they add theirs */
+                for (int q = 1; q < n_; q++) {
+                    const Range cq = share(O, (k + q) % n_);
+                    if (cq.n()) matmul(B, cq.n(), r.n(), x, ldx, 1, wr + cq.lo, O, part + cq.lo, O, 0);
+                }
+                arrive(sync);
+                if (c.n()) matmul(B, c.n(), r.n(), x, ldx, 1, wr + c.lo, O, part + c.lo, O, 0);
+            }
+            await_all(sync);
             for (int p = 0; p < n_; p++) parts[p] = lanes_[p].part[l];
             const Range kept = whole_[l] ? Range{0, O} : c;
             sum_part_columns(me.out[l], parts, n_, B, O, kept.lo, kept.hi);
@@ -232,6 +249,10 @@ class UnitSplit {
         }
         loss_share(plan_.loss, plan_.out_act, me.out[last], target, me.delta[last], B, B, D, own.n(), me.totals,
                    plan_.rounded_slot, -1);
+        dense_activate_backward(me.delta[last], me.out[last], B, own.n(), plan_.layer[last].act);
+        int ready = ++point; /* every thread's columns of the current layer's ∂L/∂z (or ∂L/∂output) are in place */
+        arrive(ready);
+        const int reads_done = replicated_any() ? ++point : 0; /* every thread has read the replicated layers' W */
 
         bool delta_whole = false; /* whether me.delta[l] holds all of ∂L/∂output or this thread's columns */
         for (int l = last; l >= 0; l--) {
@@ -239,40 +260,95 @@ class UnitSplit {
             const int I = L.inputs, O = L.outputs;
             const Range r = share(I, k), c = share(O, k);
             const T* w = params_ + L.w;
-            T* dz = me.delta[l];
-            if (!delta_whole) { /* its columns: to ∂L/∂z (a split layer's), then every thread's */
-                if (!replicated_[l]) dense_activate_backward(me.delta[l], me.out[l], B, c.n(), L.act);
-                barrier(passed);
-                dz = me.dz[l];
-                for (int p = 0; p < n_; p++) {
-                    const Range cp = share(O, p);
-                    place_columns(dz, lanes_[p].delta[l], B, O, cp.lo, cp.hi);
-                }
-                if (replicated_[l]) dense_activate_backward(dz, me.out[l], B, O, L.act);
-            } else {
-                dense_activate_backward(dz, me.out[l], B, O, L.act);
-            }
-            if (l > 0) { /* ∂L/∂x from W before its update: all of it on a replicated layer, else its columns */
-                if (replicated_[l])
-                    matmul_nt(B, I, O, dz, w, O, me.delta[l - 1], 0);
-                else
-                    matmul_nt(B, r.n(), O, dz, w + (int64_t) r.lo * O, O, me.delta[l - 1], 0);
-            }
+            T* gw = grads_ + L.w;
+            T* dx = l ? me.delta[l - 1] : nullptr;
             const bool in_whole = l ? whole_[l - 1] : replicated_[0];
-            const T* in = (l ? me.out[l - 1] : me.x) + (in_whole ? r.lo : 0);
-            matmul(r.n(), O, B, in, 1, in_whole ? I : r.n(), dz, O, grads_ + L.w + (int64_t) r.lo * O, O, 0);
-            dense_bias_gradient(grads_ + L.b, dz, B, O, c.lo, c.hi);
-            if (!replicated_[l]) apply_rows(l, k);
-            delta_whole = replicated_[l];
+            const T* x = (l ? me.out[l - 1] : me.x) + (in_whole ? r.lo : 0);
+            const int ldx = in_whole ? I : r.n();
+            if (replicated_[l]) { /* all of ∂L/∂x from W, then its rows' gradient; they are updated after reads_done */
+                T* dz = me.delta[l];
+                if (!delta_whole) {
+                    await_all(ready);
+                    dz = me.dz[l];
+                    for (int p = 0; p < n_; p++) {
+                        const Range cp = share(O, p);
+                        place_columns(dz, lanes_[p].delta[l], B, O, cp.lo, cp.hi);
+                    }
+                }
+                dense_activate_backward(dz, me.out[l], B, O, L.act);
+                if (l > 0) matmul_nt(B, I, O, dz, w, O, dx, 0);
+                if (l == lowest_replicated_) arrive(reads_done);
+                matmul(r.n(), O, B, x, 1, ldx, dz, O, gw + (int64_t) r.lo * O, O, 0);
+                dense_bias_gradient(grads_ + L.b, dz, B, O, c.lo, c.hi);
+                delta_whole = true;
+                continue;
+            }
+            const T* wr = w + (int64_t) r.lo * O;
+            T* gr = gw + (int64_t) r.lo * O;
+            if (delta_whole) { /* all of ∂L/∂output, from the replicated layer above */
+                T* dz = me.delta[l];
+                dense_activate_backward(dz, me.out[l], B, O, L.act);
+                if (l > 0) {
+                    matmul_nt(B, r.n(), O, dz, wr, O, dx, 0);
+                    ready = announce(me, l - 1, dx, B, r.n(), point);
+                }
+                matmul(r.n(), O, B, x, 1, ldx, dz, O, gr, O, 0);
+                dense_bias_gradient(grads_ + L.b, dz, B, O, c.lo, c.hi);
+            } else { /* each thread's columns of ∂L/∂z, in its delta: its own first, then the others' once in place */
+                const T* mine = me.delta[l];
+                T* dxt = me.dxt; /* ∂L/∂x transposed, [r.n(), B]: Σ_p W[r, columns of p] · (∂L/∂z of p)ᵀ */
+                if (l > 0) {
+                    if (c.n()) {
+                        gemm::transpose(me.dzt, mine, B, c.n());
+                        matmul(r.n(), B, c.n(), wr + c.lo, O, 1, me.dzt, B, dxt, B, 0);
+                    } else {
+                        std::fill(dxt, dxt + (size_t) B * r.n(), T(0));
+                    }
+                }
+                if (c.n()) matmul(r.n(), c.n(), B, x, 1, ldx, mine, c.n(), gr + c.lo, O, 0);
+                await_all(ready);
+                if (l > 0) {
+                    for (int q = 1; q < n_; q++) {
+                        const int p = (k + q) % n_;
+                        const Range cp = share(O, p);
+                        if (!cp.n()) continue;
+                        gemm::transpose(me.dzt, lanes_[p].delta[l], B, cp.n()); /* read once from the other core */
+                        matmul(r.n(), B, cp.n(), wr + cp.lo, O, 1, me.dzt, B, dxt, B, 1);
+                    }
+                    gemm::transpose(dx, dxt, r.n(), B);
+                    ready = announce(me, l - 1, dx, B, r.n(), point);
+                }
+                for (int q = 1; q < n_; q++) {
+                    const int p = (k + q) % n_;
+                    const Range cp = share(O, p);
+                    if (cp.n()) matmul(r.n(), cp.n(), B, x, 1, ldx, lanes_[p].delta[l], cp.n(), gr + cp.lo, O, 0);
+                }
+                dense_bias_gradient(grads_ + L.b + c.lo, mine, B, c.n(), 0, c.n());
+            }
+            apply_rows(l, k);
+            delta_whole = false;
         }
-        if (replicated_any_) { /* every thread has read the replicated layers' W: now their owners update them */
-            barrier(passed);
+        if (reads_done) { /* every thread has read the replicated layers' W: now their owners update them */
+            await_all(reads_done);
             for (int l = 0; l < last; l++)
                 if (replicated_[l]) apply_rows(l, k);
         }
 
-        arrive(); /* the step's end: only thread 0, which returns to the caller, waits for the others */
-        if (k == 0) await_all(passed + 1);
+        const int end = ++point;
+        if (k == 0) points_ = std::max(points_, end);
+        arrive(end); /* the step's end: only thread 0, which returns to the caller, waits for the others */
+        if (k == 0) await_all(end);
+    }
+
+    bool replicated_any() const { return lowest_replicated_ >= 0; }
+
+    /* This thread's columns of layer l's ∂L/∂output are in dx [B, n]: made ∂L/∂z if the layer is split (all that
+     * the threads need of them), then a sync point for the others; returns its number. */
+    int announce(Lane& me, int l, T* dx, int B, int n, int& point) {
+        if (!replicated_[l]) dense_activate_backward(dx, me.out[l], B, n, plan_.layer[l].act);
+        const int sync = ++point;
+        arrive(sync);
+        return sync;
     }
 
     /* The optimizer on thread k's rows of layer l's W and its entries of b. */
@@ -292,10 +368,11 @@ class UnitSplit {
     std::vector<Lane> lanes_;
     bool replicated_[MAX_LAYERS] = {false};
     bool whole_[MAX_LAYERS] = {false};
-    bool replicated_any_ = false;
+    int lowest_replicated_ = -1;
     int capacity_ = 0;
     Job job_{};
-    std::atomic<int> arrivals_{0};
+    int points_ = 0; /* the most sync points a step has used */
+    std::atomic<int> arrivals_[2 * MAX_LAYERS + 4] = {};
 };
 
 }  // namespace ae4j
