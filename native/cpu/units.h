@@ -6,10 +6,13 @@
  * Why: splitting the batch (engine.h's rows) makes every thread read every weight each step after other threads
  * updated parts of it: (N−1)/N of the weights cross between cores per thread and step (328 KB for the stacked
  * autoencoder on 2 threads), which on a machine with slow cross-core transfers costs more than the arithmetic the
- * second thread takes over at batch 32. Here each thread and step moves 2·(N−1)/N · B · Σ widths floats of the split
- * layers (113 KB at batch 32), plus the (N−1)/N of the whole-run layers' weights that others updated (12 KB). Threads must not share columns of a row-major W either: a thread streaming its half of each row drags
- * in the other half's lines (the hardware prefetchers), measured 2.6× slower than halves of separate matrices;
- * so a thread owns whole rows of W.
+ * second thread takes over at batch 32. Here what crosses is each split layer's partial products forward and its
+ * ∂L/∂z backward, the other threads' share of each (about 120 KB per thread at batch 32 on 2 threads, for the 100-
+ * and 784-wide layers), plus the (N−1)/N of the whole-run layers' weights that others updated (12 KB). Threads
+ * must not share columns of a row-major W either: a thread streaming its half of each row drags in the other
+ * half's lines (the hardware prefetchers), measured 2.6× slower than halves of separate matrices; so a thread owns
+ * whole rows of W. (Splitting the 784-wide output layer by columns instead, so that its forward needs no exchange, measured
+ * no faster: its updates became 4× slower for that reason.)
  *
  * How: thread k of N owns units share(width, k) of each layer's input and output. For a layer x [B, I] → z [B, O]:
  *   forward:  its part of z, x[:, own] · W[own rows, :], over all O columns — the other threads' columns first;
@@ -17,8 +20,9 @@
  *             adds their bias and activates them — its own columns of the output, the next layer's own input;
  *   the loss: over its own columns of the output (each thread its columns of each row; totals added in order);
  *   backward: ∂L/∂z on its own columns; from every thread's columns (each read once from the other core and
- *             transposed, as ∂L/∂x's product wants it) it computes ∂L/∂x for its own input columns (the layer below's own ∂L/∂output), the
- *             gradient of its W rows, and applies the optimizer to its rows and its bias at once.
+ *             transposed, as ∂L/∂x's product wants it) it computes ∂L/∂x for its own input columns (the layer
+ *             below's own ∂L/∂output) and the gradient of its W rows, and applies the optimizer to its rows and
+ *             its bias at once.
  * Each of these exchanges is a sync point in two halves: a thread arrives as soon as what the others need from it
  * is written, then does the work that needs nothing of theirs (the own-column products), and only then waits —
  * so a thread the OS delayed, or that had more to do, holds the others up by less. A layer whose weights are fewer
@@ -29,7 +33,7 @@
  * pieces, which changes their rounding.
  *
  * Measured on a 2-core Xeon (README, Benchmarks): the stacked autoencoder's step at batch 32 on 2 threads takes
- * 0.185–0.190 ms against 0.286–0.293 on one (the batch split: 0.224).
+ * 0.172–0.175 ms against 0.272–0.276 on one (the batch split: 0.214).
  * Not here: layers without weights, tied weights, activity regularizers and the categorical losses (their rows
  * need every column) — engine.h's batch split runs those, large batches (where the weights weigh less than the
  * activations: engine.h), and every plan on one thread; evaluation and prediction (read-only weights).
