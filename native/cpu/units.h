@@ -11,8 +11,8 @@
  * and 784-wide layers), plus the (N−1)/N of the whole-run layers' weights that others updated (12 KB). Threads
  * must not share columns of a row-major W either: a thread streaming its half of each row drags in the other
  * half's lines (the hardware prefetchers), measured 2.6× slower than halves of separate matrices; so a thread owns
- * whole rows of W. (Splitting the 784-wide output layer by columns instead, so that its forward needs no exchange, measured
- * no faster: its updates became 4× slower for that reason.)
+ * whole rows of W. (Splitting the 784-wide output layer by columns instead, so that its forward needs no exchange,
+ * measured no faster: its updates became 4× slower for that reason.)
  *
  * How: thread k of N owns units share(width, k) of each layer's input and output. For a layer x [B, I] → z [B, O]:
  *   forward:  its part of z, x[:, own] · W[own rows, :], over all O columns — the other threads' columns first;
@@ -111,7 +111,7 @@ class UnitSplit {
 
   private:
     /* Beyond this many rows a replicated layer's arithmetic costs more than its exchanges would (measured: replicating
-     * the stacked autoencoder's 784×100 layers at batch 96–160 made the step 30–40% slower than splitting them). */
+     * the stacked autoencoder's 784×100 layers at batch 96–160 made the step 20–40% slower than splitting them). */
     static constexpr int REPLICATE_ROWS = 32;
 
     struct Range {
