@@ -67,6 +67,9 @@ inline int64_t cpu_engine_allocations(int64_t e) { return cpu_engine(e)->allocat
 /* How the last training step shared its threads: 0 not at all (one thread, or no step yet), 1 by rows of the
  * batch, 2 by units (engine.h's Split). */
 inline int cpu_engine_split(int64_t e) { return cpu_engine(e)->split(); }
+/* The caller's vectors made current, or told that the caller changed them (StepEngine's copyStateTo/FromHost). */
+inline void cpu_engine_copy_state_to_host(int64_t e) { cpu_engine(e)->copy_state_to_host(); }
+inline void cpu_engine_copy_state_from_host(int64_t e) { cpu_engine(e)->copy_state_from_host(); }
 
 /* "avx512", "avx2" or "portable": the GEMM in use. */
 inline const char* cpu_variant() { return gemm::name(gemm::current()); }

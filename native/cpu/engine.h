@@ -65,6 +65,10 @@ class CpuEngine {
     virtual int64_t allocations() const = 0;
     /* How the last training step shared its threads: SPLIT_NONE (one thread, or no step yet), rows or units. */
     virtual int split() const = 0;
+    /* The caller's parameter, gradient and state vectors made current (the steps may keep some of them elsewhere). */
+    virtual void copy_state_to_host() = 0;
+    /* The caller changed those vectors: whatever the steps kept elsewhere is stale. */
+    virtual void copy_state_from_host() = 0;
 };
 
 enum Split { SPLIT_NONE = 0, SPLIT_ROWS = 1, SPLIT_UNITS = 2 };
@@ -78,7 +82,7 @@ static inline void prefetch(const void* p, size_t bytes) {
 }
 
 template <typename T>
-class TypedCpuEngine final : public CpuEngine, private ParameterUpdate {
+class TypedCpuEngine final : public CpuEngine, private ParameterUpdate<T> {
   public:
     TypedCpuEngine(const Plan& plan, T* params, T* grads, T* state, int threads)
         : plan_(plan), params_(params), grads_(grads), state_(state), pool_(threads), threads_(pool_.size()),
@@ -86,7 +90,8 @@ class TypedCpuEngine final : public CpuEngine, private ParameterUpdate {
           back_claims_(max_chunks_), sum_claims_(1), block_claims_((int) blocks_.size()) {
         plan_batch_sums();
         reset_totals();
-        if (threads_ > 1 && UnitSplit<T>::fits(plan_)) unit_split_.reset(new UnitSplit<T>(plan_, params_, grads_, pool_, *this));
+        if (threads_ > 1 && UnitSplit<T>::fits(plan_))
+            unit_split_.reset(new UnitSplit<T>(plan_, params_, grads_, state_, state_slots(), pool_, *this));
     }
 
     ~TypedCpuEngine() override { pool_.stop(); }
@@ -102,6 +107,7 @@ class TypedCpuEngine final : public CpuEngine, private ParameterUpdate {
 
     /* With batch terms, each chunk is one batch of `batch` rows, as Keras evaluates; otherwise rows are shared freely. */
     void evaluate(const void* x, const void* y, int rows, int batch, double* sums) override {
+        copy_state_to_host();
         for (int i = 0; i < plan_.totals; i++) sums[i] = 0;
         const int piece = plan_.batch_terms ? max_chunks_ * batch : EVAL_ROWS;
         ensure_capacity(piece);
@@ -115,6 +121,7 @@ class TypedCpuEngine final : public CpuEngine, private ParameterUpdate {
     }
 
     void predict(const void* x, int rows, int from, int to, void* out) override {
+        copy_state_to_host();
         ensure_capacity(EVAL_ROWS);
         const int I = plan_.layer[from].inputs, O = plan_.layer[to - 1].outputs;
         for (int done = 0; done < rows; done += capacity_) {
@@ -129,6 +136,7 @@ class TypedCpuEngine final : public CpuEngine, private ParameterUpdate {
         for (int i = 0; i < rows; i++) identity[i] = i;
         double sums[MAX_TOTALS] = {0};
         step(static_cast<const T*>(x), static_cast<const T*>(y), identity.data(), rows, false, sums);
+        copy_state_to_host();
         return sums[0] / rows;
     }
 
@@ -144,6 +152,12 @@ class TypedCpuEngine final : public CpuEngine, private ParameterUpdate {
     int threads() const override { return threads_; }
     int64_t allocations() const override { return allocations_; }
     int split() const override { return split_; }
+    void copy_state_to_host() override {
+        if (unit_split_) unit_split_->release();
+    }
+    void copy_state_from_host() override {
+        if (unit_split_) unit_split_->discard();
+    }
 
   private:
     static constexpr int EVAL_ROWS = 512;
@@ -411,6 +425,7 @@ class TypedCpuEngine final : public CpuEngine, private ParameterUpdate {
             unit_split_->step(x, y, order, rows, update, sums);
             return;
         }
+        copy_state_to_host();
         ensure_capacity(rows);
         job_ = Job{x, y, nullptr, order, rows, 0, plan_.layers, update, 0};
         cut_rows(rows, 0);
@@ -546,23 +561,32 @@ class TypedCpuEngine final : public CpuEngine, private ParameterUpdate {
 
     /* The optimizer on parameters [lo, hi) of the trainable range. */
     void apply_optimizer(int64_t lo, int64_t hi) {
-        if (hi <= lo) return;
-        const int64_t n = hi - lo, P = plan_.trainable;
-        T *p = params_ + lo, *g = grads_ + lo;
+        if (hi > lo) apply_to(params_ + lo, grads_ + lo, state_ + lo, state_ + plan_.trainable + lo, hi - lo);
+    }
+
+    /* How many vectors laid out like the trainable parameters the optimizer keeps in state_. */
+    int state_slots() const {
+        switch (plan_.optimizer) {
+            case OPT_SGD: return plan_.momentum != 0 ? 1 : 0;
+            case OPT_RMSPROP: return 1;
+            default: return 2;
+        }
+    }
+
+    /* The optimizer on n parameters p with gradients g and state slots s0, s1 (those the optimizer keeps). */
+    void apply_to(T* p, const T* g, T* s0, T* s1, int64_t n) override {
         switch (plan_.optimizer) {
             case OPT_SGD:
-                sgd_step(p, g, plan_.momentum != 0 ? state_ + lo : nullptr, n, (T) plan_.lr, (T) plan_.momentum,
-                         plan_.nesterov);
+                sgd_step(p, g, plan_.momentum != 0 ? s0 : nullptr, n, (T) plan_.lr, (T) plan_.momentum, plan_.nesterov);
                 break;
             case OPT_ADAM:
-                adam_step(p, g, state_ + lo, state_ + P + lo, n, plan_.lr, plan_.beta1, plan_.beta2, plan_.eps, t_);
+                adam_step(p, g, s0, s1, n, plan_.lr, plan_.beta1, plan_.beta2, plan_.eps, t_);
                 break;
             case OPT_NADAM:
-                nadam_step(p, g, state_ + lo, state_ + P + lo, n, plan_.lr, plan_.beta1, plan_.beta2, plan_.eps, t_,
-                           nadam_mu(t_), nadam_mu(t_ + 1), schedule_);
+                nadam_step(p, g, s0, s1, n, plan_.lr, plan_.beta1, plan_.beta2, plan_.eps, t_, nadam_mu(t_), nadam_mu(t_ + 1), schedule_);
                 break;
             case OPT_RMSPROP:
-                rmsprop_step(p, g, state_ + lo, n, plan_.lr, plan_.rho, plan_.eps);
+                rmsprop_step(p, g, s0, n, plan_.lr, plan_.rho, plan_.eps);
                 break;
         }
     }

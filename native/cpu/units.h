@@ -1,39 +1,46 @@
 /*
- * units.h — the CPU engine's training step on several threads for small batches of dense layers: each thread owns
- * a share of every layer's units, and with them the weights that read them, which no other thread reads or writes;
- * what moves between cores is activations and their gradients, a few rows' worth.
+ * units.h — the CPU engine's training step on several threads for batches of dense layers up to a few hundred
+ * rows: each thread owns a share of every layer's units, and with them the weights that read them, which no other
+ * thread reads or writes; what moves between cores is activations and their gradients, a few rows' worth.
  *
  * Why: splitting the batch (engine.h's rows) makes every thread read every weight each step after other threads
  * updated parts of it: (N−1)/N of the weights cross between cores per thread and step (328 KB for the stacked
- * autoencoder on 2 threads), which on a machine with slow cross-core transfers costs more than the arithmetic the
- * second thread takes over at batch 32. Here what crosses is each split layer's partial products forward and its
- * ∂L/∂z backward, the other threads' share of each (about 120 KB per thread at batch 32 on 2 threads, for the 100-
- * and 784-wide layers), plus the (N−1)/N of the whole-run layers' weights that others updated (12 KB). Threads
- * must not share columns of a row-major W either: a thread streaming its half of each row drags in the other
- * half's lines (the hardware prefetchers), measured 2.6× slower than halves of separate matrices; so a thread owns
- * whole rows of W. (Splitting the 784-wide output layer by columns instead, so that its forward needs no exchange,
- * measured no faster: its updates became 4× slower for that reason.)
+ * autoencoder on 2 threads), and the weight gradient's rows need every thread's activations (450 KB more at batch
+ * 256), which on a machine with slow cross-core transfers costs more than the arithmetic the second thread takes
+ * over. Here what crosses per thread and step is (N−1)/N of B rows of the 100-wide activations the threads sum
+ * (the stacked autoencoder's coding layer's input and the output layer's ∂L/∂x: 26 KB at batch 32, 205 KB at 256),
+ * plus the (N−1)/N of the whole-run layers' weights that others updated (12 KB).
  *
  * How: thread k of N owns units share(width, k) of each layer's input and output. For a layer x [B, I] → z [B, O]:
  *   forward:  its part of z, x[:, own] · W[own rows, :], over all O columns — the other threads' columns first;
  *             once every part is in, it adds every thread's part over its own output columns (in thread order),
- *             adds their bias and activates them — its own columns of the output, the next layer's own input;
+ *             adds their bias and activates them — its own columns of the output, the next layer's own input
+ *             (or all of them, for a layer run whole or split by columns above);
  *   the loss: over its own columns of the output (each thread its columns of each row; totals added in order);
  *   backward: ∂L/∂z on its own columns; from every thread's columns (each read once from the other core and
  *             transposed, as ∂L/∂x's product wants it) it computes ∂L/∂x for its own input columns (the layer
  *             below's own ∂L/∂output) and the gradient of its W rows, and applies the optimizer to its rows and
  *             its bias at once.
- * Each of these exchanges is a sync point in two halves: a thread arrives as soon as what the others need from it
- * is written, then does the work that needs nothing of theirs (the own-column products), and only then waits —
- * so a thread the OS delayed, or that had more to do, holds the others up by less. A layer whose weights are fewer
- * than the batch's activations around it (I·O < B·(I + O), B at most 32: the stacked autoencoder's 100×30 and
- * 30×100) is not split but run whole on every thread — its exchanges cost more than the arithmetic they share out —
- * each thread still owning (computing the gradient of, updating) its share of its rows, once every thread has
- * read them. The same N gives the same weights run to run; against one thread the sums x · W are cut in N
- * pieces, which changes their rounding.
+ * The output layer instead is split by its columns: each thread computes its own columns of the output from all of
+ * the input (which the layer below leaves whole on every thread), so that its forward needs nothing from the others
+ * and the loss starts at once; backward, its part of ∂L/∂x (over its columns) is the one exchange. A thread must not
+ * write its columns of a row-major W while another writes the rest of each row: streaming its half of each row,
+ * the hardware prefetchers drag in the other half's lines, and the update became 4× slower (measured). So the steps
+ * keep that layer's W transposed, Wᵀ [O, I], with its gradient and optimizer state (the shadow): a thread owns whole
+ * rows of it. The shadow takes the layer's values from the flat vectors at a step that needs it and hands them back
+ * (release) before anything else reads those vectors: a step split by rows, evaluation, prediction, the gradient
+ * alone, and the engine's copy_state_to_host (Java's StepEngine.copyStateToHost, after each epoch).
+ * Each exchange is a sync point in two halves: a thread arrives as soon as what the others need from it is written,
+ * then does the work that needs nothing of theirs (the own-column products), and only then waits — so a thread the
+ * OS delayed, or that had more to do, holds the others up by less. A layer whose weights are fewer than the batch's
+ * activations around it (I·O < B·(I + O), B at most 32: the stacked autoencoder's 100×30 and 30×100) is not split
+ * but run whole on every thread — its exchanges cost more than the arithmetic they share out — each thread still
+ * owning (computing the gradient of, updating) its share of its rows, once every thread has read them. The same N
+ * gives the same weights run to run; against one thread the sums x · W are cut in N pieces, which changes their
+ * rounding.
  *
- * Measured on a 2-core Xeon (README, Benchmarks): the stacked autoencoder's step at batch 32 on 2 threads takes
- * 0.172–0.175 ms against 0.272–0.276 on one (the batch split: 0.214).
+ * Measured on a 2-core Xeon (README, Benchmarks): whole epochs of the stacked autoencoder on 2 threads at batch 32
+ * take 0.93 of the time they took with the output layer split by rows, 1.72× faster than one thread.
  * Not here: layers without weights, tied weights, activity regularizers and the categorical losses (their rows
  * need every column) — engine.h's batch split runs those, large batches (where the weights weigh less than the
  * activations: engine.h), and every plan on one thread; evaluation and prediction (read-only weights).
@@ -53,10 +60,13 @@
 
 namespace ae4j {
 
-/* The optimizer, applied to parameters [lo, hi) of the flat vector once their gradients are in. */
+/* The optimizer, applied to parameters [lo, hi) of the flat vector once their gradients are in, or to n parameters
+ * kept elsewhere with their gradients and their optimizer state's two slots (s1 unused by one-slot optimizers). */
+template <typename T>
 class ParameterUpdate {
   public:
     virtual void apply(int64_t lo, int64_t hi) = 0;
+    virtual void apply_to(T* p, const T* g, T* s0, T* s1, int64_t n) = 0;
 
   protected:
     ~ParameterUpdate() = default;
@@ -65,30 +75,53 @@ class ParameterUpdate {
 template <typename T>
 class UnitSplit {
   public:
-    /* Whether a plan is one this step runs: dense layers with their own W, no activity regularizer, a loss that
-     * sums over columns (MSE, binary cross-entropy) without the accuracy metric, every layer trained. */
+    /* Whether a plan is one this step runs: dense layers with their own W and an activation of each unit alone (not
+     * softmax), no activity regularizer, a loss that sums over columns (MSE, binary cross-entropy) without the
+     * accuracy metric, every layer trained. */
     static bool fits(const Plan& plan) {
         if (plan.first_backward != 0 || plan.accuracy_slot >= 0 || plan.batch_terms) return false;
-        if (plan.loss != LOSS_MSE && plan.loss != LOSS_BCE) return false;
+        if ((plan.loss != LOSS_MSE && plan.loss != LOSS_BCE) || plan.out_act == ACT_SOFTMAX) return false;
         for (int l = 0; l < plan.layers; l++) {
             const LayerPlan& L = plan.layer[l];
-            if (L.kind != LAYER_DENSE || L.transpose_w || L.accumulate_w || L.regularizer != REG_NONE) return false;
+            if (L.kind != LAYER_DENSE || L.transpose_w || L.accumulate_w || L.regularizer != REG_NONE || L.act == ACT_SOFTMAX) return false;
         }
         return true;
     }
 
-    /* Whether a batch of `rows` rows is faster split this way than by rows: what crosses between cores here grows
-     * with the activations (B · Σ widths), there with the weights (P) and half the activations. Measured on the
-     * stacked autoencoder on 2 threads, the unit split wins up to batch 64 and the row split from 96 (README): the
-     * crossover is near 2 · B · Σ widths = P (batch 80). */
+    /* Whether a batch of `rows` rows is faster split this way than by rows: what crosses between cores here, and
+     * what the replicated layers repeat, grows with the activations (B · Σ widths), there with the weights (P) and
+     * half the activations. Measured on the stacked autoencoder on 2 threads, whole epochs (README): the unit split
+     * takes 0.90–0.97 of the row split's time at batch 96–288, the same at 320, 1.05 at 384: the crossover is near
+     * B · Σ widths = 2 · P (batch 323). */
     static bool pays(const Plan& plan, int rows) {
         int64_t widths = 0;
         for (int l = 0; l < plan.layers; l++) widths += plan.layer[l].outputs;
-        return 2 * (int64_t) rows * widths < plan.params;
+        return (int64_t) rows * widths < 2 * plan.params;
     }
 
-    UnitSplit(const Plan& plan, T* params, T* grads, Pool& pool, ParameterUpdate& update)
-        : plan_(plan), params_(params), grads_(grads), pool_(pool), update_(update), n_(pool.size()), lanes_((size_t) n_) {}
+    UnitSplit(const Plan& plan, T* params, T* grads, T* state, int state_slots, Pool& pool, ParameterUpdate<T>& update)
+        : plan_(plan), params_(params), grads_(grads), state_(state),
+          slots_(plan.layer[plan.layers - 1].w + (int64_t) plan.layer[plan.layers - 1].inputs * plan.layer[plan.layers - 1].outputs <= plan.trainable ? state_slots : 0),
+          pool_(pool), update_(update), n_(pool.size()), lanes_((size_t) n_) {
+        const LayerPlan& L = plan_.layer[plan_.layers - 1];
+        if (plan_.layers > 1) shadow_.assign((size_t) L.inputs * L.outputs * (2 + slots_), 0);
+    }
+
+    /* Hands the output layer's W, its gradient and optimizer state back to the flat vectors if the steps have been
+     * keeping them (transposed); done before anything else reads those vectors. */
+    void release() {
+        if (!shadow_holds_) return;
+        const LayerPlan& L = plan_.layer[plan_.layers - 1];
+        const int I = L.inputs, O = L.outputs;
+        const size_t n = (size_t) I * O;
+        gemm::transpose(params_ + L.w, shadow_.data(), O, I);
+        gemm::transpose(grads_ + L.w, shadow_.data() + n, O, I);
+        for (int s = 0; s < slots_; s++) gemm::transpose(state_ + s * plan_.trainable + L.w, shadow_.data() + (2 + s) * n, O, I);
+        shadow_holds_ = false;
+    }
+
+    /* The flat vectors were changed from outside: what the steps kept is stale. */
+    void discard() { shadow_holds_ = false; }
 
     /* Room for batches of `rows` rows; returns whether it allocated. */
     bool ensure_capacity(int rows) {
@@ -103,6 +136,10 @@ class UnitSplit {
     void step(const T* x, const T* y, const int32_t* order, int rows, bool update, double* sums) {
         job_ = Job{x, y, order, rows, update};
         choose_layers(rows);
+        if (columns_[plan_.layers - 1])
+            hold();
+        else
+            release();
         for (int p = 0; p <= points_; p++) arrivals_[p] = 0;
         pool_.run(&UnitSplit::task, this);
         for (const Lane& lane : lanes_)
@@ -129,6 +166,8 @@ class UnitSplit {
         T* part[MAX_LAYERS] = {nullptr};
         T* dz[MAX_LAYERS] = {nullptr};
         T *dzt = nullptr, *dxt = nullptr; /* a ∂L/∂z part and ∂L/∂x, transposed */
+        T* dx_part = nullptr;                 /* its part of the output layer's ∂L/∂x, split by columns */
+        T* w_own = nullptr;                   /* its columns of the output layer's W, for large batches */
         double totals[MAX_TOTALS] = {0};
     };
 
@@ -152,6 +191,9 @@ class UnitSplit {
         for (int l = 0; l < plan_.layers; l++) widest = std::max({widest, plan_.layer[l].inputs, plan_.layer[l].outputs});
         pieces.push_back({&lane.dzt, R * widest});
         pieces.push_back({&lane.dxt, R * widest});
+        pieces.push_back({&lane.dx_part, R * widest});
+        const LayerPlan& out = plan_.layer[plan_.layers - 1];
+        pieces.push_back({&lane.w_own, (size_t) out.inputs * share(out.outputs, k).n()});
         for (int l = 0; l < plan_.layers; l++) {
             const size_t O = (size_t) plan_.layer[l].outputs;
             pieces.push_back({&lane.out[l], R * O});
@@ -190,9 +232,10 @@ class UnitSplit {
     }
 
     /* Which layers this batch runs on every thread (see the file's header) and which outputs every thread holds
-     * whole: a replicated layer's, and a split layer's below a replicated one. The last layer is split. A layer is
-     * replicated when its weights are fewer than its activations for min(B, REPLICATE_ROWS) rows: its arithmetic,
-     * run on every thread, grows with B while a split layer's sync points do not. */
+     * whole: a replicated layer's, and a split layer's below a replicated one or below the output layer, which is
+     * split by columns (when it has a layer below). A layer is replicated when its weights are fewer than its
+     * activations for min(B, REPLICATE_ROWS) rows: its arithmetic, run on every thread, grows with B while a split
+     * layer's sync points do not. */
     void choose_layers(int rows) {
         const int last = plan_.layers - 1;
         const int64_t reach = std::min(rows, REPLICATE_ROWS);
@@ -200,9 +243,21 @@ class UnitSplit {
         for (int l = last; l >= 0; l--) {
             const LayerPlan& L = plan_.layer[l];
             replicated_[l] = l < last && (int64_t) L.inputs * L.outputs < reach * (L.inputs + L.outputs);
+            columns_[l] = l == last && l > 0;
             if (replicated_[l]) lowest_replicated_ = l;
         }
-        for (int l = 0; l <= last; l++) whole_[l] = replicated_[l] || (l < last && replicated_[l + 1]);
+        for (int l = 0; l <= last; l++) whole_[l] = replicated_[l] || (l < last && (replicated_[l + 1] || columns_[l + 1]));
+    }
+
+    /* The output layer's parameters into the shadow, transposed, unless it holds them already. */
+    void hold() {
+        if (shadow_holds_) return;
+        const LayerPlan& L = plan_.layer[plan_.layers - 1];
+        const int I = L.inputs, O = L.outputs;
+        const size_t n = (size_t) I * O;
+        gemm::transpose(shadow_.data(), params_ + L.w, I, O);
+        for (int s = 0; s < slots_; s++) gemm::transpose(shadow_.data() + (2 + s) * n, state_ + s * plan_.trainable + L.w, I, O);
+        shadow_holds_ = true;
     }
 
     /* Thread k's whole step. Each sync point is split in two where it can: a thread arrives as soon as what the
@@ -227,6 +282,18 @@ class UnitSplit {
             const T* in = l ? me.out[l - 1] : me.x;
             if (replicated_[l]) {
                 dense_forward(me.out[l], in, w, b, B, I, O, 0, L.act);
+                continue;
+            }
+            if (columns_[l]) { /* its own columns of the output from all of the input: z[:, own] = x · (Wᵀ[own])ᵀ */
+                const Range c = share(O, k);
+                const T* wt = shadow_.data() + (int64_t) c.lo * I;
+                if (c.n() && (int64_t) B * (I + c.n()) > (int64_t) I * c.n()) { /* fewer to transpose: its W than x and z */
+                    gemm::transpose(me.w_own, wt, c.n(), I);
+                    matmul(B, c.n(), I, in, I, 1, me.w_own, c.n(), me.out[l], c.n(), 0);
+                } else if (c.n()) {
+                    matmul_nt(B, c.n(), I, in, wt, I, me.out[l], 0);
+                }
+                dense_activate(me.out[l], b + c.lo, B, c.n(), L.act);
                 continue;
             }
             const Range r = share(I, k), c = share(O, k);
@@ -263,8 +330,8 @@ class UnitSplit {
         loss_share(plan_.loss, plan_.out_act, me.out[last], target, me.delta[last], B, B, D, own.n(), me.totals,
                    plan_.rounded_slot, -1);
         dense_activate_backward(me.delta[last], me.out[last], B, own.n(), plan_.layer[last].act);
-        int ready = ++point; /* every thread's columns of the current layer's ∂L/∂z (or ∂L/∂output) are in place */
-        arrive(ready);
+        int ready = 0; /* the sync point after which every thread's columns of the current layer's ∂L/∂z are in place */
+        if (!columns_[last]) arrive(ready = ++point);
         const int reads_done = replicated_any() ? ++point : 0; /* every thread has read the replicated layers' W */
 
         bool delta_whole = false; /* whether me.delta[l] holds all of ∂L/∂output or this thread's columns */
@@ -278,6 +345,29 @@ class UnitSplit {
             const bool in_whole = l ? whole_[l - 1] : replicated_[0];
             const T* x = (l ? me.out[l - 1] : me.x) + (in_whole ? r.lo : 0);
             const int ldx = in_whole ? I : r.n();
+            if (columns_[l]) { /* its part of ∂L/∂x for every thread, then the gradient of its rows of Wᵀ and their update */
+                const T* dz = me.delta[l];
+                const T* a = me.out[l - 1];
+                const size_t n = (size_t) I * O;
+                T* wt = shadow_.data() + (int64_t) c.lo * I;
+                T* gt = wt + n;
+                if (c.n())
+                    matmul(B, I, c.n(), dz, c.n(), 1, wt, I, me.dx_part, I, 0);
+                else
+                    std::fill(me.dx_part, me.dx_part + (size_t) B * I, T(0));
+                const int sync = ++point;
+                arrive(sync);
+                if (c.n()) matmul(c.n(), I, B, dz, 1, c.n(), a, I, gt, I, 0);
+                dense_bias_gradient(grads_ + L.b + c.lo, dz, B, c.n(), 0, c.n());
+                if (job_.update && L.w + (int64_t) n <= plan_.trainable)
+                    update_.apply_to(wt, gt, slots_ > 0 ? wt + 2 * n : nullptr, slots_ > 1 ? wt + 3 * n : nullptr, (int64_t) c.n() * I);
+                apply(L.b + c.lo, L.b + c.hi);
+                await_all(sync);
+                for (int p = 0; p < n_; p++) parts[p] = lanes_[p].dx_part;
+                sum_part_columns(me.delta[l - 1], parts, n_, B, I, 0, I);
+                delta_whole = true;
+                continue;
+            }
             if (replicated_[l]) { /* all of ∂L/∂x from W, then its rows' gradient; they are updated after reads_done */
                 T* dz = me.delta[l];
                 if (!delta_whole) {
@@ -375,12 +465,19 @@ class UnitSplit {
     const Plan& plan_;
     T* const params_;
     T* const grads_;
+    T* const state_;
+    const int slots_; /* the optimizer's state vectors: 0, 1 or 2, each laid out like the trainable parameters */
     Pool& pool_;
-    ParameterUpdate& update_;
+    ParameterUpdate<T>& update_;
     const int n_;
     std::vector<Lane> lanes_;
     bool replicated_[MAX_LAYERS] = {false};
     bool whole_[MAX_LAYERS] = {false};
+    bool columns_[MAX_LAYERS] = {false};
+    /* The output layer's Wᵀ [O, I], its gradient and its optimizer state's slots, each thread owning whole rows
+     * (units); while shadow_holds_, these are the layer's values and the flat vectors' copies are stale. */
+    std::vector<T> shadow_;
+    bool shadow_holds_ = false;
     int lowest_replicated_ = -1;
     int capacity_ = 0;
     Job job_{};

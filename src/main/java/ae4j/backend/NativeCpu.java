@@ -100,6 +100,14 @@ public final class NativeCpu {
     @Name("cpu_engine_split")
     public static native int engineSplit(long engine);
 
+    /** Makes the host's parameter, gradient and state vectors current: steps split by units keep the output layer's elsewhere. */
+    @Name("cpu_engine_copy_state_to_host")
+    public static native void engineCopyStateToHost(long engine);
+
+    /** Tells the engine that the host's vectors were changed: what the steps kept elsewhere is stale. */
+    @Name("cpu_engine_copy_state_from_host")
+    public static native void engineCopyStateFromHost(long engine);
+
     @Name("sgemm")
     public static native void sgemm(int m, int n, int k, @Cast("const float*") long a, long aRowStride, long aColStride,
                                     @Cast("const float*") long b, long ldb, @Cast("float*") long c, long ldc, int accumulate);

@@ -5,8 +5,8 @@ import java.lang.ref.Cleaner;
 
 /**
  * The CPU engine: each call below is one call into the fused C++ engine of {@code native/cpu/engine.h}, which
- * works in place on the host's parameter, gradient and state vectors and shares each batch out by samples across
- * a fixed pool of threads. Data are used where they lie (no copies).
+ * works on the host's parameter, gradient and state vectors (in place, but for what {@link #copyStateToHost()}
+ * hands back) and shares each step across a fixed pool of threads. Data are used where they lie (no copies).
  * <p>
  * Raw addresses are handed to C++, so every argument is checked here first: float type, shapes against the plan,
  * row indices against the data. A violation throws {@link IllegalArgumentException} instead of corrupting memory.
@@ -209,13 +209,19 @@ public final class NativeCpuEngine implements StepEngine {
         NativeCpu.engineSetNoiseSeed(live(), seed);
     }
 
-    /** The engine works on the host's vectors: nothing to copy. */
+    /**
+     * The engine works on the host's vectors, except that steps split by units keep the output layer's W (and its
+     * gradient and optimizer state) transposed while they run, each thread owning whole rows of it; this hands them back.
+     * Evaluation, prediction and the gradient alone hand them back themselves.
+     */
     @Override
     public void copyStateToHost() {
+        NativeCpu.engineCopyStateToHost(live());
     }
 
     @Override
     public void copyStateFromHost() {
+        NativeCpu.engineCopyStateFromHost(live());
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The native engine on several threads computes what it computes on one. Split by rows (tied weights, the later
@@ -35,8 +36,8 @@ class ThreadsTest {
     }
 
     /**
-     * The stacked model's batches of 1 and 11 rows (and the short last batches at 32) run split by units; at 32 by
-     * rows: on 2 and 3 threads the first epoch's validation loss is within 1e-4 (relative) of one thread's, the
+     * The stacked model's batches of 1, 11 and 32 rows run split by units (the output layer by its columns): on 2
+     * and 3 threads the first epoch's validation loss is within 1e-4 (relative) of one thread's, the
      * weights after three epochs within 1% of its (relative norm: Adam on 609 batches of one row amplifies float32
      * rounding to 0.4%; the split's float64 gradients meet central differences in GradientCheckTest on native-2), and a second run on the same
      * threads gives the same weights to the bit.
@@ -91,6 +92,43 @@ class ThreadsTest {
             assertArrayEquals(one.params().toFloatVector(), more.params().toFloatVector(), threads + " with " + later);
             assertEquals(one.history().last().valLoss(), more.history().last().valLoss(), 1e-12 * one.history().last().valLoss());
         }
+    }
+
+    /**
+     * Steps split by units keep the output layer's W (transposed, with its gradient and optimizer state) in the engine
+     * while they run: copyStateToHost hands it back to the host's vectors, where it agrees with one thread's, and a
+     * setParams made meanwhile replaces what the engine kept.
+     */
+    @Test
+    void unitSplitHandsTheOutputLayerBackAndTakesNewParams() {
+        Optimizer adam = new Optimizer.Adam(0.01);
+        Model one = TestEngines.create("native", DataType.FLOAT, 9).compile(TinyModels.stacked(), TinyModels.PIXELS, Loss.BINARY_CROSSENTROPY, adam);
+        Model two = TestEngines.create("native-2", DataType.FLOAT, 9).compile(TinyModels.stacked(), TinyModels.PIXELS, Loss.BINARY_CROSSENTROPY, adam);
+        float[] initial = two.params().toFloatVector();
+        try (StepDriver a = one.stepDriver(X, X, 11); StepDriver b = two.stepDriver(X, X, 11)) {
+            for (int i = 0; i < 5; i++) {
+                a.step();
+                b.step();
+            }
+        }
+        assertTrue(two.steps().description().contains("layers split by units"), two.steps().description());
+        one.steps().copyStateToHost();
+        two.steps().copyStateToHost();
+        float[] reference = one.params().toFloatVector();
+        float[] weights = two.params().toFloatVector();
+        double moved = 0;
+        double apart = 0;
+        for (int i = 0; i < weights.length; i++) {
+            moved += (reference[i] - initial[i]) * (reference[i] - initial[i]);
+            apart += (weights[i] - reference[i]) * (weights[i] - reference[i]);
+        }
+        assertTrue(Math.sqrt(apart) < 1e-3 * Math.sqrt(moved), "2 threads are " + Math.sqrt(apart) + " from one, which moved " + Math.sqrt(moved));
+        try (StepDriver b = two.stepDriver(X, X, 11)) {
+            b.step(); // the engine keeps the output layer again
+        }
+        two.setParams(Nd4j.createFromArray(initial));
+        two.steps().copyStateToHost();
+        assertArrayEquals(initial, two.params().toFloatVector());
     }
 
     /** The engine says how its last step shared the threads (bench and history.json print it). */
