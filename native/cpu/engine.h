@@ -3,10 +3,12 @@
  * resident data in the epoch's order, forward, loss, backward (tied gradients accumulated), optimizer — over the
  * kernels of kernels.h, plus evaluation, prediction and the gradients alone (for gradient checks).
  *
- * Threads: small batches of plain dense layers (UnitSplit::fits and ::pays) go to units.h, which splits each
- * layer's units instead, so that no weight moves between cores. Every other step shares its threads (pool.h) in
- * two phases; in each, the work is cut into chunks that the threads claim, each starting with its own share, so
- * that a thread the OS has not scheduled does less instead of holding up the step:
+ * Threads: batches of plain dense layers up to a few hundred rows (UnitSplit::fits and ::pays) go to units.h,
+ * which splits each layer's units instead, so that no weight of a split layer moves between cores (its shadow of
+ * the output layer is handed back by copy_state_to_host, before evaluation, prediction and every step here).
+ * Every other step shares its threads (pool.h) in two phases; in each, the work is cut into chunks that the
+ * threads claim, each starting with its own share, so that a thread the OS has not scheduled does less instead of
+ * holding up the step:
  *   1. rows of the batch: a chunk gathers its rows, runs the forward pass, the loss and the backward pass down to
  *      each layer's ∂L/∂z and ∂L/∂x on them, writing its block of rows of matrices shared by all threads (one
  *      arena, [B, width] per layer);
@@ -419,7 +421,7 @@ class TypedCpuEngine final : public CpuEngine, private ParameterUpdate<T> {
     void step(const T* x, const T* y, const int32_t* order, int rows, bool update, double* sums) {
         if (update) t_++;
         if (update && plan_.optimizer == OPT_NADAM) advance_nadam_schedule();
-        split_ = threads_ == 1 ? SPLIT_NONE : unit_split_ && UnitSplit<T>::pays(plan_, rows) ? SPLIT_UNITS : SPLIT_ROWS;
+        split_ = threads_ == 1 ? SPLIT_NONE : unit_split_ && UnitSplit<T>::pays(plan_, rows, threads_) ? SPLIT_UNITS : SPLIT_ROWS;
         if (split_ == SPLIT_UNITS) {
             if (unit_split_->ensure_capacity(rows)) allocations_++;
             unit_split_->step(x, y, order, rows, update, sums);
@@ -625,7 +627,7 @@ class TypedCpuEngine final : public CpuEngine, private ParameterUpdate<T> {
     std::atomic<int> sums_done_{0};
     std::atomic<int> backs_done_{0};
     std::atomic<int> blocks_done_{0};
-    std::unique_ptr<UnitSplit<T>> unit_split_; /* the step on several threads for small batches of the plans it fits */
+    std::unique_ptr<UnitSplit<T>> unit_split_; /* the step on several threads for the batches and plans it fits */
     int split_ = SPLIT_NONE;
 };
 
