@@ -421,7 +421,7 @@ class TypedCpuEngine final : public CpuEngine, private ParameterUpdate<T> {
     void step(const T* x, const T* y, const int32_t* order, int rows, bool update, double* sums) {
         if (update) t_++;
         if (update && plan_.optimizer == OPT_NADAM) advance_nadam_schedule();
-        split_ = threads_ == 1 ? SPLIT_NONE : unit_split_ && UnitSplit<T>::pays(plan_, rows, threads_) ? SPLIT_UNITS : SPLIT_ROWS;
+        split_ = threads_ == 1 ? SPLIT_NONE : unit_split_ && UnitSplit<T>::pays(plan_, rows) ? SPLIT_UNITS : SPLIT_ROWS;
         if (split_ == SPLIT_UNITS) {
             if (unit_split_->ensure_capacity(rows)) allocations_++;
             unit_split_->step(x, y, order, rows, update, sums);

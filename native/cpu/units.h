@@ -44,9 +44,8 @@
  * ∂L/∂z. The same N gives the same weights run to run; against one thread the sums x · W are cut in N pieces,
  * which changes their rounding.
  *
- * Measured on a 2-core Xeon (README, Benchmarks): whole epochs of the stacked autoencoder on 2 threads take 0.93 of
- * the time they took with the output layer split by its input rows at batch 32 (1.69× faster than one thread) and
- * 0.90 at 64; at batch 256, 1.87× faster than one thread.
+ * Measured on a 2-core Xeon (README, Benchmarks): whole epochs of the stacked autoencoder on 2 threads run 1.70×
+ * faster than on one at batch 32, 1.80× at 64, 1.90× at 128 and 2.00× at 256.
  * Not here: layers without weights, tied weights, activity regularizers and the categorical losses (their rows
  * need every column) — engine.h's batch split runs those, large batches (where the weights weigh less than the
  * activations: engine.h), and every plan on one thread; evaluation and prediction (read-only weights).
@@ -94,16 +93,16 @@ class UnitSplit {
         return true;
     }
 
-    /* Whether a batch of `rows` rows is faster split this way than by rows on `threads` threads: what a thread
-     * reads from the others here grows with the activations and with the other threads' parts ((N − 1) · B · the
-     * summed widths), there with the weights and half the activations ((N − 1)/N · (P + B · widths)). Measured on
-     * the stacked autoencoder on 2 threads, whole epochs (README): the unit split takes 0.90–0.97 of the row split's
-     * time at batch 96–288, the same at 320, 1.05 at 384, so the crossover is near B · Σ widths = 2 · P (batch 323);
-     * for N threads the traffic counts move it to B · Σ widths · N = 4 · P (not measured beyond 2 threads). */
-    static bool pays(const Plan& plan, int rows, int threads) {
+    /* Whether a batch of `rows` rows is faster split this way than by rows: what a thread reads from the others
+     * grows here with the activations ((N − 1)/N · B · a few widths), there with the weights and the activations
+     * ((N − 1)/N · (P + B · widths)). Measured on the stacked autoencoder on 2 threads, whole epochs (README): the
+     * unit split takes 0.90–0.97 of the row split's time at batch 96–288, the same at 320, 1.05 at 384, so the
+     * crossover is near B · Σ widths = 2 · P (batch 323); both grow alike with N, so it is kept for any N (only 2
+     * threads measured). */
+    static bool pays(const Plan& plan, int rows) {
         int64_t widths = 0;
         for (int l = 0; l < plan.layers; l++) widths += plan.layer[l].outputs;
-        return (int64_t) rows * widths * threads < 4 * plan.params;
+        return (int64_t) rows * widths < 2 * plan.params;
     }
 
     UnitSplit(const Plan& plan, T* params, T* grads, T* state, int state_slots, Pool& pool, ParameterUpdate<T>& update)

@@ -30,6 +30,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.abstracts.Nd4jWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -124,6 +125,7 @@ public final class Benchmark {
     private List<Map<String, Object>> scaling(INDArray x) {
         List<Map<String, Object>> rows = new ArrayList<>();
         List<Integer> counts = settings.threads();
+        warmUpFit(x);
         for (int batch : settings.batchSizes()) {
             progress("scaling: stacked, native × " + counts + ", batch " + batch + ", " + settings.repeats() + " timed epochs each, each after an untimed one");
             List<Model> models = new ArrayList<>();
@@ -151,6 +153,19 @@ public final class Benchmark {
             models.forEach(m -> m.steps().close());
         }
         return rows;
+    }
+
+    /**
+     * Runs fit's loop up to 20,000 times (one thread, batches of one row of x's first 1,000) before any epoch is timed, so
+     * that the JIT has compiled its Java code: compiling it meanwhile took a core from the first batch size's
+     * two-thread epochs (seen with -XX:+PrintCompilation: the step's wrapper and the callbacks compiled then).
+     */
+    private static void warmUpFit(INDArray x) {
+        Engine engine = new Engine(Engine.Kind.NATIVE, 1, EngineChoice.nd4jKernels(), DataType.FLOAT, 42, 0).verbose(false);
+        Model model = engine.compile(network("stacked"), 784, Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(1.5), Metric.ROUNDED_ACCURACY);
+        INDArray slice = x.get(NDArrayIndex.interval(0, Math.min(1000, x.rows())), NDArrayIndex.all()).dup();
+        model.fit(slice, slice, 20, 1, null, null);
+        model.steps().close();
     }
 
     private static Sequential network(String model) {
