@@ -7,9 +7,10 @@
  * updated parts of it: (N−1)/N of the weights cross between cores per thread and step (328 KB for the stacked
  * autoencoder on 2 threads), and the weight gradient's rows need every thread's activations (450 KB more at batch
  * 256), which on a machine with slow cross-core transfers costs more than the arithmetic the second thread takes
- * over. Here what crosses per thread and step is (N−1)/N of B rows of the 100-wide activations the threads sum
- * (the stacked autoencoder's coding layer's input and the output layer's ∂L/∂x: 26 KB at batch 32, 205 KB at 256),
- * plus the (N−1)/N of the whole-run layers' weights that others updated (12 KB).
+ * over. Here what crosses per thread and step is 4 · (N−1)/N · B rows of 100-wide activations — for the stacked
+ * autoencoder, the coding layer's input and the output layer's ∂L/∂x, which the threads add up, and the rows of
+ * the middle's output and of the first layer's ∂L/∂z, which they gather: 26 KB at batch 32, 205 KB at 256 on 2
+ * threads — plus (N−1)/N of the small layers' weights and gradient parts (24 KB).
  *
  * How: thread k of N owns units share(width, k) of each layer's input and output. For a layer x [B, I] → z [B, O]:
  *   forward:  its part of z, x[:, own] · W[own rows, :], over all O columns — the other threads' columns first;
@@ -88,7 +89,8 @@ class UnitSplit {
         if ((plan.loss != LOSS_MSE && plan.loss != LOSS_BCE) || plan.out_act == ACT_SOFTMAX) return false;
         for (int l = 0; l < plan.layers; l++) {
             const LayerPlan& L = plan.layer[l];
-            if (L.kind != LAYER_DENSE || L.transpose_w || L.accumulate_w || L.regularizer != REG_NONE || L.act == ACT_SOFTMAX) return false;
+            if (L.kind != LAYER_DENSE || L.transpose_w || L.accumulate_w || L.regularizer != REG_NONE) return false;
+            if (L.act == ACT_SOFTMAX) return false;
         }
         return true;
     }
@@ -106,11 +108,16 @@ class UnitSplit {
     }
 
     UnitSplit(const Plan& plan, T* params, T* grads, T* state, int state_slots, Pool& pool, ParameterUpdate<T>& update)
-        : plan_(plan), params_(params), grads_(grads), state_(state),
-          slots_(plan.layer[plan.layers - 1].w + (int64_t) plan.layer[plan.layers - 1].inputs * plan.layer[plan.layers - 1].outputs <= plan.trainable ? state_slots : 0),
+        : plan_(plan), params_(params), grads_(grads), state_(state), slots_(output_layer_trained(plan) ? state_slots : 0),
           pool_(pool), update_(update), n_(pool.size()), lanes_((size_t) n_) {
         const LayerPlan& L = plan_.layer[plan_.layers - 1];
         if (plan_.layers > 1) shadow_.assign((size_t) L.inputs * L.outputs * (2 + slots_), 0);
+    }
+
+    /* Whether the output layer's W is in the trainable range (which alone has optimizer state). */
+    static bool output_layer_trained(const Plan& plan) {
+        const LayerPlan& L = plan.layer[plan.layers - 1];
+        return L.w + (int64_t) L.inputs * L.outputs <= plan.trainable;
     }
 
     /* Hands the output layer's W, its gradient and optimizer state back to the flat vectors if the steps have been
