@@ -214,7 +214,7 @@ class UnitSplit {
         pieces.push_back({&lane.w_own, (size_t) out.inputs * share(out.outputs, k).n()});
         for (int l = 0; l < plan_.layers; l++) {
             const size_t O = (size_t) plan_.layer[l].outputs;
-            if (l < plan_.layers - 1 && plan_.layer[l].inputs * O < REPLICATE_ROWS * (plan_.layer[l].inputs + O))
+            if (l < plan_.layers - 1 && replicable(plan_.layer[l], REPLICATE_ROWS))
                 pieces.push_back({&lane.grad_part[l], (plan_.layer[l].inputs + 1) * O});
             pieces.push_back({&lane.out[l], R * O});
             pieces.push_back({&lane.delta[l], R * O});
@@ -262,7 +262,7 @@ class UnitSplit {
         lowest_replicated_ = -1;
         for (int l = last; l >= 0; l--) {
             const LayerPlan& L = plan_.layer[l];
-            replicated_[l] = l < last && (int64_t) L.inputs * L.outputs < reach * (L.inputs + L.outputs);
+            replicated_[l] = l < last && replicable(L, reach);
             columns_[l] = l == last && l > 0;
             if (replicated_[l]) lowest_replicated_ = l;
         }
@@ -270,6 +270,9 @@ class UnitSplit {
         middle_by_rows_ = rows >= MIDDLE_ROWS && lowest_replicated_ >= 1 && columns_[last];
         for (int l = std::max(lowest_replicated_, 0); l < last; l++) middle_by_rows_ &= replicated_[l];
     }
+
+    /* Whether a layer's weights are fewer than its activations for `rows` rows (run whole, not split by units). */
+    static bool replicable(const LayerPlan& L, int64_t rows) { return (int64_t) L.inputs * L.outputs < rows * (L.inputs + L.outputs); }
 
     /* The output layer's parameters into the shadow, transposed, unless it holds them already. */
     void hold() {
@@ -395,7 +398,7 @@ class UnitSplit {
                 arrive(sync);
                 if (c.n()) matmul(c.n(), I, B, dz, 1, c.n(), a, I, gt, I, 0);
                 dense_bias_gradient(grads_ + L.b + c.lo, dz, B, c.n(), 0, c.n());
-                if (job_.update && L.w + (int64_t) n <= plan_.trainable)
+                if (job_.update && output_layer_trained(plan_))
                     update_.apply_to(wt, gt, slots_ > 0 ? wt + 2 * n : nullptr, slots_ > 1 ? wt + 3 * n : nullptr, (int64_t) c.n() * I);
                 apply(L.b + c.lo, L.b + c.hi);
                 await_all(sync);
