@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
 """pytorch_reference.py — the book's stacked autoencoder (784-100-30-100-784, SELU, sigmoid output, binary
-cross-entropy, SGD with learning rate 1.5) in idiomatic PyTorch, on the same GPU as ae4j's device check, from the
-initial weights and in the batch order that the check wrote (RESULTS/init-stacked.bin, RESULTS/orders.bin), as:
+cross-entropy, SGD with learning rate 1.5) in idiomatic PyTorch, on the same GPU as ae4j's device check (or, with
+--device cpu, on the same CPU cores), from the initial weights and in the batch order that the check wrote
+(RESULTS/init-stacked.bin, RESULTS/orders.bin), as:
 
   eager          a plain training loop;
-  cuda graph     the whole step (forward, loss, backward, SGD) captured with torch.cuda.graph and replayed, one
-                 graph per batch shape (the short last batch of an epoch has its own);
+  cuda graph     (GPU only) the whole step (forward, loss, backward, SGD) captured with torch.cuda.graph and
+                 replayed, one graph per batch shape (the short last batch of an epoch has its own);
   torch.compile  the model compiled by TorchInductor (default mode); its first epoch includes compiling.
 
-Every variant keeps the epoch's loss on the GPU and synchronises once per epoch, as ae4j does. It prints one table
-with ae4j's runs (RESULTS/ae4j-results.json): engine, batch, µs per step and seconds per epoch (medians over the
-epochs), the last epoch's training loss and the validation loss after the epochs, and for each PyTorch run how far
-its validation loss lies from ae4j's GPU run (target: within 1e-3 relative). Writes RESULTS/torch-results.json.
+Every variant keeps the epoch's loss on the device and synchronises once per epoch, as ae4j does. It prints one
+table with ae4j's runs (RESULTS/ae4j-results.json): engine, batch, µs per step and seconds per epoch (medians over
+the epochs), the last epoch's training loss and the validation loss after the epochs, and for each PyTorch run how
+far its validation loss lies from ae4j's run on the same kind of device (its CUDA graph run, or its CPU engine run;
+target: within 1e-3 relative). Writes RESULTS/torch-results.json.
 
 The sigmoid and the binary cross-entropy are fused (BCEWithLogitsLoss), as Keras and ae4j fuse them; float32
 matrix products without TF32 (PyTorch's default for matmul), as ae4j's cuBLAS calls.
@@ -69,6 +71,11 @@ def batches(n, batch):
     return [(start, min(batch, n - start)) for start in range(0, n, batch)]
 
 
+def synchronize(device):
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+
+
 def train_eager(model, train, orders, batch, step_fn=None):
     opt = torch.optim.SGD(model.parameters(), lr=1.5)
     loss_fn = torch.nn.BCEWithLogitsLoss()
@@ -76,7 +83,7 @@ def train_eager(model, train, orders, batch, step_fn=None):
     seconds, total = [], None
     for order in orders:
         total = torch.zeros((), device=train.device)
-        torch.cuda.synchronize()
+        synchronize(train.device)
         started = time.perf_counter()
         for start, rows in batches(train.shape[0], batch):
             x = train.index_select(0, order[start:start + rows])
@@ -85,7 +92,7 @@ def train_eager(model, train, orders, batch, step_fn=None):
             loss.backward()
             opt.step()
             total += loss.detach() * rows
-        torch.cuda.synchronize()
+        synchronize(train.device)
         seconds.append(time.perf_counter() - started)
     return seconds, (total / train.shape[0]).item()
 
@@ -144,10 +151,14 @@ def main():
     parser.add_argument("--data", type=Path, required=True, help="folder with train-images-idx3-ubyte(.gz)")
     parser.add_argument("--results", type=Path, required=True, help="the device check's output folder")
     parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--device", choices=["cuda", "cpu"], default="cuda")
+    parser.add_argument("--threads", type=int, default=0, help="with --device cpu: intra-op threads (0: PyTorch's own)")
     args = parser.parse_args()
 
-    device = torch.device("cuda")
+    device = torch.device(args.device)
     torch.backends.cuda.matmul.allow_tf32 = False
+    if args.threads > 0:
+        torch.set_num_threads(args.threads)
     images = load_images(args.data)
     n_valid = images.shape[0] // 12
     train = torch.from_numpy(images[:-n_valid]).to(device)
@@ -156,13 +167,18 @@ def main():
     all_orders = np.fromfile(args.results / "orders.bin", dtype="<i4").reshape(-1, train.shape[0])
     orders = [torch.from_numpy(o.astype(np.int64)).to(device) for o in all_orders[:args.epochs]]
     ae4j = json.loads((args.results / "ae4j-results.json").read_text())
-    print(f"PyTorch {torch.__version__}, CUDA {torch.version.cuda}, {torch.cuda.get_device_name(0)}")
+    if device.type == "cuda":
+        print(f"PyTorch {torch.__version__}, CUDA {torch.version.cuda}, {torch.cuda.get_device_name(0)}")
+    else:
+        print(f"PyTorch {torch.__version__} on the CPU, {torch.get_num_threads()} threads")
 
     runs = []
     for batch in sorted({r["batch"] for r in ae4j["runs"] if r["model"] == "stacked"}):
         variants = [("torch eager", lambda m: train_eager(m, train, orders, batch)),
                     ("torch cuda graph", lambda m: train_graphed(m, train, orders, batch, init)),
                     ("torch.compile", lambda m: train_eager(m, train, orders, batch, torch.compile(m)))]
+        if device.type == "cpu":
+            variants = [(f"{name} x{torch.get_num_threads()}", run) for name, run in variants if "graph" not in name]
         for name, run in variants:
             model = stacked_autoencoder(init, device)
             try:
@@ -178,16 +194,18 @@ def main():
                          "val_loss": val_loss, "val_rounded_accuracy": val_rounded})
     (args.results / "torch-results.json").write_text(json.dumps({"torch": torch.__version__, "runs": runs}, indent=2))
 
-    gpu = {r["batch"]: r for r in ae4j["runs"] if r["model"] == "stacked" and r["engine"] == "cuda graph"}
-    print(f"\n{'engine':<17} {'batch':>5} {'us/step':>9} {'s/epoch':>9} {'loss':>8} {'val_loss':>9}  vs ae4j GPU")
+    same_device = (lambda e: e == "cuda graph") if device.type == "cuda" else (lambda e: e.startswith("cpu"))
+    reference = {r["batch"]: r for r in ae4j["runs"] if r["model"] == "stacked" and same_device(r["engine"])}
+    print(f"\n{'engine':<17} {'batch':>5} {'us/step':>9} {'s/epoch':>9} {'loss':>8} {'val_loss':>9}  "
+          f"vs ae4j {'GPU' if device.type == 'cuda' else 'CPU'}")
     for r in [r for r in ae4j["runs"] if r["model"] == "stacked"] + runs:
-        ref = gpu.get(r["batch"])
+        ref = reference.get(r["batch"])
         delta = "" if ref is None or r is ref else f"{(r['val_loss'] - ref['val_loss']) / ref['val_loss']:+.1e}"
         mark = "" if not delta else ("  ok" if abs(float(delta)) <= AGREEMENT else "  OUTSIDE 1e-3")
         print(f"{r['engine']:<17} {r['batch']:>5} {r['us_per_step']:>9.1f} {r['seconds_per_epoch']:>9.4f} "
               f"{r['loss']:>8.4f} {r['val_loss']:>9.4f}  {delta}{mark}")
     for r in runs:
-        if r["engine"] == "torch.compile":
+        if r["engine"].startswith("torch.compile"):
             print(f"torch.compile batch {r['batch']}: first epoch {r['first_epoch_seconds']:.1f} s (compiling included)")
 
 

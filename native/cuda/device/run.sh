@@ -8,10 +8,12 @@
 #      55,000-image epochs at batch 32 and 256, and the dropout-denoising, KL-sparse and variational autoencoders at
 #      their batch size, on the GPU (stream launches and CUDA graphs) and on the CPU engine with all cores, from the
 #      same initial weights, batch order and noise seed; agreement and allocation checks;
-#   4. runs pytorch_reference.py (eager, CUDA graph, torch.compile) from the same weights and batches, and prints
-#      one table of all of them.
-# Without a GPU it runs the CPU half, says in one line that the GPU half was skipped, and exits 0.
-# Results go to $AE4J_RESULTS (default: results/ beside this script). Exit code: the Java check's.
+#   4. runs pytorch_reference.py (eager, CUDA graph, torch.compile) from the same weights and batches, where
+#      PyTorch is installed, and prints one table of all of them.
+# Without a GPU it runs the CPU half, says in one line that the GPU half was skipped, compares with PyTorch on the
+# same cores (eager, torch.compile) where PyTorch is installed, and exits 0.
+# Results go to $AE4J_RESULTS (default: results/ beside this script); the CPU runs (ae4j's and PyTorch's) take
+# $AE4J_THREADS threads (default: all cores). Exit code: the Java check's.
 set -uo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -43,18 +45,17 @@ if [ -e /proc/driver/nvidia/version ] || nvidia-smi -L > /dev/null 2>&1; then
 fi
 
 echo "== the Java check (ae4j.bench.DeviceCheck)"
-threads="$(nproc)"
+threads="${AE4J_THREADS:-$(nproc)}"
 "${java[@]}" ae4j.bench.DeviceCheck --data "$here/data" --out "$results" --epochs "$epochs" --threads "$threads"
 code=$?
 
-if [ "$gpu" = yes ]; then
-  echo "== PyTorch, the same stacked autoencoder from the same weights and batches"
-  if python3 -c 'import torch' 2> /dev/null; then
-    timeout "${AE4J_TORCH_SECONDS:-240}" python3 "$here/pytorch_reference.py" --data "$here/data" --results "$results" --epochs "$epochs" \
-      || echo "pytorch_reference.py ended with code $? (124: over its ${AE4J_TORCH_SECONDS:-240} s)"
-  else
-    echo "PyTorch is not installed here: skipped"
-  fi
+if [ "$gpu" = yes ]; then torch_device=(--device cuda); else torch_device=(--device cpu --threads "$threads"); fi
+echo "== PyTorch, the same stacked autoencoder from the same weights and batches (${torch_device[*]})"
+if python3 -c 'import torch' 2> /dev/null; then
+  timeout "${AE4J_TORCH_SECONDS:-240}" python3 "$here/pytorch_reference.py" --data "$here/data" --results "$results" --epochs "$epochs" "${torch_device[@]}" \
+    || echo "pytorch_reference.py ended with code $? (124: over its ${AE4J_TORCH_SECONDS:-240} s)"
+else
+  echo "PyTorch is not installed here: skipped"
 fi
 echo "== run.sh: done, exit code $code (results in $results)"
 exit "$code"
