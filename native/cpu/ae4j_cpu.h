@@ -29,7 +29,7 @@ inline int64_t cpu_engine_create(const int64_t* ints, int n_ints, const double* 
         cpu_engine_problem() = problem;
         return 0;
     }
-    threads = threads < 1 ? 1 : threads > 64 ? 64 : threads;
+    threads = threads < 1 ? 1 : threads > MAX_THREADS ? MAX_THREADS : threads;
     CpuEngine* engine;
     if (f64)
         engine = new TypedCpuEngine<double>(plan, (double*) params, (double*) grads, (double*) state, threads);

@@ -30,6 +30,9 @@
 
 namespace ae4j {
 
+/* The most threads an engine takes (ae4j_cpu.h clamps to it; per-thread tables are sized by it). */
+constexpr int MAX_THREADS = 64;
+
 class Pool {
   public:
     using Task = void (*)(void* context, int thread, uint64_t round);

@@ -109,9 +109,9 @@ class UnitSplit {
 
     UnitSplit(const Plan& plan, T* params, T* grads, T* state, int state_slots, Pool& pool, ParameterUpdate<T>& update)
         : plan_(plan), params_(params), grads_(grads), state_(state), slots_(output_layer_trained(plan) ? state_slots : 0),
-          pool_(pool), update_(update), n_(pool.size()), lanes_((size_t) n_) {
+          pool_(pool), update_(update), n_(pool.size()), lanes_((size_t) n_), output_by_columns_(plan.layers > 1) {
         const LayerPlan& L = plan_.layer[plan_.layers - 1];
-        if (plan_.layers > 1) shadow_.assign((size_t) L.inputs * L.outputs * (2 + slots_), 0);
+        if (output_by_columns_) shadow_.assign((size_t) L.inputs * L.outputs * (2 + slots_), 0);
     }
 
     /* Whether the output layer's W is in the trainable range (which alone has optimizer state). */
@@ -149,10 +149,7 @@ class UnitSplit {
     void step(const T* x, const T* y, const int32_t* order, int rows, bool update, double* sums) {
         job_ = Job{x, y, order, rows, update};
         choose_layers(rows);
-        if (columns_[plan_.layers - 1])
-            hold();
-        else
-            release();
+        if (output_by_columns_) hold();
         for (int p = 0; p <= points_; p++) arrivals_[p] = 0;
         pool_.run(&UnitSplit::task, this);
         for (const Lane& lane : lanes_)
@@ -263,13 +260,14 @@ class UnitSplit {
         for (int l = last; l >= 0; l--) {
             const LayerPlan& L = plan_.layer[l];
             replicated_[l] = l < last && replicable(L, reach);
-            columns_[l] = l == last && l > 0;
             if (replicated_[l]) lowest_replicated_ = l;
         }
-        for (int l = 0; l <= last; l++) whole_[l] = replicated_[l] || (l < last && (replicated_[l + 1] || columns_[l + 1]));
-        middle_by_rows_ = rows >= MIDDLE_ROWS && lowest_replicated_ >= 1 && columns_[last];
+        for (int l = 0; l <= last; l++) whole_[l] = replicated_[l] || (l < last && (replicated_[l + 1] || by_columns(l + 1)));
+        middle_by_rows_ = rows >= MIDDLE_ROWS && lowest_replicated_ >= 1 && output_by_columns_;
         for (int l = std::max(lowest_replicated_, 0); l < last; l++) middle_by_rows_ &= replicated_[l];
     }
+
+    bool by_columns(int l) const { return output_by_columns_ && l == plan_.layers - 1; }
 
     /* Whether a layer's weights are fewer than its activations for `rows` rows (run whole, not split by units). */
     static bool replicable(const LayerPlan& L, int64_t rows) { return (int64_t) L.inputs * L.outputs < rows * (L.inputs + L.outputs); }
@@ -293,7 +291,7 @@ class UnitSplit {
         const int B = job_.rows, last = plan_.layers - 1, I0 = plan_.input_size, D = plan_.output_size();
         int point = 0;
         for (double& t : me.totals) t = 0;
-        const T* parts[64];
+        const T* parts[MAX_THREADS];
 
         const Range input = share(I0, k);
         if (replicated_[0])
@@ -316,7 +314,7 @@ class UnitSplit {
                 }
                 continue;
             }
-            if (columns_[l]) { /* its own columns of the output from all of the input: z[:, own] = x · (Wᵀ[own])ᵀ */
+            if (by_columns(l)) { /* its own columns of the output from all of the input: z[:, own] = x · (Wᵀ[own])ᵀ */
                 if (middle_by_rows_) {
                     await_all(gathered);
                     take_rows(me.out[l - 1], l - 1, false, B, k);
@@ -369,7 +367,7 @@ class UnitSplit {
                    plan_.rounded_slot, -1);
         dense_activate_backward(me.delta[last], me.out[last], B, own.n(), plan_.layer[last].act);
         int ready = 0; /* the sync point after which every thread's columns of the current layer's ∂L/∂z are in place */
-        if (!columns_[last]) arrive(ready = ++point);
+        if (!output_by_columns_) arrive(ready = ++point);
         const int reads_done = replicated_any() ? ++point : 0; /* every thread has read the replicated layers' W */
 
         bool delta_whole = false; /* whether me.delta[l] holds all of ∂L/∂output or this thread's columns */
@@ -384,7 +382,7 @@ class UnitSplit {
             const bool in_whole = l ? whole_[l - 1] : replicated_[0];
             const T* x = (l ? me.out[l - 1] : me.x) + (in_whole ? r.lo : 0);
             const int ldx = in_whole ? I : r.n();
-            if (columns_[l]) { /* its part of ∂L/∂x for every thread, then the gradient of its rows of Wᵀ and their update */
+            if (by_columns(l)) { /* its part of ∂L/∂x for every thread, then the gradient of its rows of Wᵀ and their update */
                 const T* dz = me.delta[l];
                 const T* a = me.out[l - 1];
                 const size_t n = (size_t) I * O;
@@ -534,7 +532,7 @@ class UnitSplit {
     void add_gradient_parts(int l, int k) {
         const LayerPlan& L = plan_.layer[l];
         const Range r = share(L.inputs, k), c = share(L.outputs, k);
-        const T* parts[64];
+        const T* parts[MAX_THREADS];
         const int64_t w_at = (int64_t) r.lo * L.outputs, b_at = (int64_t) L.inputs * L.outputs + c.lo;
         const int w_n = r.n() * L.outputs;
         for (int p = 0; p < n_; p++) parts[p] = lanes_[p].grad_part[l] + w_at;
@@ -560,9 +558,9 @@ class UnitSplit {
     ParameterUpdate<T>& update_;
     const int n_;
     std::vector<Lane> lanes_;
+    const bool output_by_columns_; /* the output layer split by its columns: whenever it has a layer below */
     bool replicated_[MAX_LAYERS] = {false};
     bool whole_[MAX_LAYERS] = {false};
-    bool columns_[MAX_LAYERS] = {false};
     bool middle_by_rows_ = false; /* the whole-run layers (between a split layer and the output layer) by rows */
     /* The output layer's Wᵀ [O, I], its gradient and its optimizer state's slots, each thread owning whole rows
      * (units); while shadow_holds_, these are the layer's values and the flat vectors' copies are stale. */
