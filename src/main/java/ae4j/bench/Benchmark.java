@@ -129,10 +129,7 @@ public final class Benchmark {
         for (int batch : settings.batchSizes()) {
             progress("scaling: stacked, native × " + counts + ", batch " + batch + ", " + settings.repeats() + " timed epochs each, each after an untimed one");
             List<Model> models = new ArrayList<>();
-            for (int threads : counts) {
-                Engine engine = new Engine(Engine.Kind.NATIVE, threads, EngineChoice.nd4jKernels(), DataType.FLOAT, 42, 0).verbose(false);
-                models.add(engine.compile(network("stacked"), 784, Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(1.5), Metric.ROUNDED_ACCURACY));
-            }
+            for (int threads : counts) models.add(nativeStacked(threads));
             double[][] seconds = new double[counts.size()][settings.repeats()];
             for (int r = 0; r < settings.repeats(); r++) {
                 for (int i = 0; i < counts.size(); i++) { // two epochs, the second timed
@@ -161,11 +158,16 @@ public final class Benchmark {
      * two-thread epochs (seen with -XX:+PrintCompilation: the step's wrapper and the callbacks compiled then).
      */
     private static void warmUpFit(INDArray x) {
-        Engine engine = new Engine(Engine.Kind.NATIVE, 1, EngineChoice.nd4jKernels(), DataType.FLOAT, 42, 0).verbose(false);
-        Model model = engine.compile(network("stacked"), 784, Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(1.5), Metric.ROUNDED_ACCURACY);
+        Model model = nativeStacked(1);
         INDArray slice = x.get(NDArrayIndex.interval(0, Math.min(1000, x.rows())), NDArrayIndex.all()).dup();
         model.fit(slice, slice, 20, 1, null, null);
         model.steps().close();
+    }
+
+    /** The book's stacked autoencoder on the native engine with {@code threads} threads, seed 42, as the scaling table trains it. */
+    private static Model nativeStacked(int threads) {
+        Engine engine = new Engine(Engine.Kind.NATIVE, threads, EngineChoice.nd4jKernels(), DataType.FLOAT, 42, 0).verbose(false);
+        return engine.compile(network("stacked"), 784, Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(1.5), Metric.ROUNDED_ACCURACY);
     }
 
     private static Sequential network(String model) {
