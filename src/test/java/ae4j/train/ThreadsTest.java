@@ -36,11 +36,12 @@ class ThreadsTest {
     }
 
     /**
-     * The stacked model's batches of 1, 11, 16 and 32 rows run split by units (the output layer by its columns; at 16
-     * the two small layers between by rows of the batch): on 2 and 3 threads the first epoch's validation loss is within 1e-4 (relative) of one thread's, the
-     * weights after three epochs within 1% of its (relative norm: Adam on 609 batches of one row amplifies float32
-     * rounding to 0.4%; the split's float64 gradients meet central differences in GradientCheckTest on native-2), and a second run on the same
-     * threads gives the same weights to the bit.
+     * The stacked model's batches of 1, 11, 16 and 32 rows run split by units (the output layer by its columns; at
+     * 16 the two small layers between by rows of the batch): on 2 and 3 threads the first epoch's validation loss is
+     * within 1e-4 (relative) of one thread's, the weights after three epochs within 1% of its (relative norm: Adam on
+     * 609 batches of one row amplifies float32 rounding to 0.4%; the split's float64 gradients meet central
+     * differences in GradientCheckTest on native-2), and a second run on the same threads gives the same weights to
+     * the bit.
      */
     @ParameterizedTest
     @ValueSource(ints = {1, 11, 16, 32})
