@@ -174,11 +174,12 @@ def main():
 
     runs = []
     for batch in sorted({r["batch"] for r in ae4j["runs"] if r["model"] == "stacked"}):
-        variants = [("torch eager", lambda m: train_eager(m, train, orders, batch)),
-                    ("torch cuda graph", lambda m: train_graphed(m, train, orders, batch, init)),
-                    ("torch.compile", lambda m: train_eager(m, train, orders, batch, torch.compile(m)))]
-        if device.type == "cpu":
-            variants = [(f"{name} x{torch.get_num_threads()}", run) for name, run in variants if "graph" not in name]
+        variants = [("torch eager", lambda m: train_eager(m, train, orders, batch))]
+        if device.type == "cuda":
+            variants.append(("torch cuda graph", lambda m: train_graphed(m, train, orders, batch, init)))
+        variants.append(("torch.compile", lambda m: train_eager(m, train, orders, batch, torch.compile(m))))
+        if device.type == "cpu":  # named as ae4j's CPU runs are, with their threads
+            variants = [(f"{name} x{torch.get_num_threads()}", run) for name, run in variants]
         for name, run in variants:
             model = stacked_autoencoder(init, device)
             try:
