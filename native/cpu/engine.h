@@ -88,8 +88,8 @@ class TypedCpuEngine final : public CpuEngine, private ParameterUpdate<T> {
   public:
     TypedCpuEngine(const Plan& plan, T* params, T* grads, T* state, int threads)
         : plan_(plan), params_(params), grads_(grads), state_(state), pool_(threads), threads_(pool_.size()),
-          max_chunks_(4 * threads_), chunks_((size_t) max_chunks_), blocks_(plan_blocks(plan_, threads_)), row_claims_(max_chunks_),
-          back_claims_(max_chunks_), sum_claims_(1), block_claims_((int) blocks_.size()) {
+          max_chunks_(4 * threads_), chunks_((size_t) max_chunks_), blocks_(plan_blocks(plan_, threads_)), row_claims_(pool_, max_chunks_),
+          back_claims_(pool_, max_chunks_), sum_claims_(pool_, 1), block_claims_(pool_, (int) blocks_.size()) {
         plan_batch_sums();
         reset_totals();
         if (threads_ > 1 && UnitSplit<T>::fits(plan_))

@@ -6,7 +6,9 @@
  * into chunks, and each thread claims chunks (Claims) until none is left, starting with its own share, so that a
  * thread the OS has not scheduled — on a machine busy with other programs — simply does less, and the round ends
  * when its chunks are done, not when every thread has shown up. A worker that wakes after its round has ended
- * finds every chunk claimed and goes back to waiting.
+ * claims nothing (Claims checks the round after each claim) and goes back to waiting; a worker always runs a
+ * round's task with that round's context and number (run publishes the three together), so a task whose every
+ * thread must take part (units.h) runs once per thread and round.
  *
  * Made for rounds of tens of microseconds, thousands of times a second: threads are created once; every wait first
  * spins (a pause instruction a round, for SPIN_ROUNDS rounds), then parks on a condition variable, so that an idle
@@ -59,8 +61,10 @@ class Pool {
     /* The current round: a task checks it to tell that the round it joined has ended. */
     uint64_t round() const { return round_; }
 
-    /* A new round of task(context, ·, round); returns when the caller's own task(context, 0, round) returns. */
+    /* A new round of task(context, ·, round); returns when the caller's own task(context, 0, round) returns. The
+     * round number is odd while task and context are being set, even once they are the round's (see work). */
     void run(Task task, void* context) {
+        ++round_;
         task_ = task;
         context_ = context;
         const uint64_t round = ++round_;
@@ -119,14 +123,24 @@ class Pool {
 #endif
     }
 
+    /* A worker reads the round, its task and its context, then the round again: unchanged (and even), the three
+     * are one round's — a worker delayed between the reads would otherwise run the next round's task under this
+     * round's number, or run the next round twice. */
     void work(int k) {
         pin(k);
         uint64_t seen = 0;
         for (;;) {
-            await([this, seen] { return round_ != seen || stop_; });
+            await([this, seen] {
+                const uint64_t round = round_;
+                return (round != seen && round % 2 == 0) || stop_;
+            });
             if (stop_) return;
-            seen = round_;
-            task_.load()(context_.load(), k, seen);
+            const uint64_t round = round_;
+            const Task task = task_;
+            void* const context = context_;
+            if (round_ != round || round % 2 != 0) continue; /* a newer round is being set: read that one */
+            seen = round;
+            task(context, k, round);
         }
     }
 
@@ -142,26 +156,31 @@ class Pool {
 };
 
 /* Chunks 0..count-1 of a round's work, each claimed by one thread: a chunk's stamp is the round that claimed it,
- * so nothing needs resetting between rounds and a thread of an ended round can claim nothing. Thread k of n
- * starts at its own share (chunks [count·k/n, ...)) and then takes what the others have left. */
+ * so nothing needs resetting between rounds. A thread of an ended round could still take a chunk that its round
+ * did not use (a later round's count, read from the shared context, may be larger), so a claim counts only if its
+ * round is still the pool's once taken; otherwise it is given up, its stamp older than the round now running, whose
+ * threads take it as usual. Thread k of n starts at its own share (chunks [count·k/n, ...)) and then takes what the
+ * others have left. */
 class Claims {
   public:
-    explicit Claims(int capacity) : stamps_((size_t) capacity) {
+    Claims(const Pool& pool, int capacity) : pool_(pool), stamps_((size_t) capacity) {
         for (auto& s : stamps_) s = 0;
     }
 
-    /* The next chunk thread k may work on in `round`, or -1 when all are claimed. `cursor` starts at 0. */
+    /* The next chunk thread k may work on in `round`, or -1 when all are claimed or the round has ended. `cursor`
+     * starts at 0. */
     int next(int k, int n, int count, uint64_t round, int& cursor) {
         const int home = (int) ((int64_t) count * k / n);
         while (cursor < count) {
             const int c = (home + cursor++) % count;
             uint64_t stamp = stamps_[c].load(std::memory_order_relaxed);
-            if (stamp < round && stamps_[c].compare_exchange_strong(stamp, round)) return c;
+            if (stamp < round && stamps_[c].compare_exchange_strong(stamp, round)) return pool_.round() == round ? c : -1;
         }
         return -1;
     }
 
   private:
+    const Pool& pool_;
     std::vector<std::atomic<uint64_t>> stamps_;
 };
 
