@@ -1,5 +1,5 @@
 /*
- * ae4j_cpu.h — what the JavaCPP binding (ae4j.backend.NativeCpu) compiles: the CPU engine (engine.h, which
+ * ae4j_cpu.h — what the JavaCPP binding (ae4j.engine.NativeCpu) compiles: the CPU engine (engine.h, which
  * includes the kernels: a single translation unit) behind a handle, and the functions that report and choose the
  * instruction set of the GEMM.
  */

@@ -67,7 +67,7 @@ static void matmul_nt(int M, int N, int K, const T* a, const T* b, int64_t ldb, 
     }
 }
 
-/* ---- activations: forward in place, backward through the output (see ae4j.nn.Activation) ---- */
+/* ---- activations: forward in place, backward through the output (see ae4j.spec.Activation) ---- */
 
 template <typename T>
 AE4J_INLINE void softmax_rows(T* x, int B, int n) {
@@ -669,7 +669,7 @@ void place_columns(T* dst, const T* src, int B, int ld, int lo, int hi) {
     for (int b = 0; b < B; b++) memcpy(dst + (int64_t) b * ld + lo, src + (int64_t) b * (hi - lo), sizeof(T) * (size_t) (hi - lo));
 }
 
-/* ---- optimizers (Keras's rules; see ae4j.train.Optimizer) ---- */
+/* ---- optimizers (Keras's rules; see ae4j.spec.Optimizer) ---- */
 
 template <typename T>
 AE4J_INLINE void sgd_impl(T* p, const T* g, T* v, int64_t P, T lr, T momentum, int nesterov) {

@@ -19,9 +19,9 @@
 
 namespace ae4j {
 
-/* Activation codes, in the order of ae4j.nn.Activation. */
+/* Activation codes, in the order of ae4j.spec.Activation. */
 enum Act { ACT_IDENTITY = 0, ACT_SELU = 1, ACT_SIGMOID = 2, ACT_RELU = 3, ACT_TANH = 4, ACT_SOFTMAX = 5 };
-/* Loss codes, in the order of ae4j.nn.Loss. */
+/* Loss codes, in the order of ae4j.spec.Loss. */
 enum LossKind { LOSS_MSE = 0, LOSS_BCE = 1, LOSS_CCE = 2 };
 /* Which pass draws the noise: training (noise layers active), evaluation or prediction (only Sampling draws). */
 enum NoisePhase { PHASE_TRAIN = 0, PHASE_EVALUATE = 1, PHASE_PREDICT = 2 };
@@ -81,7 +81,7 @@ struct StepState {
 };
 
 /* Activity regularizers of a layer's output (Keras's activity_regularizer), in the order of
- * ae4j.nn.ActivityRegularizer: none, l1 (factor), Keras's KL divergence of a sigmoid layer (weight, target). */
+ * ae4j.spec.ActivityRegularizer: none, l1 (factor), Keras's KL divergence of a sigmoid layer (weight, target). */
 enum RegularizerKind { REG_NONE = 0, REG_L1 = 1, REG_KL = 2 };
 
 }  // namespace ae4j

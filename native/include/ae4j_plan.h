@@ -1,6 +1,6 @@
 /*
  * ae4j_plan.h — the network as ae4j's whole-step engines run it (the CPU engine in native/cpu/engine.h, the CUDA
- * engine in native/cuda/engine), decoded from the flat arrays the Java side builds (ae4j.engine.Plan#encode).
+ * engine in native/cuda/engine), decoded from the flat arrays the Java side builds (ae4j.spec.Plan#ints, #reals).
  *
  * A plan is a sequence of layers over one flat parameter vector. A dense layer says where its W and b lie in it,
  * whether it multiplies by W or by Wᵀ (a DenseTranspose: the W of another layer), and whether its weight gradient
@@ -33,7 +33,7 @@
 
 namespace ae4j {
 
-/* In the order of ae4j.engine.Plan.Kind and ae4j.train.Optimizer. */
+/* In the order of ae4j.spec.LayerKind and ae4j.spec.Optimizer.Kind (PlanCodesTest holds them together). */
 enum LayerKind { LAYER_DENSE = 0, LAYER_GAUSSIAN_NOISE = 1, LAYER_DROPOUT = 2, LAYER_ACTIVITY = 3, LAYER_SAMPLING = 4 };
 enum OptimizerKind { OPT_SGD = 0, OPT_ADAM = 1, OPT_NADAM = 2, OPT_RMSPROP = 3 };
 

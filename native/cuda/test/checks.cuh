@@ -278,7 +278,7 @@ inline void check_optimizers(Report& report, Rng& rng, long long P, const Launch
             std::vector<float> g = rng.vec(P, -0.1f, 0.1f);
             g_gpu.upload(g);
             if (nadam) {
-                /* Keras's momentum cache, as ae4j.train.Optimizer.Nadam computes it */
+                /* Keras's momentum cache, as ae4j.spec.Optimizer.Nadam computes it */
                 auto mu = [&](int k) { return beta1 * (1 - 0.5 * std::pow(0.96, 0.004 * k)); };
                 schedule *= mu(t);
                 ae4j::nadam_step(p.data(), g.data(), m.data(), v.data(), P, lr, beta1, beta2, eps, t, mu(t), mu(t + 1),

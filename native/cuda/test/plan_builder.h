@@ -1,5 +1,5 @@
 /*
- * plan_builder.h — the kit's plans: what ae4j.engine.Plan encodes (ae4j_plan.h), built layer by layer, for
+ * plan_builder.h — the kit's plans: what ae4j.spec.Plan encodes (ae4j_plan.h), built layer by layer, for
  * engine_check and step_profile. Not here: decoding or checking a plan (ae4j_plan.h's decode_plan).
  */
 #ifndef AE4J_PLAN_BUILDER_H
@@ -12,7 +12,7 @@
 
 #include "ae4j_plan.h"
 
-/* A plan as ae4j.engine.Plan encodes it (ae4j_plan.h), built layer by layer; sigmoid output fused with BCE. */
+/* A plan as ae4j.spec.Plan encodes it (ae4j_plan.h), built layer by layer; sigmoid output fused with BCE. */
 class PlanBuilder {
   public:
     explicit PlanBuilder(int inputs) : inputs_(inputs), width_(inputs) {}

@@ -2,7 +2,7 @@ package ae4j;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ae4j.backend.NativeCpu;
+import ae4j.engine.NativeCpu;
 import org.bytedeco.javacpp.Loader;
 
 /**

@@ -18,7 +18,8 @@ public final class BackendInfo {
     private BackendInfo() {
     }
 
-    public static Map<String, Object> collect() {
+    /** What ran where, for info, bench and the demo; {@code engines}: which step engines can run here, said by the caller (train). */
+    public static Map<String, Object> collect(String engines) {
         BuildInfo build = BuildInfo.current();
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("ae4j", build.version());
@@ -38,7 +39,7 @@ public final class BackendInfo {
         info.put("cpu_features", cpuFeatures());
         info.put("gpus", gpus());
         info.put("gpu_driver", nvidiaDriver());
-        info.put("engines", EngineChoice.describeEngines());
+        info.put("engines", engines);
         String cudaEngine = BackendBootstrap.cudaEngineReason();
         if (cudaEngine != null) {
             info.put("cuda_engine_reason", cudaEngine);

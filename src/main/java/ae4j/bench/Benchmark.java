@@ -1,7 +1,6 @@
 package ae4j.bench;
 
 import ae4j.backend.BackendInfo;
-import ae4j.backend.EngineChoice;
 import ae4j.backend.ProcessMemory;
 import ae4j.backend.RuntimeProfile;
 import ae4j.data.FashionMnist;
@@ -9,14 +8,15 @@ import ae4j.data.Synthetic3d;
 import ae4j.experiments.Autoencoder;
 import ae4j.experiments.StackedAutoencoder;
 import ae4j.experiments.TiedAutoencoder;
-import ae4j.nn.Activation;
 import ae4j.nn.Dense;
-import ae4j.nn.Loss;
-import ae4j.nn.Metric;
 import ae4j.nn.Sequential;
+import ae4j.spec.Activation;
+import ae4j.spec.Loss;
+import ae4j.spec.Metric;
+import ae4j.spec.Optimizer;
 import ae4j.train.Engine;
+import ae4j.train.EngineChoice;
 import ae4j.train.Model;
-import ae4j.train.Optimizer;
 import ae4j.train.StepDriver;
 import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
@@ -30,8 +30,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.abstracts.Nd4jWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * {@code ae4j bench}: training steps of the chapter's models on the real data shapes, per model × engine (× threads
@@ -277,7 +277,7 @@ public final class Benchmark {
     }
 
     private static Map<String, Object> machine() {
-        Map<String, Object> info = BackendInfo.collect();
+        Map<String, Object> info = BackendInfo.collect(EngineChoice.describeEngines());
         Map<String, Object> m = new LinkedHashMap<>();
         for (String key : List.of("cpu_model", "cpu_cores", "cpu_features", "gpus", "gpu_driver", "backend", "build", "nd4j", "blas_vendor",
                 "blas_threads", "omp_threads", "engines", "java", "os", "profile")) {

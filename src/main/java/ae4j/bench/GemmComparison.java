@@ -4,7 +4,7 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 
-import ae4j.backend.NativeCpu;
+import ae4j.engine.NativeCpu;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.javacpp.FloatPointer;

@@ -19,6 +19,7 @@ import ae4j.experiments.TrainRun;
 import ae4j.experiments.TsneExperiment;
 import ae4j.experiments.VariationalAutoencoder;
 import ae4j.train.Engine;
+import ae4j.train.EngineChoice;
 import ae4j.train.EpochLog;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -98,7 +99,7 @@ final class DemoCommand implements Callable<Integer> {
         long started = System.nanoTime();
         FashionMnist mnist = data.load(); // before anything is printed: --data is checked first
         Plan plan = (quick ? QUICK : FULL).sizedTo(mnist);
-        Map<String, Object> info = BackendInfo.collect();
+        Map<String, Object> info = BackendInfo.collect(EngineChoice.describeEngines());
         engineOptions.announceEngine();
         stage(1, "backend and data", started);
 

@@ -1,9 +1,9 @@
 package ae4j.cli;
 
 import ae4j.UserInputException;
-import ae4j.backend.EngineChoice;
 import ae4j.backend.RuntimeProfile;
 import ae4j.train.Engine;
+import ae4j.train.EngineChoice;
 import org.nd4j.linalg.api.buffer.DataType;
 import picocli.CommandLine.Option;
 

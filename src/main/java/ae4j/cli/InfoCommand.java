@@ -3,6 +3,7 @@ package ae4j.cli;
 import ae4j.backend.BackendInfo;
 import ae4j.data.DatasetSource;
 import ae4j.data.FashionMnist;
+import ae4j.train.EngineChoice;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,7 +22,7 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, Object> info = BackendInfo.collect();
+        Map<String, Object> info = BackendInfo.collect(EngineChoice.describeEngines());
         DatasetSource source = data.locator().locateOffline();
         DatasetSummary dataset = DatasetSummary.of(FashionMnist.load(source));
         if (json) {

@@ -3,17 +3,17 @@ package ae4j.cli;
 import ae4j.UserInputException;
 import ae4j.backend.BackendBootstrap;
 import ae4j.backend.BuildInfo;
-import ae4j.backend.EngineChoice;
 import ae4j.backend.RuntimeProfile;
+import ae4j.train.EngineChoice;
 import ae4j.train.OutOfMemoryException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The {@code ae4j} command line. Exit codes: 0 success, 2 bad input or usage (one line on stderr, no stack trace),

@@ -1,6 +1,6 @@
 package ae4j.engine;
 
-import ae4j.backend.NativeCpu;
+import ae4j.spec.Plan;
 import java.lang.ref.Cleaner;
 
 /**

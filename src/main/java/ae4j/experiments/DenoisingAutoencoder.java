@@ -1,7 +1,7 @@
 package ae4j.experiments;
 
-import static ae4j.nn.Activation.SELU;
-import static ae4j.nn.Activation.SIGMOID;
+import static ae4j.spec.Activation.SELU;
+import static ae4j.spec.Activation.SIGMOID;
 
 import ae4j.data.FashionMnist;
 import ae4j.engine.Noise;

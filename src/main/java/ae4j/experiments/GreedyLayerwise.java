@@ -1,20 +1,20 @@
 package ae4j.experiments;
 
-import static ae4j.nn.Activation.SELU;
-import static ae4j.nn.Activation.SIGMOID;
-import static ae4j.nn.Loss.BINARY_CROSSENTROPY;
-import static ae4j.nn.Loss.MSE;
-import static ae4j.nn.Metric.ROUNDED_ACCURACY;
+import static ae4j.spec.Activation.SELU;
+import static ae4j.spec.Activation.SIGMOID;
+import static ae4j.spec.Loss.BINARY_CROSSENTROPY;
+import static ae4j.spec.Loss.MSE;
+import static ae4j.spec.Metric.ROUNDED_ACCURACY;
 
 import ae4j.data.FashionMnist;
-import ae4j.nn.Activation;
 import ae4j.nn.Dense;
-import ae4j.nn.Loss;
-import ae4j.nn.Metric;
 import ae4j.nn.Sequential;
+import ae4j.spec.Activation;
+import ae4j.spec.Loss;
+import ae4j.spec.Metric;
+import ae4j.spec.Optimizer.Sgd;
 import ae4j.train.Engine;
 import ae4j.train.Model;
-import ae4j.train.Optimizer.Sgd;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,14 +1,14 @@
 package ae4j.experiments;
 
-import static ae4j.nn.Activation.IDENTITY;
+import static ae4j.spec.Activation.IDENTITY;
 
 import ae4j.data.Synthetic3d;
 import ae4j.nn.Dense;
-import ae4j.nn.Loss;
 import ae4j.nn.Sequential;
+import ae4j.spec.Loss;
+import ae4j.spec.Optimizer.Sgd;
 import ae4j.train.Engine;
 import ae4j.train.Model;
-import ae4j.train.Optimizer.Sgd;
 import java.util.function.Supplier;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.RealMatrix;

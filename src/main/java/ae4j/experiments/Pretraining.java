@@ -1,18 +1,18 @@
 package ae4j.experiments;
 
-import static ae4j.nn.Activation.SELU;
-import static ae4j.nn.Activation.SOFTMAX;
-import static ae4j.nn.Loss.CATEGORICAL_CROSSENTROPY;
-import static ae4j.nn.Metric.ACCURACY;
+import static ae4j.spec.Activation.SELU;
+import static ae4j.spec.Activation.SOFTMAX;
+import static ae4j.spec.Loss.CATEGORICAL_CROSSENTROPY;
+import static ae4j.spec.Metric.ACCURACY;
 
 import ae4j.Progress;
 import ae4j.data.FashionMnist;
 import ae4j.nn.Dense;
 import ae4j.nn.Sequential;
+import ae4j.spec.Optimizer.Nadam;
 import ae4j.train.Engine;
 import ae4j.train.Model;
 import ae4j.train.ModelFile;
-import ae4j.train.Optimizer.Nadam;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

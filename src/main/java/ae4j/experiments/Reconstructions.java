@@ -1,6 +1,6 @@
 package ae4j.experiments;
 
-import ae4j.nn.Loss;
+import ae4j.spec.Loss;
 import ae4j.train.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -1,14 +1,14 @@
 package ae4j.experiments;
 
-import static ae4j.nn.Activation.SELU;
-import static ae4j.nn.Activation.SIGMOID;
+import static ae4j.spec.Activation.SELU;
+import static ae4j.spec.Activation.SIGMOID;
 
 import ae4j.data.FashionMnist;
 import ae4j.nn.ActivityRegularization;
-import ae4j.nn.ActivityRegularizer;
 import ae4j.nn.Dense;
-import ae4j.nn.Init;
 import ae4j.nn.Sequential;
+import ae4j.spec.ActivityRegularizer;
+import ae4j.spec.Init;
 import ae4j.train.Engine;
 import ae4j.train.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,16 +1,16 @@
 package ae4j.experiments;
 
-import static ae4j.nn.Activation.SELU;
-import static ae4j.nn.Activation.SIGMOID;
-import static ae4j.nn.Loss.BINARY_CROSSENTROPY;
-import static ae4j.nn.Metric.ROUNDED_ACCURACY;
+import static ae4j.spec.Activation.SELU;
+import static ae4j.spec.Activation.SIGMOID;
+import static ae4j.spec.Loss.BINARY_CROSSENTROPY;
+import static ae4j.spec.Metric.ROUNDED_ACCURACY;
 
 import ae4j.data.FashionMnist;
 import ae4j.nn.Dense;
 import ae4j.nn.Sequential;
+import ae4j.spec.Optimizer.Sgd;
 import ae4j.train.Engine;
 import ae4j.train.Model;
-import ae4j.train.Optimizer.Sgd;
 
 /**
  * The book's stacked autoencoder on Fashion-MNIST: 784 → 100 → 30 → 100 → 784, SELU, sigmoid output, binary

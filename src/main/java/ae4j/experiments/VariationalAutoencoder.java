@@ -1,20 +1,20 @@
 package ae4j.experiments;
 
-import static ae4j.nn.Activation.IDENTITY;
-import static ae4j.nn.Activation.SELU;
-import static ae4j.nn.Activation.SIGMOID;
-import static ae4j.nn.Loss.BINARY_CROSSENTROPY;
-import static ae4j.nn.Metric.ROUNDED_ACCURACY;
+import static ae4j.spec.Activation.IDENTITY;
+import static ae4j.spec.Activation.SELU;
+import static ae4j.spec.Activation.SIGMOID;
+import static ae4j.spec.Loss.BINARY_CROSSENTROPY;
+import static ae4j.spec.Metric.ROUNDED_ACCURACY;
 
 import ae4j.Rng;
 import ae4j.data.FashionMnist;
 import ae4j.nn.Dense;
-import ae4j.nn.Init;
 import ae4j.nn.Sampling;
 import ae4j.nn.Sequential;
+import ae4j.spec.Init;
+import ae4j.spec.Optimizer;
 import ae4j.train.Engine;
 import ae4j.train.Model;
-import ae4j.train.Optimizer;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**

@@ -1,6 +1,8 @@
 package ae4j.nn;
 
-import ae4j.engine.Plan;
+import ae4j.spec.Activation;
+import ae4j.spec.ActivityRegularizer;
+import ae4j.spec.LayerKind;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Keras's {@code ActivityRegularization(l1)}: the identity, with an L1 activity regularizer of its output. */
@@ -17,13 +19,8 @@ public final class ActivityRegularization extends LayerWithoutParameters {
     }
 
     @Override
-    Plan.Kind kind() {
-        return Plan.Kind.ACTIVITY;
-    }
-
-    @Override
-    String specKind() {
-        return LayerSpec.ACTIVITY_REGULARIZATION;
+    LayerKind kind() {
+        return LayerKind.ACTIVITY_REGULARIZATION;
     }
 
     @Override

@@ -1,6 +1,10 @@
 package ae4j.nn;
 
-import ae4j.engine.Plan;
+import ae4j.spec.Activation;
+import ae4j.spec.ActivityRegularizer;
+import ae4j.spec.Init;
+import ae4j.spec.LayerKind;
+import ae4j.spec.Plan;
 import java.util.List;
 import java.util.function.ToLongFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -81,7 +85,7 @@ public final class DenseTranspose implements Layer {
 
     @Override
     public LayerSpec describe(List<Layer> all) {
-        return new LayerSpec(LayerSpec.DENSE_TRANSPOSE, tied.inputSize(), activation, null, all.indexOf(tied), trainable,
+        return new LayerSpec(LayerKind.DENSE_TRANSPOSE, tied.inputSize(), activation, null, all.indexOf(tied), trainable,
                 LayerSpec.of(parameters()), 0, ActivityRegularizer.NONE);
     }
 

@@ -1,6 +1,7 @@
 package ae4j.nn;
 
-import ae4j.engine.Plan;
+import ae4j.spec.Activation;
+import ae4j.spec.LayerKind;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -24,13 +25,8 @@ public final class Dropout extends LayerWithoutParameters {
     }
 
     @Override
-    Plan.Kind kind() {
-        return Plan.Kind.DROPOUT;
-    }
-
-    @Override
-    String specKind() {
-        return LayerSpec.DROPOUT;
+    LayerKind kind() {
+        return LayerKind.DROPOUT;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package ae4j.nn;
 
-import ae4j.engine.Plan;
+import ae4j.spec.Activation;
+import ae4j.spec.LayerKind;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Keras's {@code GaussianNoise(stddev)}: while training out = x + N(0, stddev²) element by element; else the identity. */
@@ -24,13 +25,8 @@ public final class GaussianNoise extends LayerWithoutParameters {
     }
 
     @Override
-    Plan.Kind kind() {
-        return Plan.Kind.GAUSSIAN_NOISE;
-    }
-
-    @Override
-    String specKind() {
-        return LayerSpec.GAUSSIAN_NOISE;
+    LayerKind kind() {
+        return LayerKind.GAUSSIAN_NOISE;
     }
 
     @Override

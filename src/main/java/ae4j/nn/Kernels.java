@@ -1,5 +1,9 @@
 package ae4j.nn;
 
+import ae4j.spec.Activation;
+import ae4j.spec.ActivityRegularizer;
+import ae4j.spec.Loss;
+import ae4j.spec.Metric;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -1,6 +1,7 @@
 package ae4j.nn;
 
-import ae4j.engine.Plan;
+import ae4j.spec.Activation;
+import ae4j.spec.Plan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToLongFunction;

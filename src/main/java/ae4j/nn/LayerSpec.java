@@ -1,5 +1,9 @@
 package ae4j.nn;
 
+import ae4j.spec.Activation;
+import ae4j.spec.ActivityRegularizer;
+import ae4j.spec.Init;
+import ae4j.spec.LayerKind;
 import java.util.Arrays;
 import java.util.List;
 
@@ -10,15 +14,8 @@ import java.util.List;
  * noise's stddev, a dropout's rate, a sampling's latent loss weight; 0 for the others) and its activity
  * regularizer — enough to rebuild it ({@link #build}) and to check every saved parameter against the rebuilt one.
  */
-public record LayerSpec(String kind, int units, Activation activation, Init init, int tiedTo, boolean trainable,
+public record LayerSpec(LayerKind kind, int units, Activation activation, Init init, int tiedTo, boolean trainable,
                         List<ParameterSpec> parameters, double rate, ActivityRegularizer regularizer) {
-    public static final String DENSE = "dense";
-    public static final String DENSE_TRANSPOSE = "dense_transpose";
-    public static final String GAUSSIAN_NOISE = "gaussian_noise";
-    public static final String DROPOUT = "dropout";
-    public static final String ACTIVITY_REGULARIZATION = "activity_regularization";
-    public static final String SAMPLING = "sampling";
-
     public record ParameterSpec(String name, long[] shape) {
         public String describe() {
             return name + " " + Arrays.toString(shape);
@@ -27,20 +24,6 @@ public record LayerSpec(String kind, int units, Activation activation, Init init
 
     public LayerSpec {
         parameters = List.copyOf(parameters);
-    }
-
-    /** The model file's name for {@link #rate} in a layer of this kind, or null where the kind has none. */
-    public String rateName() {
-        return rateName(kind);
-    }
-
-    public static String rateName(String kind) {
-        return switch (kind) {
-            case GAUSSIAN_NOISE -> "stddev";
-            case DROPOUT -> "rate";
-            case SAMPLING -> "latent_loss_weight";
-            default -> null;
-        };
     }
 
     /** The layer this describes, given the layers built before it (which a DenseTranspose ties to). */
@@ -62,7 +45,6 @@ public record LayerSpec(String kind, int units, Activation activation, Init init
                 yield new ActivityRegularization(l1.l1());
             }
             case SAMPLING -> new Sampling(rate);
-            default -> throw new IllegalArgumentException("unknown layer kind '" + kind + "'");
         };
         layer.setTrainable(trainable);
         return layer;

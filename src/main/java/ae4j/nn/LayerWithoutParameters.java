@@ -1,6 +1,9 @@
 package ae4j.nn;
 
-import ae4j.engine.Plan;
+import ae4j.spec.Activation;
+import ae4j.spec.ActivityRegularizer;
+import ae4j.spec.LayerKind;
+import ae4j.spec.Plan;
 import java.util.List;
 import java.util.function.ToLongFunction;
 
@@ -20,10 +23,7 @@ abstract class LayerWithoutParameters implements Layer {
     /** The layer's one setting ({@link Plan.LayerPlan#rate()}). */
     abstract double rate();
 
-    abstract Plan.Kind kind();
-
-    /** The model file's name of the layer's kind ({@link LayerSpec}). */
-    abstract String specKind();
+    abstract LayerKind kind();
 
     ActivityRegularizer regularizer() {
         return ActivityRegularizer.NONE;
@@ -83,7 +83,7 @@ abstract class LayerWithoutParameters implements Layer {
 
     @Override
     public LayerSpec describe(List<Layer> all) {
-        return new LayerSpec(specKind(), outputSize(), Activation.IDENTITY, null, -1, trainable, List.of(), rate(), regularizer());
+        return new LayerSpec(kind(), outputSize(), Activation.IDENTITY, null, -1, trainable, List.of(), rate(), regularizer());
     }
 
     @Override

@@ -1,6 +1,8 @@
 package ae4j.nn;
 
 import ae4j.engine.Noise;
+import ae4j.spec.ActivityRegularizer;
+import ae4j.spec.Loss;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -1,5 +1,6 @@
 package ae4j.nn;
 
+import ae4j.spec.Init;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

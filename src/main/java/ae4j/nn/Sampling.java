@@ -1,6 +1,7 @@
 package ae4j.nn;
 
-import ae4j.engine.Plan;
+import ae4j.spec.Activation;
+import ae4j.spec.LayerKind;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -37,13 +38,8 @@ public final class Sampling extends LayerWithoutParameters {
     }
 
     @Override
-    Plan.Kind kind() {
-        return Plan.Kind.SAMPLING;
-    }
-
-    @Override
-    String specKind() {
-        return LayerSpec.SAMPLING;
+    LayerKind kind() {
+        return LayerKind.SAMPLING;
     }
 
     @Override

@@ -1,8 +1,8 @@
 package ae4j.train;
 
-import ae4j.nn.Activation;
 import ae4j.nn.Dense;
 import ae4j.nn.Layer;
+import ae4j.spec.Activation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,15 +2,17 @@ package ae4j.train;
 
 import ae4j.AtomicFile;
 import ae4j.UserInputException;
-import ae4j.nn.Activation;
-import ae4j.nn.ActivityRegularizer;
-import ae4j.nn.Init;
 import ae4j.nn.Layer;
 import ae4j.nn.LayerSpec;
-import ae4j.nn.Loss;
-import ae4j.nn.Metric;
 import ae4j.nn.Parameter;
 import ae4j.nn.Sequential;
+import ae4j.spec.Activation;
+import ae4j.spec.ActivityRegularizer;
+import ae4j.spec.Init;
+import ae4j.spec.LayerKind;
+import ae4j.spec.Loss;
+import ae4j.spec.Metric;
+import ae4j.spec.Optimizer;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -286,7 +288,7 @@ public final class ModelFile {
             Layer layer = (Layer) p;
             LayerSpec spec = layer.describe(model.layers());
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("type", spec.kind());
+            m.put("type", spec.kind().id());
             m.put("units", spec.units());
             m.put("activation", spec.activation().id());
             if (spec.init() != null) {
@@ -295,8 +297,8 @@ public final class ModelFile {
             if (spec.tiedTo() >= 0) {
                 m.put("tied_to", spec.tiedTo());
             }
-            if (spec.rateName() != null) {
-                m.put(spec.rateName(), spec.rate());
+            if (spec.kind().rateName() != null) {
+                m.put(spec.kind().rateName(), spec.rate());
             }
             if (!(spec.regularizer() instanceof ActivityRegularizer.None)) {
                 m.put("activity_regularizer", regularizer(spec.regularizer()));
@@ -335,8 +337,8 @@ public final class ModelFile {
             }
             Object init = m.get("init");
             Object tiedTo = m.get("tied_to");
-            String kind = (String) m.get("type");
-            Object rate = LayerSpec.rateName(kind) == null ? null : m.get(LayerSpec.rateName(kind));
+            LayerKind kind = LayerKind.fromId(String.valueOf(m.get("type")));
+            Object rate = kind.rateName() == null ? null : m.get(kind.rateName());
             LayerSpec spec = new LayerSpec(kind, ((Number) m.get("units")).intValue(),
                     Activation.fromId((String) m.get("activation")), init == null ? Init.GLOROT_UNIFORM : Init.valueOf(((String) init).toUpperCase()),
                     tiedTo == null ? -1 : ((Number) tiedTo).intValue(), !Boolean.FALSE.equals(m.get("trainable")), List.of(),

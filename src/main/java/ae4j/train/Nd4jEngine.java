@@ -2,15 +2,16 @@ package ae4j.train;
 
 import ae4j.engine.HostArray;
 import ae4j.engine.Noise;
-import ae4j.engine.Plan;
 import ae4j.engine.Resident;
 import ae4j.engine.StepEngine;
-import ae4j.nn.Activation;
-import ae4j.nn.ActivityRegularizer;
 import ae4j.nn.Kernels;
 import ae4j.nn.Layer;
-import ae4j.nn.Metric;
 import ae4j.nn.Pass;
+import ae4j.spec.Activation;
+import ae4j.spec.ActivityRegularizer;
+import ae4j.spec.Metric;
+import ae4j.spec.Optimizer;
+import ae4j.spec.Plan;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -183,26 +184,34 @@ final class Nd4jEngine implements StepEngine {
 
     private void applyOptimizer(long t) {
         Optimizer o = plan.optimizer();
-        if (o instanceof Optimizer.Sgd sgd) {
-            kernels.sgdStep(trainableParams, trainableGrads, sgd.momentum() == 0 ? null : state, sgd.learningRate(), sgd.momentum(),
-                    sgd.nesterov());
-        } else if (o instanceof Optimizer.Adam adam) {
-            kernels.adamStep(trainableParams, trainableGrads, state, adam.learningRate(), adam.beta1(), adam.beta2(), adam.epsilon(), t);
-        } else if (o instanceof Optimizer.Rmsprop rmsprop) {
-            kernels.rmspropStep(trainableParams, trainableGrads, state, rmsprop.learningRate(), rmsprop.rho(), rmsprop.epsilon());
-        } else {
-            Optimizer.Nadam nadam = (Optimizer.Nadam) o;
-            if (t != nadamScheduleStep + 1) { // a resumed run: rebuild the product once
-                nadamScheduleStep = 0;
-                nadamSchedule = 1;
-                while (nadamScheduleStep < t - 1) {
-                    nadamSchedule *= nadam.mu(++nadamScheduleStep);
-                }
+        switch (o.kind()) {
+            case SGD -> {
+                Optimizer.Sgd sgd = (Optimizer.Sgd) o;
+                kernels.sgdStep(trainableParams, trainableGrads, sgd.momentum() == 0 ? null : state, sgd.learningRate(), sgd.momentum(),
+                        sgd.nesterov());
             }
-            nadamSchedule *= nadam.mu(t);
-            nadamScheduleStep = t;
-            kernels.nadamStep(trainableParams, trainableGrads, state, nadam.learningRate(), nadam.beta1(), nadam.beta2(), nadam.epsilon(),
-                    t, nadam.mu(t), nadam.mu(t + 1), nadamSchedule);
+            case ADAM -> {
+                Optimizer.Adam adam = (Optimizer.Adam) o;
+                kernels.adamStep(trainableParams, trainableGrads, state, adam.learningRate(), adam.beta1(), adam.beta2(), adam.epsilon(), t);
+            }
+            case RMSPROP -> {
+                Optimizer.Rmsprop rmsprop = (Optimizer.Rmsprop) o;
+                kernels.rmspropStep(trainableParams, trainableGrads, state, rmsprop.learningRate(), rmsprop.rho(), rmsprop.epsilon());
+            }
+            case NADAM -> {
+                Optimizer.Nadam nadam = (Optimizer.Nadam) o;
+                if (t != nadamScheduleStep + 1) { // a resumed run: rebuild the product once
+                    nadamScheduleStep = 0;
+                    nadamSchedule = 1;
+                    while (nadamScheduleStep < t - 1) {
+                        nadamSchedule *= nadam.mu(++nadamScheduleStep);
+                    }
+                }
+                nadamSchedule *= nadam.mu(t);
+                nadamScheduleStep = t;
+                kernels.nadamStep(trainableParams, trainableGrads, state, nadam.learningRate(), nadam.beta1(), nadam.beta2(),
+                        nadam.epsilon(), t, nadam.mu(t), nadam.mu(t + 1), nadamSchedule);
+            }
         }
     }
 

@@ -1,6 +1,6 @@
 package ae4j.train;
 
-import ae4j.nn.Metric;
+import ae4j.spec.Metric;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -29,7 +29,7 @@ class BenchmarkTest {
         assertEquals(stacked, flops(TiedAutoencoder.build().network(), 784, 32), "tying shares W, not the work");
         assertEquals(8 * stacked, flops(StackedAutoencoder.build().network(), 784, 256));
         long linear = 2L * 32 * 3 * 2 * 2 + 2L * 32 * 2 * 3 * 3;
-        assertEquals(linear, flops(Sequential.of(new ae4j.nn.Dense(2, ae4j.nn.Activation.IDENTITY), new ae4j.nn.Dense(3, ae4j.nn.Activation.IDENTITY)), 3, 32));
+        assertEquals(linear, flops(Sequential.of(new ae4j.nn.Dense(2, ae4j.spec.Activation.IDENTITY), new ae4j.nn.Dense(3, ae4j.spec.Activation.IDENTITY)), 3, 32));
     }
 
     @Test

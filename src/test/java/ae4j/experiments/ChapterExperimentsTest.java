@@ -79,8 +79,8 @@ class ChapterExperimentsTest {
         }
         Autoencoder pretrained = Autoencoder.of(ModelFile.load(file, Engine.nd4j(1)));
         pretrained.encoder().setTrainable(false);
-        Model frozen = Engine.nd4j(1).verbose(false).compile(ae4j.nn.Sequential.of(pretrained.encoder(), new ae4j.nn.Dense(10, ae4j.nn.Activation.SOFTMAX)),
-                784, ae4j.nn.Loss.CATEGORICAL_CROSSENTROPY, new ae4j.train.Optimizer.Nadam(1e-2), ae4j.nn.Metric.ACCURACY);
+        Model frozen = Engine.nd4j(1).verbose(false).compile(ae4j.nn.Sequential.of(pretrained.encoder(), new ae4j.nn.Dense(10, ae4j.spec.Activation.SOFTMAX)),
+                784, ae4j.spec.Loss.CATEGORICAL_CROSSENTROPY, new ae4j.spec.Optimizer.Nadam(1e-2), ae4j.spec.Metric.ACCURACY);
         assertEquals(310, frozen.trainableParameterCount(), "only the head trains");
         INDArray before = frozen.params().dup();
         frozen.fit(DATA.train().images().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 64), org.nd4j.linalg.indexing.NDArrayIndex.all()),

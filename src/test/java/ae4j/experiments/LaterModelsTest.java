@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ae4j.Rng;
-import ae4j.nn.Init;
-import ae4j.nn.Loss;
+import ae4j.spec.Init;
+import ae4j.spec.Loss;
+import ae4j.spec.Optimizer;
 import ae4j.train.Engine;
 import ae4j.train.Model;
-import ae4j.train.Optimizer;
 import org.junit.jupiter.api.Test;
 
 /** The later recipes' pieces that are not the engine's: architectures, initialisation, corruption, histograms, interpolation. */

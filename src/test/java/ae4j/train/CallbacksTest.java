@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ae4j.nn.Loss;
-import ae4j.nn.Metric;
+import ae4j.spec.Loss;
+import ae4j.spec.Metric;
+import ae4j.spec.Optimizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

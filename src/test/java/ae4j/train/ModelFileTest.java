@@ -7,15 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ae4j.UserInputException;
-import ae4j.nn.Activation;
-import ae4j.nn.ActivityRegularizer;
 import ae4j.nn.Dense;
 import ae4j.nn.DenseTranspose;
 import ae4j.nn.Layer;
 import ae4j.nn.LayerSpec;
-import ae4j.nn.Loss;
-import ae4j.nn.Metric;
 import ae4j.nn.Sequential;
+import ae4j.spec.Activation;
+import ae4j.spec.ActivityRegularizer;
+import ae4j.spec.LayerKind;
+import ae4j.spec.Loss;
+import ae4j.spec.Metric;
+import ae4j.spec.Optimizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +48,7 @@ class ModelFileTest {
         Sequential.of(d1, t1).build(8);
         d1.setTrainable(false);
         LayerSpec dense = d1.describe(List.of(d1, t1));
-        assertEquals(LayerSpec.DENSE, dense.kind());
+        assertEquals(LayerKind.DENSE, dense.kind());
         assertFalse(dense.trainable());
         assertEquals(List.of("W [8, 5]", "b [5]"), dense.parameters().stream().map(LayerSpec.ParameterSpec::describe).toList());
         LayerSpec tied = t1.describe(List.of(d1, t1));
@@ -113,21 +115,21 @@ class ModelFileTest {
 
     @Test
     void theNewLayersDescribeThemselves() {
-        Dense coding = new Dense(30, Activation.SIGMOID, ae4j.nn.Init.GLOROT_UNIFORM, new ActivityRegularizer.KlDivergence(0.05, 0.1));
+        Dense coding = new Dense(30, Activation.SIGMOID, ae4j.spec.Init.GLOROT_UNIFORM, new ActivityRegularizer.KlDivergence(0.05, 0.1));
         List<Layer> layers = List.of(new ae4j.nn.GaussianNoise(0.2), new ae4j.nn.Dropout(0.5), new Dense(20, Activation.SELU), coding,
-                new ae4j.nn.ActivityRegularization(1e-3), new Dense(8, Activation.IDENTITY, ae4j.nn.Init.GLOROT_UNIFORM_TWO_HEADS),
+                new ae4j.nn.ActivityRegularization(1e-3), new Dense(8, Activation.IDENTITY, ae4j.spec.Init.GLOROT_UNIFORM_TWO_HEADS),
                 new ae4j.nn.Sampling(1.0 / 784));
         Sequential.of(layers.toArray()).build(TinyModels.PIXELS);
         List<LayerSpec> specs = layers.stream().map(l -> l.describe(layers)).toList();
-        assertEquals(List.of(LayerSpec.GAUSSIAN_NOISE, LayerSpec.DROPOUT, LayerSpec.DENSE, LayerSpec.DENSE, LayerSpec.ACTIVITY_REGULARIZATION,
-                LayerSpec.DENSE, LayerSpec.SAMPLING), specs.stream().map(LayerSpec::kind).toList());
+        assertEquals(List.of(LayerKind.GAUSSIAN_NOISE, LayerKind.DROPOUT, LayerKind.DENSE, LayerKind.DENSE, LayerKind.ACTIVITY_REGULARIZATION,
+                LayerKind.DENSE, LayerKind.SAMPLING), specs.stream().map(LayerSpec::kind).toList());
         assertEquals(0.2, specs.get(0).rate());
-        assertEquals("stddev", specs.get(0).rateName());
+        assertEquals("stddev", specs.get(0).kind().rateName());
         assertEquals(0.5, specs.get(1).rate());
         assertEquals(new ActivityRegularizer.KlDivergence(0.05, 0.1), specs.get(3).regularizer());
         assertEquals(new ActivityRegularizer.L1(1e-3), specs.get(4).regularizer());
         assertEquals(4, specs.get(6).units(), "Sampling halves its inputs: mean and log-variance side by side");
-        assertTrue(specs.stream().filter(sp -> !sp.kind().equals(LayerSpec.DENSE)).allMatch(sp -> sp.parameters().isEmpty()));
+        assertTrue(specs.stream().filter(sp -> sp.kind() != LayerKind.DENSE).allMatch(sp -> sp.parameters().isEmpty()));
     }
 
     static void rewrite(Path from, Path to, String entry, java.util.function.UnaryOperator<String> change) throws IOException {

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ae4j.engine.Noise;
 import ae4j.nn.Layer;
-import ae4j.nn.Loss;
-import ae4j.nn.Metric;
 import ae4j.nn.Sequential;
+import ae4j.spec.Loss;
+import ae4j.spec.Metric;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

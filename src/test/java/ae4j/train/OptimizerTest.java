@@ -3,10 +3,11 @@ package ae4j.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import ae4j.Rng;
-import ae4j.nn.Activation;
 import ae4j.nn.Dense;
-import ae4j.nn.Loss;
 import ae4j.nn.Sequential;
+import ae4j.spec.Activation;
+import ae4j.spec.Loss;
+import ae4j.spec.Optimizer;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

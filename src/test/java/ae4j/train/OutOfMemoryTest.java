@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ae4j.experiments.StackedAutoencoder;
-import ae4j.nn.Loss;
+import ae4j.spec.Loss;
+import ae4j.spec.Optimizer;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ae4j.nn.Loss;
-import ae4j.nn.Metric;
 import ae4j.nn.Sequential;
+import ae4j.spec.Loss;
+import ae4j.spec.Metric;
+import ae4j.spec.Optimizer;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;

@@ -1,17 +1,18 @@
 package ae4j.train;
 
 import ae4j.Rng;
-import ae4j.nn.Activation;
 import ae4j.nn.ActivityRegularization;
-import ae4j.nn.ActivityRegularizer;
 import ae4j.nn.Dense;
 import ae4j.nn.DenseTranspose;
 import ae4j.nn.Dropout;
 import ae4j.nn.GaussianNoise;
-import ae4j.nn.Init;
 import ae4j.nn.Layer;
 import ae4j.nn.Sampling;
 import ae4j.nn.Sequential;
+import ae4j.spec.Activation;
+import ae4j.spec.ActivityRegularizer;
+import ae4j.spec.Init;
+import ae4j.spec.Optimizer;
 import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

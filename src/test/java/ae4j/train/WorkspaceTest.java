@@ -3,8 +3,9 @@ package ae4j.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ae4j.nn.Loss;
-import ae4j.nn.Metric;
+import ae4j.spec.Loss;
+import ae4j.spec.Metric;
+import ae4j.spec.Optimizer;
 import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;

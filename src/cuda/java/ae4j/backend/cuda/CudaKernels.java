@@ -8,12 +8,12 @@ import static org.bytedeco.cuda.global.cublas.CUBLAS_OP_T;
 import static org.bytedeco.cuda.global.cublas.cublasSetStream_v2;
 import static org.bytedeco.cuda.global.cublas.cublasSgemm_v2;
 
-import ae4j.nn.Activation;
 import ae4j.nn.KernelChecks;
 import ae4j.nn.Kernels;
-import ae4j.nn.Loss;
-import ae4j.nn.Metric;
-import ae4j.nn.NativeCodes;
+import ae4j.spec.Activation;
+import ae4j.spec.Loss;
+import ae4j.spec.Metric;
+import ae4j.spec.NativeCodes;
 import java.util.List;
 import org.bytedeco.cuda.cublas.cublasContext;
 import org.bytedeco.cuda.cudart.CUstream_st;

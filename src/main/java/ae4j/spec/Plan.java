@@ -1,13 +1,6 @@
-package ae4j.engine;
+package ae4j.spec;
 
 import ae4j.Rng;
-import ae4j.nn.Activation;
-import ae4j.nn.ActivityRegularizer;
-import ae4j.nn.Init;
-import ae4j.nn.Loss;
-import ae4j.nn.Metric;
-import ae4j.nn.NativeCodes;
-import ae4j.train.Optimizer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,35 +23,34 @@ public record Plan(int inputSize, List<LayerPlan> layers, Loss loss, Activation 
     static final int VERSION = 2;
 
     /**
-     * What a layer does. DENSE: out = activation(x·W + b). GAUSSIAN_NOISE (stddev) and DROPOUT (rate): Keras's,
-     * active only while training. ACTIVITY: Keras's ActivityRegularization, the identity with a regularizer.
-     * SAMPLING: the variational autoencoder's, from inputs [mean | log_var] (2·outputs wide) to mean +
-     * exp(log_var / 2)·ε in every phase, adding the latent loss times its rate to the loss.
+     * One layer. DENSE: W [inputs, outputs] at {@code weightOffset}; DENSE_TRANSPOSE: x·Wᵀ with W [outputs, inputs]
+     * (an earlier layer's); b [outputs] at {@code biasOffset}; {@code weightInit} draws a W the layer owns. The other
+     * kinds have offsets −1, no initialiser and the identity activation; {@code rate} is their one setting (see
+     * {@link LayerKind}), 0 for a dense layer. {@code regularizer}: of the layer's output.
      */
-    public enum Kind { DENSE, GAUSSIAN_NOISE, DROPOUT, ACTIVITY, SAMPLING }
-
-    /**
-     * One layer. Dense: W [inputs, outputs] at {@code weightOffset}, or x·Wᵀ with W [outputs, inputs] when
-     * {@code transposeW}; b [outputs] at {@code biasOffset}; {@code weightInit} draws a W it owns. The other kinds
-     * have offsets −1, no initialiser and the identity activation; {@code rate} is their one setting (see
-     * {@link Kind}), 0 for a dense layer. {@code regularizer}: of the layer's output.
-     */
-    public record LayerPlan(Kind kind, int inputs, int outputs, Activation activation, boolean transposeW, boolean accumulateW,
-                            long weightOffset, long biasOffset, Init weightInit, double rate, ActivityRegularizer regularizer) {
+    public record LayerPlan(LayerKind kind, int inputs, int outputs, Activation activation, boolean accumulateW, long weightOffset,
+                            long biasOffset, Init weightInit, double rate, ActivityRegularizer regularizer) {
         public static LayerPlan dense(int inputs, int outputs, Activation activation, boolean transposeW, long weightOffset,
                                       long biasOffset, Init weightInit, ActivityRegularizer regularizer) {
-            return new LayerPlan(Kind.DENSE, inputs, outputs, activation, transposeW, false, weightOffset, biasOffset, weightInit, 0,
-                    regularizer);
+            return new LayerPlan(transposeW ? LayerKind.DENSE_TRANSPOSE : LayerKind.DENSE, inputs, outputs, activation, false, weightOffset,
+                    biasOffset, weightInit, 0, regularizer);
         }
 
-        /** A layer without parameters: GAUSSIAN_NOISE, DROPOUT, ACTIVITY or SAMPLING. */
-        public static LayerPlan withoutParameters(Kind kind, int inputs, int outputs, double rate, ActivityRegularizer regularizer) {
-            return new LayerPlan(kind, inputs, outputs, Activation.IDENTITY, false, false, -1, -1, null, rate, regularizer);
+        /** A layer without parameters: GAUSSIAN_NOISE, DROPOUT, ACTIVITY_REGULARIZATION or SAMPLING. */
+        public static LayerPlan withoutParameters(LayerKind kind, int inputs, int outputs, double rate, ActivityRegularizer regularizer) {
+            if (kind.isDense()) {
+                throw new IllegalArgumentException(kind + " has parameters");
+            }
+            return new LayerPlan(kind, inputs, outputs, Activation.IDENTITY, false, -1, -1, null, rate, regularizer);
         }
 
-        /** Whether the layer draws random numbers (in training, or in every phase for SAMPLING). */
+        /** Whether the layer multiplies by Wᵀ: a DenseTranspose, whose W belongs to an earlier layer. */
+        public boolean transposeW() {
+            return kind == LayerKind.DENSE_TRANSPOSE;
+        }
+
         public boolean drawsNoise() {
-            return kind == Kind.GAUSSIAN_NOISE || kind == Kind.DROPOUT || kind == Kind.SAMPLING;
+            return kind.drawsNoise();
         }
     }
 
@@ -100,27 +92,27 @@ public record Plan(int inputSize, List<LayerPlan> layers, Loss loss, Activation 
         v[0] = VERSION;
         v[1] = inputSize;
         v[2] = layers.size();
-        v[3] = NativeCodes.of(loss);
-        v[4] = NativeCodes.of(outputActivation);
-        v[5] = NativeCodes.slot(metrics, Metric.ROUNDED_ACCURACY);
-        v[6] = NativeCodes.slot(metrics, Metric.ACCURACY);
+        v[3] = code(loss);
+        v[4] = code(outputActivation);
+        v[5] = slot(Metric.ROUNDED_ACCURACY);
+        v[6] = slot(Metric.ACCURACY);
         v[7] = totals();
         v[8] = firstBackwardLayer;
         v[9] = parameterCount;
         v[10] = trainableCount;
-        v[11] = NativeCodes.of(optimizer);
+        v[11] = optimizer.kind().code();
         v[12] = optimizer instanceof Optimizer.Sgd sgd && sgd.nesterov() ? 1 : 0;
         int i = 13;
         for (LayerPlan l : layers) {
-            v[i++] = NativeCodes.of(l.kind());
+            v[i++] = l.kind().code();
             v[i++] = l.inputs();
             v[i++] = l.outputs();
-            v[i++] = NativeCodes.of(l.activation());
+            v[i++] = code(l.activation());
             v[i++] = l.transposeW() ? 1 : 0;
             v[i++] = l.accumulateW() ? 1 : 0;
             v[i++] = l.weightOffset();
             v[i++] = l.biasOffset();
-            v[i++] = NativeCodes.of(l.regularizer());
+            v[i++] = code(l.regularizer());
         }
         return v;
     }
@@ -131,17 +123,8 @@ public record Plan(int inputSize, List<LayerPlan> layers, Loss loss, Activation 
      */
     public double[] reals() {
         double[] v = new double[6 + 3 * layers.size()];
-        double[] header;
-        if (optimizer instanceof Optimizer.Sgd s) {
-            header = new double[]{s.learningRate(), s.momentum(), 0, 0, 0, 0};
-        } else if (optimizer instanceof Optimizer.Adam a) {
-            header = new double[]{a.learningRate(), 0, a.beta1(), a.beta2(), a.epsilon(), 0};
-        } else if (optimizer instanceof Optimizer.Nadam n) {
-            header = new double[]{n.learningRate(), 0, n.beta1(), n.beta2(), n.epsilon(), 0};
-        } else {
-            Optimizer.Rmsprop r = (Optimizer.Rmsprop) optimizer;
-            header = new double[]{r.learningRate(), 0, 0, 0, r.epsilon(), r.rho()};
-        }
+        Optimizer.Hyperparameters h = optimizer.hyperparameters();
+        double[] header = {h.learningRate(), h.momentum(), h.beta1(), h.beta2(), h.epsilon(), h.rho()};
         System.arraycopy(header, 0, v, 0, header.length);
         int i = header.length;
         for (LayerPlan l : layers) {
@@ -163,7 +146,7 @@ public record Plan(int inputSize, List<LayerPlan> layers, Loss loss, Activation 
      */
     public double[] initialParameters(Rng rng) {
         List<LayerPlan> byOffset = new ArrayList<>(layers);
-        byOffset.removeIf(l -> l.kind() != Kind.DENSE || l.transposeW());
+        byOffset.removeIf(l -> l.kind() != LayerKind.DENSE);
         byOffset.sort((a, b) -> Long.compare(a.weightOffset(), b.weightOffset()));
         double[] p = new double[Math.toIntExact(parameterCount)];
         for (LayerPlan l : byOffset) {
@@ -208,20 +191,20 @@ public record Plan(int inputSize, List<LayerPlan> layers, Loss loss, Activation 
 
         /** Keras's GaussianNoise(stddev). */
         public Builder gaussianNoise(double stddev) {
-            return withoutParameters(Kind.GAUSSIAN_NOISE, width(), stddev);
+            return withoutParameters(LayerKind.GAUSSIAN_NOISE, width(), stddev);
         }
 
         /** Keras's Dropout(rate). */
         public Builder dropout(double rate) {
-            return withoutParameters(Kind.DROPOUT, width(), rate);
+            return withoutParameters(LayerKind.DROPOUT, width(), rate);
         }
 
         /** The variational autoencoder's sampling from [mean | log_var], half as wide as its input. */
         public Builder sampling(double latentLossWeight) {
-            return withoutParameters(Kind.SAMPLING, width() / 2, latentLossWeight);
+            return withoutParameters(LayerKind.SAMPLING, width() / 2, latentLossWeight);
         }
 
-        private Builder withoutParameters(Kind kind, int outputs, double rate) {
+        private Builder withoutParameters(LayerKind kind, int outputs, double rate) {
             layers.add(LayerPlan.withoutParameters(kind, width(), outputs, rate, ActivityRegularizer.NONE));
             return this;
         }
@@ -257,17 +240,43 @@ public record Plan(int inputSize, List<LayerPlan> layers, Loss loss, Activation 
         List<Long> written = new ArrayList<>();
         for (int l = run.size() - 1; l >= 0; l--) {
             LayerPlan p = run.get(l);
-            if (p.kind() != Kind.DENSE) {
+            if (!p.kind().isDense()) {
                 continue;
             }
             boolean accumulate = written.contains(p.weightOffset());
             written.add(p.weightOffset());
             Activation act = l == run.size() - 1 && loss.fusesWith(p.activation()) ? Activation.IDENTITY : p.activation();
-            run.set(l, new LayerPlan(p.kind(), p.inputs(), p.outputs(), act, p.transposeW(), accumulate, p.weightOffset(),
-                    p.biasOffset(), p.weightInit(), p.rate(), p.regularizer()));
+            run.set(l, new LayerPlan(p.kind(), p.inputs(), p.outputs(), act, accumulate, p.weightOffset(), p.biasOffset(),
+                    p.weightInit(), p.rate(), p.regularizer()));
         }
         Activation output = layers.get(layers.size() - 1).activation();
         return new Plan(inputSize, Collections.unmodifiableList(run), loss, output, metrics, optimizer, parameterCount,
                 trainableCount, firstBackwardLayer);
+    }
+
+    /*
+     * The integer codes of native/include/ae4j_kernels.h and ae4j_plan.h (PlanCodesTest reads the headers and holds
+     * these to them): activations and losses in their enums' order, regularizers as REG_NONE, REG_L1, REG_KL.
+     */
+
+    static int code(Activation a) {
+        return a.ordinal();
+    }
+
+    static int code(Loss l) {
+        return l.ordinal();
+    }
+
+    static int code(ActivityRegularizer r) {
+        if (r instanceof ActivityRegularizer.L1) {
+            return 1;
+        }
+        return r instanceof ActivityRegularizer.KlDivergence ? 2 : 0;
+    }
+
+    /** The index in the totals vector where the kernels add metric {@code m}, or -1 when it is not requested. */
+    private int slot(Metric m) {
+        int k = metrics.indexOf(m);
+        return k < 0 ? -1 : 1 + k;
     }
 }

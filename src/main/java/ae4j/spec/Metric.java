@@ -1,4 +1,4 @@
-package ae4j.nn;
+package ae4j.spec;
 
 /** Metrics reported beside the loss, averaged over samples like Keras's. */
 public enum Metric {

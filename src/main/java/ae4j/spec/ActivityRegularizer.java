@@ -1,4 +1,4 @@
-package ae4j.nn;
+package ae4j.spec;
 
 /**
  * Keras's {@code activity_regularizer}: a term of a layer's output added to the loss, divided (as Keras does in

@@ -1,4 +1,4 @@
-package ae4j.nn;
+package ae4j.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package ae4j.backend;
+package ae4j.engine;
 
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.annotation.Cast;

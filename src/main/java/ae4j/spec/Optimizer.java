@@ -1,4 +1,4 @@
-package ae4j.train;
+package ae4j.spec;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -6,9 +6,29 @@ import java.util.Map;
 /**
  * Keras's optimizers, as settings: the engines apply them to the model's flat parameter vector. Each keeps its
  * slots (velocity; first and second moments) in one flat state vector, {@link #stateSlots()} × P long, which is
- * saved with the model.
+ * saved with the model. Each says which it is ({@link #kind()}: an enum, so that the one switch over optimizers, in
+ * the ND4J-op engine, is checked for completeness by the compiler) and gives its settings in the one layout every
+ * engine reads ({@link #hyperparameters()}).
  */
 public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimizer.Nadam, Optimizer.Rmsprop {
+
+    /** The optimizers, with their codes in native/include/ae4j_plan.h's {@code enum OptimizerKind}. */
+    enum Kind {
+        SGD, ADAM, NADAM, RMSPROP;
+
+        /** The value of {@code OPT_<name>}. */
+        public int code() {
+            return ordinal();
+        }
+    }
+
+    /** Every optimizer's settings in one layout; a setting an optimizer lacks is 0. */
+    record Hyperparameters(double learningRate, double momentum, double beta1, double beta2, double epsilon, double rho) {
+    }
+
+    Kind kind();
+
+    Hyperparameters hyperparameters();
 
     /** How many parameter-sized vectors of state the optimizer keeps. */
     int stateSlots();
@@ -22,6 +42,16 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
     record Sgd(double learningRate, double momentum, boolean nesterov) implements Optimizer {
         public Sgd(double learningRate) {
             this(learningRate, 0, false);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.SGD;
+        }
+
+        @Override
+        public Hyperparameters hyperparameters() {
+            return new Hyperparameters(learningRate, momentum, 0, 0, 0, 0);
         }
 
         @Override
@@ -47,6 +77,16 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
         }
 
         @Override
+        public Kind kind() {
+            return Kind.ADAM;
+        }
+
+        @Override
+        public Hyperparameters hyperparameters() {
+            return new Hyperparameters(learningRate, 0, beta1, beta2, epsilon, 0);
+        }
+
+        @Override
         public int stateSlots() {
             return 2;
         }
@@ -61,6 +101,16 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
     record Nadam(double learningRate, double beta1, double beta2, double epsilon) implements Optimizer {
         public Nadam(double learningRate) {
             this(learningRate, 0.9, 0.999, 1e-7);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.NADAM;
+        }
+
+        @Override
+        public Hyperparameters hyperparameters() {
+            return new Hyperparameters(learningRate, 0, beta1, beta2, epsilon, 0);
         }
 
         @Override
@@ -90,6 +140,16 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
         }
 
         @Override
+        public Kind kind() {
+            return Kind.RMSPROP;
+        }
+
+        @Override
+        public Hyperparameters hyperparameters() {
+            return new Hyperparameters(learningRate, 0, 0, 0, epsilon, rho);
+        }
+
+        @Override
         public int stateSlots() {
             return 1;
         }
@@ -115,7 +175,8 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
         return c;
     }
 
-    static Optimizer fromConfig(Map<String, Object> c) {
+    /** The optimizer a model file's {@link #config()} describes. */
+    public static Optimizer fromConfig(Map<String, Object> c) {
         double lr = ((Number) c.get("learning_rate")).doubleValue();
         return switch ((String) c.get("type")) {
             case "sgd" -> new Sgd(lr, ((Number) c.get("momentum")).doubleValue(), (Boolean) c.get("nesterov"));

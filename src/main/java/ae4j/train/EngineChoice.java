@@ -1,10 +1,12 @@
-package ae4j.backend;
+package ae4j.train;
 
 import ae4j.UserInputException;
+import ae4j.backend.BackendBootstrap;
+import ae4j.backend.BackendInfo;
 import ae4j.engine.CudaLibrary;
+import ae4j.engine.NativeCpu;
 import ae4j.nn.Kernels;
 import ae4j.nn.Nd4jKernels;
-import ae4j.train.Engine;
 import java.util.Locale;
 
 /**

@@ -1,4 +1,4 @@
-package ae4j.nn;
+package ae4j.spec;
 
 import java.util.Locale;
 

@@ -1,0 +1,8 @@
+/**
+ * Which ND4J backend loads (CPU or CUDA), the runtime profile that configures it, the CUDA guard that refuses a
+ * GPU ND4J's kernels cannot run on, and what the machine is ({@link ae4j.backend.BackendInfo}).
+ * <p>
+ * Floor 2: uses only {@code ae4j}. The cuda profile's ae4j.backend.cuda (ae4j's CUDA kernels on ND4J's stream)
+ * sits here too.
+ */
+package ae4j.backend;

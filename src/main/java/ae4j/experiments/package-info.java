@@ -1,0 +1,7 @@
+/**
+ * The chapter's recipes, each reading like the book's Keras code (layers, loss, optimizer, fit), and what they
+ * measure: PCA, reconstructions, t-SNE codings, k-NN accuracy, coding activity, the book's reference numbers.
+ * <p>
+ * Floor 5: uses {@code train} and below.
+ */
+package ae4j.experiments;
