@@ -17,7 +17,7 @@ import ae4j.spec.Optimizer;
 import ae4j.train.Engine;
 import ae4j.train.EngineChoice;
 import ae4j.train.Model;
-import ae4j.train.StepDriver;
+import ae4j.train.TrainingLoop;
 import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -186,7 +186,7 @@ public final class Benchmark {
         Model model = linear
                 ? engine.compile(network(modelName), 3, Loss.MSE, new Optimizer.Sgd(1.5))
                 : engine.compile(network(modelName), 784, Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(1.5), Metric.ROUNDED_ACCURACY);
-        try (StepDriver driver = model.stepDriver(x, x, batch)) {
+        try (TrainingLoop driver = model.stepLoop(x, x, batch)) {
             for (int i = 0; i < settings.warmup(); i++) {
                 driver.step();
             }

@@ -18,6 +18,9 @@ import ae4j.spec.Init;
 import ae4j.spec.Loss;
 import ae4j.spec.Metric;
 import ae4j.spec.Optimizer;
+import ae4j.train.Callback;
+import ae4j.train.EpochLog;
+import ae4j.train.TrainingLoop;
 import ae4j.spec.Plan;
 import com.sun.management.ThreadMXBean;
 import java.io.IOException;
@@ -176,8 +179,7 @@ public final class DeviceCheck {
             }
             HostArray train = pixels.rows(0, total - validation);
             HostArray valid = pixels.rows(total - validation, total);
-            int[][] orders = orders(train.rows());
-            writeOrders(orders);
+            writeOrders(orders(train.rows()));
             String gpu = gpuWanted ? gpuProblem() : "--no-gpu";
             System.out.printf("device-check: %,d training and %,d validation images (%s), %d epochs per run, batch sizes %s, CPU engine on %d threads%n",
                     train.rows(), valid.rows(), source.describe(), epochs, batches, threads);
@@ -190,11 +192,11 @@ public final class DeviceCheck {
                 double[] initial = model.plan().initialParameters(new Rng(seed));
                 writeFloats(out.resolve("init-" + model.name() + ".bin"), initial);
                 for (int batch : model.batches()) {
-                    Run cpu = train(model, "cpu x" + threads, initial, train, valid, orders, batch);
+                    Run cpu = train(model, "cpu x" + threads, initial, train, valid, batch);
                     if (gpu == null) {
                         try {
-                            Run stream = train(model, "cuda stream", initial, train, valid, orders, batch);
-                            Run graph = train(model, "cuda graph", initial, train, valid, orders, batch);
+                            Run stream = train(model, "cuda stream", initial, train, valid, batch);
+                            Run graph = train(model, "cuda graph", initial, train, valid, batch);
                             agree(graph, cpu, model.agreement());
                             agree(stream, graph, 1e-6);
                             if (graph.deviceAllocationsAfterFirstEpoch() != 0) {
@@ -226,8 +228,13 @@ public final class DeviceCheck {
         }
     }
 
+    /** The batch order every run follows (each run draws it afresh from the same seed); the PyTorch reference reads it. */
+    private EpochOrder order(int rows) {
+        return new EpochOrder(rows, new Rng(seed + 1));
+    }
+
     private int[][] orders(int rows) {
-        EpochOrder order = new EpochOrder(rows, new Rng(seed + 1));
+        EpochOrder order = order(rows);
         int[][] all = new int[epochs][];
         for (int e = 0; e < epochs; e++) {
             all[e] = order.next().clone();
@@ -235,7 +242,7 @@ public final class DeviceCheck {
         return all;
     }
 
-    private Run train(Model model, String engineName, double[] initial, HostArray train, HostArray valid, int[][] orders, int batch) {
+    private Run train(Model model, String engineName, double[] initial, HostArray train, HostArray valid, int batch) {
         Plan plan = model.plan();
         try (OffHeapArray params = OffHeapArray.floats(1, (int) plan.parameterCount());
              OffHeapArray grads = OffHeapArray.floats(1, (int) plan.parameterCount());
@@ -253,40 +260,53 @@ public final class DeviceCheck {
                     c.useGraphs(engineName.endsWith("graph"));
                 }
                 engine.setNoiseSeed(seed + 2);
-                int n = train.rows();
-                int steps = EpochOrder.batchCount(n, batch);
-                double[] seconds = new double[epochs];
-                double[] sums = new double[plan.totals()];
-                long allocationsAfterFirst = 0;
-                long heapPerStep = 0;
-                ThreadMXBean heap = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-                for (int e = 0; e < epochs; e++) {
-                    long allocations = engine.allocations();
-                    long heapBefore = heap.getThreadAllocatedBytes(Thread.currentThread().getId());
-                    engine.beginEpoch(orders[e]);
-                    engine.resetTotals();
-                    long started = System.nanoTime();
-                    for (int s = 0; s < steps; s++) {
-                        engine.trainStep(x, x, s * batch, Math.min(batch, n - s * batch));
-                    }
-                    engine.readTotals(sums);
-                    seconds[e] = (System.nanoTime() - started) / 1e9;
-                    if (e > 0) {
-                        allocationsAfterFirst += engine.allocations() - allocations;
-                        heapPerStep = (heap.getThreadAllocatedBytes(Thread.currentThread().getId()) - heapBefore) / steps;
-                    }
+                EpochTimings timings = new EpochTimings();
+                try (TrainingLoop loop = new TrainingLoop(engine, plan, null, x, x, v, v, batch, order(train.rows()), List.of(timings), null)) {
+                    loop.run(1, epochs);
                 }
-                double loss = sums[0] / n;
-                engine.evaluate(v, v, batch, sums);
-                Arrays.sort(seconds);
-                double median = seconds[epochs / 2];
-                Run run = new Run(model.name(), engineName, batch, median * 1e6 / steps, median, loss, sums[0] / valid.rows(),
-                        sums[1] / valid.rows(), allocationsAfterFirst, heapPerStep);
+                EpochLog last = timings.logs.get(epochs - 1);
+                double median = timings.medianSeconds();
+                int steps = EpochOrder.batchCount(train.rows(), batch);
+                Run run = new Run(model.name(), engineName, batch, median * 1e6 / steps, median, last.loss(), last.valLoss(),
+                        last.valMetrics().get(Metric.ROUNDED_ACCURACY.id), timings.allocationsAfterFirst, timings.heapBytesPerStep / steps);
                 System.out.printf(Locale.ROOT, "device-check: %-9s %-12s batch %3d: %8.1f us/step, %.4f s/epoch, loss %.4f, val_loss %.4f%n",
                         model.name(), engineName, batch, run.usPerStep(), run.secondsPerEpoch(), run.loss(), run.valLoss());
                 runs.add(run);
                 return run;
             }
+        }
+    }
+
+    /**
+     * What the check takes of each epoch the loop runs: its log (the training pass's seconds, as History keeps them),
+     * the engine's device allocations and this thread's heap allocations from the second epoch on.
+     */
+    private static final class EpochTimings implements Callback {
+        private static final ThreadMXBean HEAP = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        final List<EpochLog> logs = new ArrayList<>();
+        long allocationsAfterFirst;
+        long heapBytesPerStep;
+        private long allocationsAtStart;
+        private long heapAtStart;
+
+        @Override
+        public void onEpochBegin(TrainingLoop loop, int epoch) {
+            allocationsAtStart = loop.steps().allocations();
+            heapAtStart = HEAP.getThreadAllocatedBytes(Thread.currentThread().getId());
+        }
+
+        @Override
+        public void onEpochEnd(TrainingLoop loop, EpochLog log) {
+            if (log.epoch() > 1) {
+                allocationsAfterFirst += loop.steps().allocations() - allocationsAtStart;
+                heapBytesPerStep = HEAP.getThreadAllocatedBytes(Thread.currentThread().getId()) - heapAtStart;
+            }
+            logs.add(log);
+        }
+
+        double medianSeconds() {
+            double[] seconds = logs.stream().mapToDouble(EpochLog::seconds).sorted().toArray();
+            return seconds[seconds.length / 2];
         }
     }
 

@@ -28,6 +28,7 @@ public final class CudaEngine implements StepEngine {
     private final Cleaner.Cleanable cleanable;
     private int orderLength;
     private int largestIndex = -1;
+    private int rowsDone;
 
     /** The native engine, destroyed once: by close() or by the cleaner. */
     private static final class Handle implements Runnable {
@@ -159,16 +160,19 @@ public final class CudaEngine implements StepEngine {
         CudaNative.beginEpoch(live(), order);
         orderLength = order.length;
         largestIndex = largest;
+        rowsDone = 0;
     }
 
-    /** The step's position in the order is kept on the GPU: steps must come in order, start = the rows done. */
+    /** The position in the order is kept on the GPU too (captured steps advance it); this one checks the bounds. */
     @Override
-    public void trainStep(Resident x, Resident y, int start, int rows) {
+    public void trainStep(Resident x, Resident y, int rows) {
         checkPair(x, y);
-        if (rows <= 0 || start + rows > orderLength || largestIndex >= x.rows()) {
-            throw new IllegalArgumentException("rows " + start + ".." + (start + rows) + " outside the epoch's order or the data");
+        StepEngine.checkStep(rowsDone, rows, orderLength);
+        if (largestIndex >= x.rows()) {
+            throw new IllegalArgumentException("the epoch's order names row " + largestIndex + " of " + x.rows());
         }
         CudaNative.trainStep(live(), device(x), device(y), rows);
+        rowsDone += rows;
     }
 
     @Override

@@ -38,6 +38,7 @@ public final class NativeCpuEngine implements StepEngine {
     private final Cleaner.Cleanable cleanable;
     private int orderLength;
     private int largestIndex = -1;
+    private int rowsDone;
 
     /** Throws {@link IllegalStateException} with the reason when the native library cannot be loaded here. */
     public NativeCpuEngine(Plan plan, HostArray params, HostArray grads, HostArray state, int threads) {
@@ -145,18 +146,18 @@ public final class NativeCpuEngine implements StepEngine {
         NativeCpu.engineBeginEpoch(live(), order, order.length);
         orderLength = order.length;
         largestIndex = largest;
+        rowsDone = 0;
     }
 
     @Override
-    public void trainStep(Resident x, Resident y, int start, int rows) {
+    public void trainStep(Resident x, Resident y, int rows) {
         checkPair(x, y, plan.inputSize());
-        if (rows <= 0 || start < 0 || start + rows > orderLength) {
-            throw new IllegalArgumentException("rows " + start + ".." + (start + rows) + " outside the epoch's order");
-        }
+        StepEngine.checkStep(rowsDone, rows, orderLength);
         if (largestIndex >= x.rows()) {
             throw new IllegalArgumentException("the epoch's order names row " + largestIndex + " of " + x.rows());
         }
-        NativeCpu.engineTrainStep(live(), address(x), address(y), start, rows);
+        NativeCpu.engineTrainStep(live(), address(x), address(y), rowsDone, rows);
+        rowsDone += rows;
     }
 
     @Override

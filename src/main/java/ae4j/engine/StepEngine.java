@@ -28,10 +28,13 @@ public interface StepEngine extends AutoCloseable {
     void beginEpoch(int[] order);
 
     /**
-     * One step on rows {@code order[start .. start + rows)} of x, with the same rows of y as targets (y may be x):
-     * the gradient of the batch's mean loss, then the optimizer. Adds the batch's loss and metrics to the totals.
+     * One step on the next {@code rows} rows of the epoch's order — {@code order[next .. next + rows)}, next being
+     * the rows stepped since {@link #beginEpoch} — of x, with the same rows of y as targets (y may be x): the
+     * gradient of the batch's mean loss, then the optimizer. Adds the batch's loss and metrics to the totals. The
+     * position is the engine's (the CUDA engine keeps it on the GPU, where captured steps advance it); a step past the
+     * order's end throws {@link IllegalArgumentException}.
      */
-    void trainStep(Resident x, Resident y, int start, int rows);
+    void trainStep(Resident x, Resident y, int rows);
 
     /** Sums over the samples of the steps since {@link #resetTotals()}: [0] loss, [1 + k] metric k. May wait for the device. */
     void readTotals(double[] sums);
@@ -79,4 +82,12 @@ public interface StepEngine extends AutoCloseable {
 
     @Override
     void close();
+
+    /** Throws unless {@code rows} more rows fit in an order of {@code orderLength} after {@code rowsDone}. */
+    static void checkStep(int rowsDone, int rows, int orderLength) {
+        if (rows <= 0 || rowsDone + rows > orderLength) {
+            throw new IllegalArgumentException("rows " + rowsDone + ".." + (rowsDone + rows) + " are outside the epoch's order of "
+                    + orderLength + (orderLength == 0 ? " (no beginEpoch)" : ""));
+        }
+    }
 }

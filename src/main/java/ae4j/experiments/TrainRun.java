@@ -6,6 +6,7 @@ import ae4j.train.Engine;
 import ae4j.train.EpochLog;
 import ae4j.train.Model;
 import ae4j.train.ModelFile;
+import ae4j.train.TrainingLoop;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -296,7 +297,7 @@ public final class TrainRun {
         }
 
         @Override
-        public void onEpochEnd(Model model, EpochLog log) {
+        public void onEpochEnd(TrainingLoop loop, EpochLog log) {
             if (log.epoch() == epochsAsked || System.nanoTime() - lastSave >= MIN_SAVE_INTERVAL_NANOS) {
                 save(phase, path, epochsAsked);
                 lastSave = System.nanoTime();

@@ -31,26 +31,26 @@ public final class EarlyStopping implements Callback {
     }
 
     @Override
-    public void onEpochEnd(Model model, EpochLog log) {
+    public void onEpochEnd(TrainingLoop loop, EpochLog log) {
         double value = log.get(monitor);
         if (value < best - minDelta) {
             best = value;
             wait = 0;
             if (restoreBestWeights) {
                 try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                    bestWeights = model.params().dup();
+                    bestWeights = loop.model().params().dup();
                 }
             }
         } else if (++wait >= patience) {
             stoppedEpoch = log.epoch();
-            model.stopTraining();
+            loop.stopTraining();
         }
     }
 
     @Override
-    public void onTrainEnd(Model model) {
+    public void onTrainEnd(TrainingLoop loop) {
         if (restoreBestWeights && bestWeights != null && stoppedEpoch > 0) {
-            model.setParams(bestWeights);
+            loop.model().setParams(bestWeights);
         }
     }
 }

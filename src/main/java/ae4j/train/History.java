@@ -32,7 +32,7 @@ public final class History implements Callback {
     }
 
     @Override
-    public void onEpochEnd(Model model, EpochLog log) {
+    public void onEpochEnd(TrainingLoop loop, EpochLog log) {
         add(log);
     }
 

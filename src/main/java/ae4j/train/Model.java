@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,15 +53,9 @@ public final class Model {
     private final INDArray optimizerState;
     private final Plan plan;
     private final StepEngine steps;
-    private final double[] sums;
     private Rng shuffleRng;
     private long noiseSeed;
     private History history = new History();
-    private boolean stopTraining;
-    private long stepsTaken;
-    private long logsAtStep = -1;
-    private Scores logs;
-    private int samplesSeen;
 
     Model(Engine engine, Sequential network, int inputSize, Loss loss, Optimizer optimizer, List<Metric> metrics) {
         this.engine = engine;
@@ -89,7 +82,6 @@ public final class Model {
         }
         bindParameters(engine.rng());
         this.plan = compilePlan(trainable, lowestTrainableLayer(layers, frozen));
-        this.sums = new double[plan.totals()];
         this.steps = engine.stepEngine(this);
         this.shuffleRng = new Rng(engine.rng().nextLong());
         if (plan.isNoisy()) {
@@ -286,11 +278,6 @@ public final class Model {
         history = savedHistory;
     }
 
-    /** Ends {@link #fit} after the current epoch (Keras's {@code model.stop_training = True}). */
-    public void stopTraining() {
-        stopTraining = true;
-    }
-
     /** Resident copies of a fit's or an evaluation's data, closed together. */
     private final class Data implements AutoCloseable {
         private final List<Resident> made = new ArrayList<>();
@@ -314,9 +301,9 @@ public final class Model {
 
     /**
      * Keras's {@code fit}: trains from the epoch after the last one in {@link #history()} up to {@code epochs}
-     * (so a restored model resumes), shuffling every epoch. x and y may be the same array (autoencoders).
-     * Validation data may be null. Adds {@link TerminateOnNaN}, this model's History and, when the engine is
-     * verbose, a {@link ProgressLogger} before the given callbacks.
+     * (so a restored model resumes), shuffling every epoch, in the one {@link TrainingLoop}. x and y may be the same
+     * array (autoencoders). Validation data may be null. Adds {@link TerminateOnNaN}, this model's History and,
+     * when the engine is verbose, a {@link ProgressLogger} before the given callbacks.
      */
     public History fit(INDArray x, INDArray y, int epochs, int batchSize, INDArray xValid, INDArray yValid, Callback... callbacks) {
         checkData(x, y, "training");
@@ -331,72 +318,12 @@ public final class Model {
             all.add(new ProgressLogger());
         }
         all.addAll(Arrays.asList(callbacks));
-        int n = (int) x.rows();
-        int batches = EpochOrder.batchCount(n, batchSize);
-        EpochOrder order = new EpochOrder(n, shuffleRng);
-        stopTraining = false;
-        try (Data data = new Data()) {
-            Resident rx = data.of(x);
-            Resident ry = data.of(y);
-            Resident vx = xValid == null ? null : data.of(xValid);
-            Resident vy = xValid == null ? null : data.of(yValid);
-            Callback.FitParams fit = new Callback.FitParams(epochs, batches, batchSize, n);
-            all.forEach(c -> c.onTrainBegin(this, fit));
-            for (int epoch = history.epochs().size() + 1; epoch <= epochs && !stopTraining; epoch++) {
-                for (Callback c : all) {
-                    c.onEpochBegin(this, epoch);
-                }
-                steps.beginEpoch(order.next());
-                steps.resetTotals();
-                logs = null;
-                samplesSeen = 0;
-                long started = System.nanoTime();
-                for (int b = 0; b < batches; b++) {
-                    int start = b * batchSize;
-                    int rows = Math.min(batchSize, n - start);
-                    steps.trainStep(rx, ry, start, rows);
-                    stepsTaken++;
-                    samplesSeen = start + rows;
-                    Callback.BatchEnd event = new Callback.BatchEnd(epoch, b + 1, batches, samplesSeen);
-                    for (Callback c : all) {
-                        c.onBatchEnd(this, event);
-                    }
-                }
-                Scores train = runningLogs();
-                double seconds = (System.nanoTime() - started) / 1e9;
-                long validationStarted = System.nanoTime();
-                Scores valid = vx == null ? null : evaluate(vx, vy, batchSize);
-                double valSeconds = vx == null ? 0 : (System.nanoTime() - validationStarted) / 1e9;
-                steps.copyStateToHost();
-                EpochLog log = new EpochLog(epoch, train.loss(), train.metrics(), valid == null ? Double.NaN : valid.loss(),
-                        valid == null ? Map.of() : valid.metrics(), seconds, valSeconds);
-                for (Callback c : all) {
-                    c.onEpochEnd(this, log);
-                }
-            }
-        }
-        for (Callback c : all) {
-            c.onTrainEnd(this);
+        Data data = new Data();
+        try (TrainingLoop loop = new TrainingLoop(steps, plan, this, data.of(x), data.of(y), xValid == null ? null : data.of(xValid),
+                xValid == null ? null : data.of(yValid), batchSize, new EpochOrder((int) x.rows(), shuffleRng), all, data)) {
+            loop.run(history.epochs().size() + 1, epochs);
         }
         return history;
-    }
-
-    /** The means over the samples seen so far in this epoch (waits for the device; read every few batches). */
-    public Scores runningLogs() {
-        if (logsAtStep != stepsTaken || logs == null) {
-            steps.readTotals(sums);
-            logs = scores(sums, Math.max(1, samplesSeen));
-            logsAtStep = stepsTaken;
-        }
-        return logs;
-    }
-
-    private Scores scores(double[] totals, int samples) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        for (int k = 0; k < metrics.size(); k++) {
-            m.put(metrics.get(k).id, totals[1 + k] / samples);
-        }
-        return new Scores(totals[0] / samples, m);
     }
 
     private void checkData(INDArray x, INDArray y, String what) {
@@ -422,7 +349,7 @@ public final class Model {
     private Scores evaluate(Resident x, Resident y, int batchSize) {
         double[] totals = new double[plan.totals()];
         steps.evaluate(x, y, batchSize, totals);
-        return scores(totals, x.rows());
+        return Scores.ofSums(totals, x.rows(), metrics);
     }
 
     /**
@@ -438,11 +365,18 @@ public final class Model {
         }
     }
 
-    /** Single training steps on x/y in batches of {@code batchSize}, for benchmarks (see {@link StepDriver}). */
-    public StepDriver stepDriver(INDArray x, INDArray y, int batchSize) {
+    /**
+     * fit's loop over x/y in batches of {@code batchSize}, for benchmarks that take its steps one at a time
+     * ({@link TrainingLoop#step()}); closing it releases the data.
+     */
+    public TrainingLoop stepLoop(INDArray x, INDArray y, int batchSize) {
         checkData(x, y, "benchmark");
+        if (batchSize <= 0 || batchSize > x.rows()) {
+            throw new IllegalArgumentException("batch size " + batchSize + " must be in 1.." + x.rows());
+        }
         Data data = new Data();
-        return new StepDriver(steps, data.of(x), data.of(y), batchSize, new EpochOrder((int) x.rows(), shuffleRng), data);
+        return new TrainingLoop(steps, plan, this, data.of(x), data.of(y), null, null, batchSize, new EpochOrder((int) x.rows(), shuffleRng),
+                List.of(), data);
     }
 
     /** Keras's {@code predict}: the network's output for every row of x, as a new detached array. */

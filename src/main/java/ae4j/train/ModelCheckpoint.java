@@ -32,7 +32,7 @@ public final class ModelCheckpoint implements Callback {
     }
 
     @Override
-    public void onEpochEnd(Model model, EpochLog log) {
+    public void onEpochEnd(TrainingLoop loop, EpochLog log) {
         if (saveBestOnly) {
             double value = log.get(monitor);
             if (!(value < best)) {
@@ -41,7 +41,7 @@ public final class ModelCheckpoint implements Callback {
             best = value;
         }
         try {
-            ModelFile.save(model, file, meta);
+            ModelFile.save(loop.model(), file, meta);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save " + file + ": " + e.getMessage(), e);
         }

@@ -43,6 +43,7 @@ final class Nd4jEngine implements StepEngine {
     private StepBuffers buffers;
     private StepBuffers evalBuffers;
     private int[] order;
+    private int rowsDone;
     private long iteration;
     private long noiseSeed;
     private long nadamScheduleStep;
@@ -160,10 +161,14 @@ final class Nd4jEngine implements StepEngine {
     @Override
     public void beginEpoch(int[] order) {
         this.order = order;
+        rowsDone = 0;
     }
 
     @Override
-    public void trainStep(Resident x, Resident y, int start, int rows) {
+    public void trainStep(Resident x, Resident y, int rows) {
+        StepEngine.checkStep(rowsDone, rows, order == null ? 0 : order.length);
+        int start = rowsDone;
+        rowsDone += rows;
         boolean targetIsInput = x == y;
         if (buffers == null || buffers.rows < rows || (buffers.target == buffers.input) != targetIsInput) {
             buffers = allocate(rows, targetIsInput);

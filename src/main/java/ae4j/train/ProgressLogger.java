@@ -12,25 +12,25 @@ public final class ProgressLogger implements Callback {
     private Progress bar = Progress.quiet();
 
     @Override
-    public void onTrainBegin(Model model, FitParams params) {
+    public void onTrainBegin(TrainingLoop loop, FitParams params) {
         this.params = params;
     }
 
     @Override
-    public void onEpochBegin(Model model, int epoch) {
+    public void onEpochBegin(TrainingLoop loop, int epoch) {
         bar = Progress.start(String.format("Epoch %d/%d", epoch, params.epochs()), params.batches());
     }
 
     @Override
-    public void onBatchEnd(Model model, BatchEnd batch) {
-        if (batch.batch() % EVERY == 0 || batch.batch() == batch.batches()) {
-            bar.stepTo(batch.batch());
-            bar.message(model.runningLogs().summary());
+    public void onBatchEnd(TrainingLoop loop, int batch) {
+        if (batch % EVERY == 0 || batch == loop.batches()) {
+            bar.stepTo(batch);
+            bar.message(loop.runningLogs().summary());
         }
     }
 
     @Override
-    public void onEpochEnd(Model model, EpochLog log) {
+    public void onEpochEnd(TrainingLoop loop, EpochLog log) {
         bar.close();
         bar = Progress.quiet();
         System.out.printf("Epoch %d/%d - %.1fs %.0fus/step - %s%n", log.epoch(), params.epochs(), log.seconds(),

@@ -6,28 +6,21 @@ package ae4j.train;
  * any later callback could save the diverged model.
  */
 public final class TerminateOnNaN implements Callback {
-    private int epoch;
-
     @Override
-    public void onEpochBegin(Model model, int epoch) {
-        this.epoch = epoch;
-    }
-
-    @Override
-    public void onBatchEnd(Model model, BatchEnd batch) {
-        if (batch.batch() % ProgressLogger.EVERY != 0 && batch.batch() != batch.batches()) {
+    public void onBatchEnd(TrainingLoop loop, int batch) {
+        if (batch % ProgressLogger.EVERY != 0 && batch != loop.batches()) {
             return;
         }
-        double loss = model.runningLogs().loss();
+        double loss = loop.runningLogs().loss();
         if (!Double.isFinite(loss)) {
             throw new TrainingDivergedException(String.format(
                     "the loss became %s in epoch %d (by step %d of %d) with %s; training stopped, nothing was saved after epoch %d",
-                    loss, epoch, batch.batch(), batch.batches(), model.optimizer().config(), epoch - 1));
+                    loss, loop.epoch(), batch, loop.batches(), loop.plan().optimizer().config(), loop.epoch() - 1));
         }
     }
 
     @Override
-    public void onEpochEnd(Model model, EpochLog log) {
+    public void onEpochEnd(TrainingLoop loop, EpochLog log) {
         if (log.hasValidation() && !Double.isFinite(log.valLoss())) {
             throw new TrainingDivergedException(String.format(
                     "the validation loss became %s in epoch %d; training stopped, nothing was saved after epoch %d",

@@ -31,10 +31,10 @@ class CallbacksTest {
         double[] bestLoss = {Double.MAX_VALUE};
         Callback recordBest = new Callback() {
             @Override
-            public void onEpochEnd(Model m, EpochLog log) {
+            public void onEpochEnd(TrainingLoop loop, EpochLog log) {
                 if (log.valLoss() < bestLoss[0]) {
                     bestLoss[0] = log.valLoss();
-                    best[0] = m.params().toFloatVector();
+                    best[0] = loop.model().params().toFloatVector();
                 }
             }
         };
@@ -56,7 +56,8 @@ class CallbacksTest {
         float[][] good = new float[1][];
         Callback poisonAfterEpochTwo = new Callback() {
             @Override
-            public void onEpochEnd(Model m, EpochLog log) {
+            public void onEpochEnd(TrainingLoop loop, EpochLog log) {
+                Model m = loop.model();
                 if (log.epoch() == 2) {
                     good[0] = m.params().toFloatVector();
                     INDArray poisoned = m.params().dup();

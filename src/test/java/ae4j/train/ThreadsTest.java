@@ -107,7 +107,7 @@ class ThreadsTest {
         Model one = TestEngines.create("native", DataType.FLOAT, 9).compile(TinyModels.stacked(), TinyModels.PIXELS, Loss.BINARY_CROSSENTROPY, adam);
         Model two = TestEngines.create("native-2", DataType.FLOAT, 9).compile(TinyModels.stacked(), TinyModels.PIXELS, Loss.BINARY_CROSSENTROPY, adam);
         float[] initial = two.params().toFloatVector();
-        try (StepDriver a = one.stepDriver(X, X, 11); StepDriver b = two.stepDriver(X, X, 11)) {
+        try (TrainingLoop a = one.stepLoop(X, X, 11); TrainingLoop b = two.stepLoop(X, X, 11)) {
             for (int i = 0; i < 5; i++) {
                 a.step();
                 b.step();
@@ -125,7 +125,7 @@ class ThreadsTest {
             apart += (weights[i] - reference[i]) * (weights[i] - reference[i]);
         }
         assertTrue(Math.sqrt(apart) < 1e-3 * Math.sqrt(moved), "2 threads are " + Math.sqrt(apart) + " from one, which moved " + Math.sqrt(moved));
-        try (StepDriver b = two.stepDriver(X, X, 11)) {
+        try (TrainingLoop b = two.stepLoop(X, X, 11)) {
             b.step(); // the engine keeps the output layer again
         }
         two.setParams(Nd4j.createFromArray(initial));
