@@ -36,7 +36,7 @@ class LayeringTest {
             Map.entry("viz", 6), Map.entry("bench", 6),
             Map.entry("cli", 7));
     static final Set<String> ND4J_FREE = Set.of("", "spec", "engine");
-    /** A class name as class files write it: ae4j/Rng, ae4j/spec/Plan$LayerPlan, ae4j/backend/cuda/CudaKernels. */
+    /** A class name as class files write it: ae4j/Rng, ae4j/spec/Plan$LayerPlan, ae4j/nn/cuda/CudaKernels. */
     private static final Pattern CLASS = Pattern.compile("ae4j/(?:([a-z]+)/)?(?:[a-z]+/)*[A-Z]");
 
     private static Path classesRoot() throws URISyntaxException {
@@ -84,6 +84,30 @@ class LayeringTest {
         }
         assertEquals(List.of(), wrong);
         assertTrue(packages.containsAll(Set.of("spec", "engine", "nn", "train", "cli")), packages.toString());
+    }
+
+    /** The cuda profile's sources are not compiled in this build: their imports are read instead. */
+    @Test
+    void theCudaProfilesSourcesImportOnlyDownward() throws IOException {
+        Path root = Path.of("src", "cuda", "java");
+        List<Path> sources;
+        try (Stream<Path> files = Files.walk(root)) {
+            sources = files.filter(f -> f.toString().endsWith(".java")).toList();
+        }
+        assertTrue(sources.size() >= 3, "found the cuda profile's sources: " + sources);
+        Pattern imports = Pattern.compile("^import (?:static )?ae4j\\.(?:([a-z]+)\\.)?[\\w.]*;", Pattern.MULTILINE);
+        List<String> wrong = new ArrayList<>();
+        for (Path source : sources) {
+            String from = root.resolve("ae4j").relativize(source).getName(0).toString();
+            Matcher m = imports.matcher(Files.readString(source));
+            while (m.find()) {
+                String to = m.group(1) == null ? "" : m.group(1);
+                if (!to.equals(from) && FLOORS.get(to) >= FLOORS.get(from)) {
+                    wrong.add(source + " imports ae4j." + to);
+                }
+            }
+        }
+        assertEquals(List.of(), wrong);
     }
 
     @Test

@@ -259,23 +259,27 @@ public record Plan(int inputSize, List<LayerPlan> layers, Loss loss, Activation 
      * these to them): activations and losses in their enums' order, regularizers as REG_NONE, REG_L1, REG_KL.
      */
 
-    static int code(Activation a) {
+    public static int code(Activation a) {
         return a.ordinal();
     }
 
-    static int code(Loss l) {
+    public static int code(Loss l) {
         return l.ordinal();
     }
 
-    static int code(ActivityRegularizer r) {
+    public static int code(ActivityRegularizer r) {
         if (r instanceof ActivityRegularizer.L1) {
             return 1;
         }
         return r instanceof ActivityRegularizer.KlDivergence ? 2 : 0;
     }
 
-    /** The index in the totals vector where the kernels add metric {@code m}, or -1 when it is not requested. */
     private int slot(Metric m) {
+        return slot(metrics, m);
+    }
+
+    /** The index in the totals vector where the kernels add metric {@code m}, or -1 when it is not requested. */
+    public static int slot(List<Metric> metrics, Metric m) {
         int k = metrics.indexOf(m);
         return k < 0 ? -1 : 1 + k;
     }

@@ -17,7 +17,7 @@ import java.util.Locale;
  * else native where it loads, else nd4j (the choice carries a notice saying why it fell back).
  */
 public final class EngineChoice {
-    private static final String CUDA_KERNELS = "ae4j.backend.cuda.CudaKernels";
+    private static final String CUDA_KERNELS = "ae4j.nn.cuda.CudaKernels";
 
     private EngineChoice() {
     }

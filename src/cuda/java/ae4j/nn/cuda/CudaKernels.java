@@ -1,4 +1,4 @@
-package ae4j.backend.cuda;
+package ae4j.nn.cuda;
 
 import static ae4j.nn.KernelChecks.checkUsable;
 import static ae4j.nn.KernelChecks.cols;
@@ -13,7 +13,7 @@ import ae4j.nn.Kernels;
 import ae4j.spec.Activation;
 import ae4j.spec.Loss;
 import ae4j.spec.Metric;
-import ae4j.spec.NativeCodes;
+import ae4j.spec.Plan;
 import java.util.List;
 import org.bytedeco.cuda.cublas.cublasContext;
 import org.bytedeco.cuda.cudart.CUstream_st;
@@ -60,7 +60,7 @@ public final class CudaKernels implements Kernels {
         gemm(ctx, rows, outputs, d.inputs(), pointer(x, ctx), false, pointer(w, ctx), transposeW, 0f, pointer(out, ctx));
         long o = address(out, ctx);
         module.launch(ctx, "ae4j_bias_act_forward", grid((long) rows * outputs), BLOCK,
-                o, address(b, ctx), rows, outputs, NativeCodes.of(act));
+                o, address(b, ctx), rows, outputs, Plan.code(act));
         if (act == Activation.SOFTMAX) {
             module.launch(ctx, "ae4j_softmax_rows", Math.min(rows, MAX_GRID), BLOCK, o, rows, outputs);
         }
@@ -83,7 +83,7 @@ public final class CudaKernels implements Kernels {
         if (act == Activation.SOFTMAX) {
             module.launch(ctx, "ae4j_softmax_backward_rows", Math.min(rows, MAX_GRID), BLOCK, dz, address(out, ctx), rows, outputs);
         } else if (act != Activation.IDENTITY) {
-            module.launch(ctx, "ae4j_act_backward", grid((long) rows * outputs), BLOCK, dz, address(out, ctx), rows, outputs, NativeCodes.of(act));
+            module.launch(ctx, "ae4j_act_backward", grid((long) rows * outputs), BLOCK, dz, address(out, ctx), rows, outputs, Plan.code(act));
         }
         module.launch(ctx, "ae4j_bias_grad", Math.min((outputs + 31) / 32, MAX_GRID), BLOCK, address(db, ctx), dz, rows, outputs);
         float beta = accumulateW ? 1f : 0f;
@@ -118,9 +118,9 @@ public final class CudaKernels implements Kernels {
             checkAll(dOut);
         }
         CudaContext ctx = dOut == null ? flow.prepareAction(out, target, totals) : flow.prepareAction(out, target, dOut, totals);
-        module.launch(ctx, "ae4j_loss", Math.min(rows, MAX_GRID), BLOCK, NativeCodes.of(loss), NativeCodes.of(outputActivation),
+        module.launch(ctx, "ae4j_loss", Math.min(rows, MAX_GRID), BLOCK, Plan.code(loss), Plan.code(outputActivation),
                 address(out, ctx), address(target, ctx), dOut == null ? 0L : address(dOut, ctx), rows, features, address(totals, ctx),
-                NativeCodes.slot(metrics, Metric.ROUNDED_ACCURACY), NativeCodes.slot(metrics, Metric.ACCURACY));
+                Plan.slot(metrics, Metric.ROUNDED_ACCURACY), Plan.slot(metrics, Metric.ACCURACY));
         flow.registerAction(ctx, out, target);
         flow.registerAction(ctx, totals);
         if (dOut != null) {

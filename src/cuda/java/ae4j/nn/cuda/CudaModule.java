@@ -1,4 +1,4 @@
-package ae4j.backend.cuda;
+package ae4j.nn.cuda;
 
 import static org.bytedeco.cuda.global.cudart.CUDA_SUCCESS;
 import static org.bytedeco.cuda.global.cudart.cuLaunchKernel;
