@@ -17,6 +17,9 @@ import java.lang.ref.Cleaner;
  * {@link #resident}. Float32 only.
  */
 public final class CudaEngine implements StepEngine {
+    /** What a native plan can hold: ae4j_plan.h's MAX_LAYERS and MAX_TOTALS (loss and metrics); CudaEngineTest reads them. */
+    static final int MAX_LAYERS = 32;
+    static final int MAX_TOTALS = 8;
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final Plan plan;
@@ -55,17 +58,42 @@ public final class CudaEngine implements StepEngine {
 
     /**
      * An engine for {@code plan}, starting from the host's parameters and optimizer state. Throws
+     * {@link IllegalArgumentException} when the arguments cannot make an engine on any machine, and
      * {@link IllegalStateException} saying why when the engine cannot run here (no library, no GPU).
      */
     public static CudaEngine create(Plan plan, HostArray params, HostArray grads, HostArray state) {
-        CudaLibrary.GpuInfo gpu = CudaLibrary.require();
+        checkArguments(plan, params, grads, state);
+        return new CudaEngine(plan, params, grads, state, CudaLibrary.require());
+    }
+
+    /**
+     * Checked before the library is looked for, so that a caller's mistake is reported as such on a machine without
+     * a GPU too; the limits are also ones the native side would refuse, in its own words.
+     */
+    private static void checkArguments(Plan plan, HostArray params, HostArray grads, HostArray state) {
         if (params.f64() || grads.f64() || state.f64()) {
             throw new IllegalArgumentException("the CUDA engine trains in float32 only");
         }
-        if (params.length() != plan.parameterCount() || grads.length() != plan.parameterCount() || state.length() < plan.stateLength()) {
-            throw new IllegalArgumentException("parameter vectors do not match the plan");
+        if (plan.layers().size() > MAX_LAYERS) {
+            throw new IllegalArgumentException("the CUDA engine runs at most " + MAX_LAYERS + " layers, the plan has "
+                    + plan.layers().size());
         }
-        return new CudaEngine(plan, params, grads, state, gpu);
+        if (plan.totals() > MAX_TOTALS) {
+            throw new IllegalArgumentException("the CUDA engine keeps at most " + (MAX_TOTALS - 1)
+                    + " metrics beside the loss, the plan has " + plan.metrics().size());
+        }
+        if (params.length() != plan.parameterCount()) {
+            throw new IllegalArgumentException("the parameter vector has " + params.length() + " elements, the plan has "
+                    + plan.parameterCount() + " parameters");
+        }
+        if (grads.length() != plan.parameterCount()) {
+            throw new IllegalArgumentException("the gradient vector has " + grads.length() + " elements, the plan has "
+                    + plan.parameterCount() + " parameters");
+        }
+        if (state.length() < plan.stateLength()) {
+            throw new IllegalArgumentException("the optimizer state vector has " + state.length() + " elements, the plan's optimizer needs "
+                    + plan.stateLength());
+        }
     }
 
     public CudaLibrary.GpuInfo gpu() {

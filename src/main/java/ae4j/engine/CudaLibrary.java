@@ -89,9 +89,9 @@ public final class CudaLibrary {
         try {
             System.loadLibrary("ae4j_cuda");
         } catch (UnsatisfiedLinkError e) {
-            throw new IllegalStateException("ae4j's CUDA engine is not built (no " + FILE + " in " + tried
-                    + " or on java.library.path); build it with `make -C native/cuda/engine` (needs nvcc), or run through"
-                    + " `./ae4j --backend cuda`, which builds it");
+            String where = tried.isEmpty() ? "on java.library.path" : "in " + tried + " or on java.library.path";
+            throw new IllegalStateException("ae4j's CUDA engine is not built (no " + FILE + " " + where + "); build it with"
+                    + " `make -C native/cuda/engine` (needs nvcc), or run through `./ae4j --backend cuda`, which builds it");
         }
     }
 
