@@ -18,6 +18,7 @@ import ae4j.experiments.TrainRun;
 import ae4j.experiments.VariationalAutoencoder;
 import ae4j.train.Engine;
 import ae4j.train.EpochLog;
+import ae4j.train.RunSettings;
 import ae4j.train.TrainingDivergedException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -104,7 +105,7 @@ final class TrainCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("runs", modelName);
         OutputFolder.requireWritable(dir, "--out");
         Engine engine = engineOptions.engine();
-        TrainRun.Settings settings = TrainRun.Settings.of(engineOptions.seed, batch, lr, engine.kind().id(), EngineOptions.threadsOf(engine), BackendInfo.backendName());
+        RunSettings settings = RunSettings.of(engineOptions.seed, batch, lr, engine.kind().id(), EngineOptions.threadsOf(engine), BackendInfo.backendName());
         Path historyFile = dir.resolve("history.json");
         TrainRun run = new TrainRun(modelName, epochCount, settings, dir, resume, r -> Json.write(HistoryJson.of(r, Map.of(), null), historyFile));
         run.checkBeforeTraining(planned(epochCount), modelName.equals("greedy"));

@@ -6,16 +6,17 @@ import ae4j.train.Engine;
 import ae4j.train.EpochLog;
 import ae4j.train.Model;
 import ae4j.train.ModelFile;
+import ae4j.train.RunSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -26,31 +27,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * that file was saved with the same settings: a resumed run is the run it continues.
  */
 public final class TrainRun {
-    /** What the user chose for the whole run; a model file records them, and --resume refuses others. */
-    public record Settings(long seed, int batchSize, Double learningRate, String engine, Integer threads, String backend) {
-        /** The flag that sets each setting, for messages. */
-        private static final Map<String, String> FLAGS = Map.of("seed", "--seed", "batch_size", "--batch-size",
-                "learning_rate", "--lr", "engine", "--engine", "threads", "--threads", "backend", "--backend");
-
-        /**
-         * @param learningRate NaN for each phase's book value
-         * @param threads the native engine's threads, null for the other engines
-         */
-        public static Settings of(long seed, int batchSize, double learningRate, String engine, Integer threads, String backend) {
-            return new Settings(seed, batchSize, Double.isNaN(learningRate) ? null : learningRate, engine, threads, backend);
-        }
-
-        Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("seed", seed);
-            m.put("batch_size", batchSize);
-            m.put("learning_rate", learningRate);
-            m.put("engine", engine);
-            m.put("threads", threads);
-            m.put("backend", backend);
-            return m;
-        }
+    /** A setting --resume compares: the flag that sets it, for messages, and its value. */
+    private record Setting(String flag, Function<RunSettings, Object> value) {
     }
+
+    private static final List<Setting> SETTINGS = List.of(new Setting("--seed", RunSettings::seed),
+            new Setting("--batch-size", RunSettings::batchSize), new Setting("--lr", RunSettings::learningRate),
+            new Setting("--engine", RunSettings::engine), new Setting("--threads", RunSettings::threads),
+            new Setting("--backend", RunSettings::backend));
 
     /** Called after each save, while no other save can start. */
     @FunctionalInterface
@@ -73,7 +57,7 @@ public final class TrainRun {
 
     private final String recipe;
     private final int epochs;
-    private final Settings settings;
+    private final RunSettings settings;
     private final Path out;
     private boolean resume;
     private final Listener listener;
@@ -87,7 +71,7 @@ public final class TrainRun {
      * @param epochs   the epochs asked for (--epochs); phases with fixed lengths take their own
      * @param listener called after each save, or null
      */
-    public TrainRun(String recipe, int epochs, Settings settings, Path out, boolean resume, Listener listener) {
+    public TrainRun(String recipe, int epochs, RunSettings settings, Path out, boolean resume, Listener listener) {
         this.recipe = recipe;
         this.epochs = epochs;
         this.settings = settings;
@@ -104,7 +88,7 @@ public final class TrainRun {
         return epochs;
     }
 
-    public Settings settings() {
+    public RunSettings settings() {
         return settings;
     }
 
@@ -139,7 +123,7 @@ public final class TrainRun {
         if (!resume) {
             for (Planned p : planned) {
                 Path file = modelFile(p.file());
-                Object other = Files.exists(file) ? savedRecipe(file) : recipe;
+                String other = Files.exists(file) ? savedRecipe(file) : recipe;
                 if (other != null && !recipe.equals(other)) {
                     throw new UserInputException("--out " + out + " holds a " + other + " model (" + file.getFileName() + "), which training "
                             + recipe + " there would replace; use another --out");
@@ -172,28 +156,28 @@ public final class TrainRun {
     }
 
     /** The recipe a model file was saved by, or null when it cannot be read (then it holds nothing to keep). */
-    private static Object savedRecipe(Path file) {
+    private static String savedRecipe(Path file) {
         try {
-            return ModelFile.load(file, Engine.nd4j(0).verbose(false)).meta().get("recipe");
+            return ModelFile.load(file, Engine.nd4j(0).verbose(false)).meta().recipe();
         } catch (UserInputException e) {
             return null;
         }
     }
 
-    private void checkSameRun(Path file, Map<String, Object> meta) {
-        if (!recipe.equals(meta.get("recipe"))) {
-            throw new UserInputException("--resume: " + file + " holds a " + meta.get("recipe") + " model, not " + recipe + "; use another --out");
+    private void checkSameRun(Path file, ModelFile.Metadata meta) {
+        if (!recipe.equals(meta.recipe())) {
+            throw new UserInputException("--resume: " + file + " holds a " + meta.recipe() + " model, not " + recipe + "; use another --out");
         }
-        if (!(meta.get("settings") instanceof Map<?, ?> saved)) {
+        if (meta.settings() == null) {
             throw new UserInputException("--resume: " + file + " does not record the settings it was trained with (an older ae4j wrote it);"
                     + " train without --resume to start over");
         }
-        for (Map.Entry<String, Object> now : settings.toMap().entrySet()) {
-            String was = String.valueOf(saved.get(now.getKey()));
-            if (!was.equals(String.valueOf(now.getValue()))) {
-                String flag = Settings.FLAGS.get(now.getKey());
-                throw new UserInputException("--resume: " + file + " was trained with " + flag + " " + shown(was) + ", not "
-                        + shown(String.valueOf(now.getValue())) + "; resume with the same settings, or train without --resume to start over");
+        for (Setting setting : SETTINGS) {
+            String was = String.valueOf(setting.value().apply(meta.settings()));
+            String now = String.valueOf(setting.value().apply(settings));
+            if (!was.equals(now)) {
+                throw new UserInputException("--resume: " + file + " was trained with " + setting.flag() + " " + shown(was) + ", not "
+                        + shown(now) + "; resume with the same settings, or train without --resume to start over");
             }
         }
     }
@@ -265,11 +249,7 @@ public final class TrainRun {
             if (stopped) {
                 return;
             }
-            Map<String, Object> meta = new LinkedHashMap<>();
-            meta.put("recipe", recipe);
-            meta.put("name", phase.name());
-            meta.put("encoder_parts", ENCODER_PARTS);
-            meta.put("settings", settings.toMap());
+            ModelFile.Metadata meta = new ModelFile.Metadata(recipe, phase.name(), ENCODER_PARTS, settings);
             try {
                 ModelFile.save(phase.model(), path, meta);
                 lastSaved = new Saved(phase.name(), phase.history().epochs().size(), epochsAsked, path);

@@ -3,7 +3,6 @@ package ae4j.train;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * Keras's {@code ModelCheckpoint}: saves the model file after every epoch, or only when the monitored quantity
@@ -11,16 +10,16 @@ import java.util.Map;
  */
 public final class ModelCheckpoint implements Callback {
     private final Path file;
-    private final Map<String, Object> meta;
+    private final ModelFile.Metadata meta;
     private final String monitor;
     private final boolean saveBestOnly;
     private double best = Double.POSITIVE_INFINITY;
 
-    public ModelCheckpoint(Path file, Map<String, Object> meta) {
+    public ModelCheckpoint(Path file, ModelFile.Metadata meta) {
         this(file, meta, "val_loss", false);
     }
 
-    public ModelCheckpoint(Path file, Map<String, Object> meta, String monitor, boolean saveBestOnly) {
+    public ModelCheckpoint(Path file, ModelFile.Metadata meta, String monitor, boolean saveBestOnly) {
         this.file = file;
         this.meta = meta;
         this.monitor = monitor;

@@ -10,7 +10,6 @@ import ae4j.spec.Metric;
 import ae4j.spec.Optimizer;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -66,7 +65,7 @@ class CallbacksTest {
             }
         };
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-                () -> model.fit(X, X, 10, 32, null, null, new ModelCheckpoint(file, Map.of()), poisonAfterEpochTwo));
+                () -> model.fit(X, X, 10, 32, null, null, new ModelCheckpoint(file, ModelFile.Metadata.NONE), poisonAfterEpochTwo));
         assertTrue(e.getMessage().contains("epoch 3") && e.getMessage().contains("nothing was saved after epoch 2"), e.getMessage());
 
         Model reloaded = ModelFile.load(file, Engine.nd4j(2)).model();
