@@ -90,7 +90,7 @@ public final class ModelFile {
         training.put("iteration", model.iteration());
         training.put("shuffle_rng_state", model.shuffleState());
         training.put("noise_seed", model.noiseSeed());
-        training.put("history", model.history().toJson());
+        training.put("history", model.history().epochs());
 
         AtomicFile.write(file, tmp -> {
             try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
@@ -178,9 +178,8 @@ public final class ModelFile {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static void restore(Model model, Contents c, Path file) {
-        History history = History.fromJson((List<Map<String, Object>>) c.training.get("history"));
+        History history = History.fromJson((List<?>) c.training.get("history"));
         long iteration = ((Number) c.training.get("iteration")).longValue();
         long shuffle = ((Number) c.training.get("shuffle_rng_state")).longValue();
         Object noise = c.training.get("noise_seed");
