@@ -1,16 +1,16 @@
 package ae4j.experiments;
 
 import ae4j.UserInputException;
-import ae4j.train.Callback;
 import ae4j.train.Engine;
-import ae4j.train.EpochLog;
 import ae4j.train.Model;
+import ae4j.train.ModelCheckpoint;
 import ae4j.train.ModelFile;
 import ae4j.train.RunSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +21,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One run of a recipe: what the user chose, the output folder, and the models ("phases") it trains. Every phase
- * is saved to {@code out/<file>.zip} after each epoch, with the run's settings; after each save a {@link Listener}
- * may write more (history.json). Epochs shorter than {@link #MIN_SAVE_INTERVAL_NANOS} are saved at that interval
- * and after the last one, so that a thousand epochs of milliseconds are not a thousand writes. With {@code resume}, a phase whose file exists continues from it, and only when
- * that file was saved with the same settings: a resumed run is the run it continues.
+ * is saved to {@code out/<file>.zip} after each epoch by a {@link ModelCheckpoint}, with the run's settings; after
+ * each save a {@link Listener} may write more (history.json). Epochs shorter than {@link #MIN_SAVE_INTERVAL} are
+ * saved at that interval and when training ends, so that a thousand epochs of milliseconds are not a thousand
+ * writes. With {@code resume}, a phase whose file exists continues from it, and only when that file was saved with
+ * the same settings: a resumed run is the run it continues.
  */
 public final class TrainRun {
     /** A setting --resume compares: the flag that sets it, for messages, and its value. */
@@ -50,7 +51,7 @@ public final class TrainRun {
     public record Planned(String file, int epochs, String flag) {
     }
 
-    static final long MIN_SAVE_INTERVAL_NANOS = 100_000_000L;
+    static final Duration MIN_SAVE_INTERVAL = Duration.ofMillis(100);
 
     /** Every recipe's model is an encoder and a decoder, in that order: the file says so for Autoencoder.of. */
     private static final int ENCODER_PARTS = 1;
@@ -210,7 +211,9 @@ public final class TrainRun {
         Phase phase = new Phase(name, description, model, batchSize, file);
         phases.add(phase);
         epochsAtStart.put(name, model.history().epochs().size());
-        model.fit(x, x, epochs, batchSize, xValid, xValid, new Checkpoint(phase, path, epochs));
+        ModelCheckpoint checkpoint = new ModelCheckpoint(path, metadata(phase)).atMostEvery(MIN_SAVE_INTERVAL)
+                .writingWith((m, to, meta) -> save(phase, to, meta, epochs));
+        model.fit(x, x, epochs, batchSize, xValid, xValid, checkpoint);
         return phase;
     }
 
@@ -219,7 +222,12 @@ public final class TrainRun {
         Phase phase = new Phase(name, description, model, batchSize(), file);
         phases.add(phase);
         epochsAtStart.put(name, 0);
-        save(phase, modelFile(file), 0);
+        Path path = modelFile(file);
+        try {
+            save(phase, path, metadata(phase), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save " + path + ": " + e.getMessage(), e);
+        }
         return phase;
     }
 
@@ -244,42 +252,20 @@ public final class TrainRun {
         }
     }
 
-    private void save(Phase phase, Path path, int epochsAsked) {
+    private ModelFile.Metadata metadata(Phase phase) {
+        return new ModelFile.Metadata(recipe, phase.name(), ENCODER_PARTS, settings);
+    }
+
+    /** Writes the phase's file, unless the run was stopped; then records what is on disk and calls the listener. */
+    private void save(Phase phase, Path path, ModelFile.Metadata meta, int epochsAsked) throws IOException {
         synchronized (saving) {
             if (stopped) {
                 return;
             }
-            ModelFile.Metadata meta = new ModelFile.Metadata(recipe, phase.name(), ENCODER_PARTS, settings);
-            try {
-                ModelFile.save(phase.model(), path, meta);
-                lastSaved = new Saved(phase.name(), phase.history().epochs().size(), epochsAsked, path);
-                if (listener != null) {
-                    listener.saved(this);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot save " + path + ": " + e.getMessage(), e);
-            }
-        }
-    }
-
-    /** Saves the phase after every epoch (at most every {@link #MIN_SAVE_INTERVAL_NANOS}, and after the last one). */
-    private final class Checkpoint implements Callback {
-        private final Phase phase;
-        private final Path path;
-        private final int epochsAsked;
-        private long lastSave = System.nanoTime() - MIN_SAVE_INTERVAL_NANOS;
-
-        Checkpoint(Phase phase, Path path, int epochsAsked) {
-            this.phase = phase;
-            this.path = path;
-            this.epochsAsked = epochsAsked;
-        }
-
-        @Override
-        public void onEpochEnd(Model model, EpochLog log) {
-            if (log.epoch() == epochsAsked || System.nanoTime() - lastSave >= MIN_SAVE_INTERVAL_NANOS) {
-                save(phase, path, epochsAsked);
-                lastSave = System.nanoTime();
+            ModelFile.save(phase.model(), path, meta);
+            lastSaved = new Saved(phase.name(), phase.history().epochs().size(), epochsAsked, path);
+            if (listener != null) {
+                listener.saved(this);
             }
         }
     }

@@ -10,6 +10,9 @@ import ae4j.spec.Metric;
 import ae4j.spec.Optimizer;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -46,6 +49,44 @@ class CallbacksTest {
                 new Optimizer.Sgd(1.5), Metric.ROUNDED_ACCURACY);
         firstEpoch.fit(X, X, 1, 32, X_VALID, X_VALID);
         assertArrayEquals(firstEpoch.params().toFloatVector(), model.params().toFloatVector(), "the weights of the best epoch, 1, are back");
+    }
+
+    /**
+     * A checkpoint saves every epoch; throttled, it saves the first, then none until the interval has passed, and
+     * the last when training ends, also when a callback ended it early.
+     */
+    @Test
+    void aThrottledCheckpointSavesTheLastEpochWhenTrainingEnds() throws IOException {
+        Path file = dir.resolve("model.zip");
+        List<Integer> saved = new ArrayList<>();
+        ModelCheckpoint.Writer counting = (m, to, meta) -> {
+            saved.add(m.history().epochs().size());
+            ModelFile.save(m, to, meta);
+        };
+        tiny().fit(X, X, 3, 32, null, null, new ModelCheckpoint(file, ModelFile.Metadata.NONE).writingWith(counting));
+        assertEquals(List.of(1, 2, 3), saved);
+
+        saved.clear();
+        tiny().fit(X, X, 4, 32, null, null, new ModelCheckpoint(file, ModelFile.Metadata.NONE).atMostEvery(Duration.ofHours(1)).writingWith(counting));
+        assertEquals(List.of(1, 4), saved);
+        assertEquals(4, ModelFile.load(file, Engine.nd4j(2)).model().history().epochs().size());
+
+        saved.clear();
+        Callback stopAfterEpochTwo = new Callback() {
+            @Override
+            public void onEpochEnd(Model m, EpochLog log) {
+                if (log.epoch() == 2) {
+                    m.stopTraining();
+                }
+            }
+        };
+        tiny().fit(X, X, 4, 32, null, null, stopAfterEpochTwo,
+                new ModelCheckpoint(file, ModelFile.Metadata.NONE).atMostEvery(Duration.ofHours(1)).writingWith(counting));
+        assertEquals(List.of(1, 2), saved);
+    }
+
+    private static Model tiny() {
+        return Engine.nd4j(2).verbose(false).compile(TinyModels.stacked(), TinyModels.PIXELS, Loss.MSE, new Optimizer.Sgd(0.05));
     }
 
     @Test
