@@ -1,6 +1,7 @@
 package ae4j.experiments;
 
 import ae4j.UserInputException;
+import ae4j.train.EarlyStopping;
 import ae4j.train.Engine;
 import ae4j.train.Model;
 import ae4j.train.ModelCheckpoint;
@@ -61,6 +62,7 @@ public final class TrainRun {
     private final RunSettings settings;
     private final Path out;
     private boolean resume;
+    private int patience;
     private final Listener listener;
     private final List<Phase> phases = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> epochsAtStart = new HashMap<>();
@@ -79,6 +81,15 @@ public final class TrainRun {
         this.out = out;
         this.resume = resume;
         this.listener = listener;
+    }
+
+    /**
+     * Stops each phase once its val_loss has not improved for {@code patience} epochs ({@link EarlyStopping},
+     * counted over the epochs its file holds too); 0, the default, trains every epoch asked for.
+     */
+    public TrainRun stopEarly(int patience) {
+        this.patience = patience;
+        return this;
     }
 
     public String recipe() {
@@ -213,7 +224,20 @@ public final class TrainRun {
         epochsAtStart.put(name, model.history().epochs().size());
         ModelCheckpoint checkpoint = new ModelCheckpoint(path, metadata(phase)).atMostEvery(MIN_SAVE_INTERVAL)
                 .writingWith((m, to, meta) -> save(phase, to, meta, epochs));
-        model.fit(x, x, epochs, batchSize, xValid, xValid, checkpoint);
+        if (patience == 0) {
+            model.fit(x, x, epochs, batchSize, xValid, xValid, checkpoint);
+            return phase;
+        }
+        if (xValid == null) {
+            throw new IllegalArgumentException("early stopping watches val_loss, and " + name + " trains without validation data");
+        }
+        // The weights stay the last epoch's, as the History and the optimizer state that --resume continues from.
+        EarlyStopping stopping = new EarlyStopping("val_loss", patience, 0, false);
+        model.fit(x, x, epochs, batchSize, xValid, xValid, stopping, checkpoint);
+        if (stopping.stoppedEpoch() > 0 && stopping.stoppedEpoch() < epochs && model.engine().verbose()) {
+            System.out.printf("Early stopping %s after epoch %d of %d: val_loss has not improved in %d epochs;"
+                    + " --resume trains on only with a larger --early-stopping, or without it%n", name, stopping.stoppedEpoch(), epochs, patience);
+        }
         return phase;
     }
 

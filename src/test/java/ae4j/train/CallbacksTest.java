@@ -51,6 +51,24 @@ class CallbacksTest {
         assertArrayEquals(firstEpoch.params().toFloatVector(), model.params().toFloatVector(), "the weights of the best epoch, 1, are back");
     }
 
+    /** Early stopping counts the epochs the model has trained: fit again, it stops where one fit would have, and then stays stopped. */
+    @Test
+    void earlyStoppingCountsTheEpochsTheModelHasAlreadyTrained() {
+        Model model = tiny();
+        // min_delta so large that no epoch counts as an improvement after the first
+        EarlyStopping first = new EarlyStopping("val_loss", 2, 10.0, false);
+        model.fit(X, X, 2, 32, X_VALID, X_VALID, first);
+        assertEquals(0, first.stoppedEpoch(), "epoch 2 is the first without improvement");
+        EarlyStopping resumed = new EarlyStopping("val_loss", 2, 10.0, false);
+        model.fit(X, X, 10, 32, X_VALID, X_VALID, resumed);
+        assertEquals(3, resumed.stoppedEpoch(), "epoch 3 is the second");
+        assertEquals(3, model.history().epochs().size());
+        EarlyStopping again = new EarlyStopping("val_loss", 2, 10.0, false);
+        model.fit(X, X, 10, 32, X_VALID, X_VALID, again);
+        assertEquals(3, again.stoppedEpoch());
+        assertEquals(3, model.history().epochs().size(), "a stopped model trains no further");
+    }
+
     /**
      * A checkpoint saves every epoch; throttled, it saves the first, then none until the interval has passed, and
      * the last when training ends, also when a callback ended it early.
