@@ -205,7 +205,10 @@ public final class TrainRun {
         }
     }
 
-    /** Fits {@code model} to {@code epochs} epochs on x (inputs and targets), resuming from its file when asked. */
+    /**
+     * Fits {@code model} to {@code epochs} epochs on x (inputs and targets), or fewer when it stops early, resuming
+     * from its file when asked.
+     */
     public Phase fit(Model model, String name, String file, String description, int epochs, int batchSize, INDArray x, INDArray xValid) {
         Path path = modelFile(file);
         if (resume && Files.exists(path)) {
