@@ -5,7 +5,6 @@ import ae4j.backend.ProcessMemory;
 import ae4j.backend.RuntimeProfile;
 import ae4j.data.FashionMnist;
 import ae4j.data.Synthetic3d;
-import ae4j.experiments.Autoencoder;
 import ae4j.experiments.StackedAutoencoder;
 import ae4j.experiments.TiedAutoencoder;
 import ae4j.nn.Dense;
@@ -21,7 +20,7 @@ import ae4j.train.TrainingLoop;
 import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -44,6 +43,9 @@ public final class Benchmark {
     /** The JSON format; 2 names engines and threads where 1 named kernels. */
     public static final String FORMAT = "ae4j-bench/2";
 
+    /** The engine name of the Deeplearning4j baseline's rows. */
+    static final String DL4J = "dl4j-mln";
+
     /** @param threads thread counts for the native engine (the other engines run once) */
     public record Settings(List<String> models, List<String> engines, List<Integer> threads, List<Integer> batchSizes, int warmup,
                            int steps, int repeats, boolean dl4j, boolean gemm) {
@@ -57,21 +59,15 @@ public final class Benchmark {
         this.data = data;
     }
 
-    public Map<String, Object> run() {
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("format", FORMAT);
-        report.put("machine", machine());
-        report.put("settings", Map.of("warmup_steps", settings.warmup(), "timed_steps", settings.steps(), "repeats", settings.repeats()));
-        List<Map<String, Object>> results = new ArrayList<>();
+    public BenchReport run() {
+        List<BenchReport.Result> results = new ArrayList<>();
         INDArray images = null;
+        GemmComparison.Report gemm = null;
         double peak = Double.NaN;
         if (settings.gemm() && "cpu".equals(BackendInfo.backendName())) {
             progress("GEMM routes and peak");
-            Map<String, Object> gemm = GemmComparison.run(settings.warmup(), settings.steps(), settings.repeats());
-            report.put("gemm", gemm);
-            @SuppressWarnings("unchecked")
-            Map<String, Object> p = (Map<String, Object>) gemm.get("gemm_peak_gflops");
-            peak = (double) p.get("measured");
+            gemm = GemmComparison.run(settings.warmup(), settings.steps(), settings.repeats());
+            peak = gemm.gemmPeakGflops().measured();
         }
         for (String model : settings.models()) {
             INDArray x;
@@ -87,7 +83,7 @@ public final class Benchmark {
                 for (int threads : engine.equals("native") ? settings.threads() : List.of(1)) {
                     for (int batch : settings.batchSizes()) {
                         if (batch > x.rows()) {
-                            results.add(skipped(model, engine, batch, "the " + model + " model has " + x.rows() + " samples"));
+                            results.add(BenchReport.Result.skippedBecause(model, engine, batch, "the " + model + " model has " + x.rows() + " samples"));
                             continue;
                         }
                         progress(model + " / " + engine + (engine.equals("native") ? " × " + threads : "") + " / batch " + batch);
@@ -97,18 +93,15 @@ public final class Benchmark {
             }
             if (settings.dl4j() && model.equals("stacked")) {
                 for (int batch : settings.batchSizes()) {
-                    progress("stacked / dl4j-mln / batch " + batch);
+                    progress("stacked / " + DL4J + " / batch " + batch);
                     results.add(measureDl4j(batch, x, peak));
                 }
             }
         }
-        addSpeedups(results);
-        report.put("results", results);
-        if (settings.threads().size() > 1 && settings.engines().contains("native") && images != null) {
-            report.put("scaling", scaling(images));
-        }
-        report.put("peak_rss_mib", ProcessMemory.peakResidentMib());
-        return report;
+        List<BenchReport.Scaling> scaling = settings.threads().size() > 1 && settings.engines().contains("native") && images != null
+                ? scaling(images) : null;
+        return new BenchReport(FORMAT, machine(), new BenchReport.Steps(settings.warmup(), settings.steps(), settings.repeats()), gemm,
+                BenchReport.withSpeedupsOverDl4j(results), scaling, ProcessMemory.peakResidentMib());
     }
 
     private static void progress(String what) {
@@ -122,8 +115,8 @@ public final class Benchmark {
      * machine, a 2-thread epoch right after its threads sat parked through another engine's took 5% longer in the
      * median, up to 17%, than the next one.) The median epoch and its speed-up over one thread, per batch size.
      */
-    private List<Map<String, Object>> scaling(INDArray x) {
-        List<Map<String, Object>> rows = new ArrayList<>();
+    private List<BenchReport.Scaling> scaling(INDArray x) {
+        List<BenchReport.Scaling> rows = new ArrayList<>();
         List<Integer> counts = settings.threads();
         warmUpFit(x);
         for (int batch : settings.batchSizes()) {
@@ -138,14 +131,9 @@ public final class Benchmark {
             }
             double one = StepTiming.percentile(seconds[counts.indexOf(1) < 0 ? 0 : counts.indexOf(1)], 50);
             for (int i = 0; i < counts.size(); i++) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("model", "stacked");
-                row.put("batch_size", batch);
-                row.put("threads", counts.get(i));
-                row.put("epoch_seconds_median", StepTiming.percentile(seconds[i], 50));
-                row.put("epoch_seconds", seconds[i].clone());
-                row.put("speedup_vs_1_thread", counts.contains(1) ? one / StepTiming.percentile(seconds[i], 50) : null);
-                rows.add(row);
+                double median = StepTiming.percentile(seconds[i], 50);
+                rows.add(new BenchReport.Scaling("stacked", batch, counts.get(i), median, Arrays.stream(seconds[i]).boxed().toList(),
+                        counts.contains(1) ? one / median : null));
             }
             models.forEach(m -> m.steps().close());
         }
@@ -179,7 +167,7 @@ public final class Benchmark {
         };
     }
 
-    private Map<String, Object> measure(String modelName, String engineName, int threadCount, int batch, INDArray x, double peak) {
+    private BenchReport.Result measure(String modelName, String engineName, int threadCount, int batch, INDArray x, double peak) {
         Engine engine = new Engine(EngineChoice.select(engineName).kind(), threadCount, EngineChoice.nd4jKernels(), DataType.FLOAT, 42,
                 (long) RuntimeProfile.current().getInt("workspace.initialMb", 8) << 20).verbose(false);
         boolean linear = modelName.equals("linear");
@@ -201,29 +189,22 @@ public final class Benchmark {
             long timedSteps = (long) settings.steps() * settings.repeats();
             long heapPerStep = (threads.getThreadAllocatedBytes(thread) - heapBefore) / timedSteps;
             long offHeapGrowth = (Pointer.totalBytes() - offHeapBefore) / timedSteps;
-
-            Map<String, Object> r = entry(modelName, engine.kind().id(), batch, Flops.perStep(model.layers(), batch),
-                    linear ? (int) x.rows() : 55_000, timing, engine.kind() == Engine.Kind.NATIVE ? peak * threadCount : peak);
-            r.put("threads", engine.kind() == Engine.Kind.NATIVE ? threadCount : null);
-            r.put("engine_description", model.steps().description());
-            r.put("parameters", model.parameterCount());
-            r.put("engine_allocations_per_step", (double) (model.steps().allocations() - allocationsBefore) / timedSteps);
-            if (engine.kind() == Engine.Kind.ND4J) {
-                Nd4jWorkspace ws = (Nd4jWorkspace) Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(Engine.WORKSPACE_ID);
-                r.put("workspace_bytes", ws.getCurrentSize());
-                r.put("workspace_bytes_per_step", ws.getLastCycleAllocations());
-                r.put("workspace_spilled_bytes", ws.getSpilledSize());
-            }
-            r.put("heap_bytes_per_step", heapPerStep);
-            r.put("offheap_growth_bytes_per_step", offHeapGrowth);
-            r.put("offheap_bytes", Pointer.totalBytes());
-            r.put("peak_rss_mib", ProcessMemory.peakResidentMib());
+            Nd4jWorkspace ws = engine.kind() != Engine.Kind.ND4J ? null
+                    : (Nd4jWorkspace) Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(Engine.WORKSPACE_ID);
+            BenchReport.Result.Allocations allocations = new BenchReport.Result.Allocations(model.steps().description(), model.parameterCount(),
+                    (double) (model.steps().allocations() - allocationsBefore) / timedSteps, ws == null ? null : ws.getCurrentSize(),
+                    ws == null ? null : ws.getLastCycleAllocations(), ws == null ? null : ws.getSpilledSize(), heapPerStep, offHeapGrowth,
+                    Pointer.totalBytes());
+            boolean nativeEngine = engine.kind() == Engine.Kind.NATIVE;
+            BenchReport.Result r = BenchReport.Result.measured(modelName, engine.kind().id(), nativeEngine ? threadCount : null, batch,
+                    Flops.perStep(model.layers(), batch), linear ? (int) x.rows() : 55_000, timing, nativeEngine ? peak * threadCount : peak,
+                    allocations, ProcessMemory.peakResidentMib());
             model.steps().close();
             return r;
         }
     }
 
-    private Map<String, Object> measureDl4j(int batch, INDArray x, double peak) {
+    private BenchReport.Result measureDl4j(int batch, INDArray x, double peak) {
         Dl4jBaseline baseline;
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             baseline = new Dl4jBaseline(x, batch, 42, 64);
@@ -231,58 +212,18 @@ public final class Benchmark {
         StepTiming timing = StepTiming.measure(baseline::step, settings.warmup(), settings.steps(), settings.repeats());
         Sequential stacked = network("stacked");
         stacked.build(784);
-        Map<String, Object> r = entry("stacked", "dl4j-mln", batch, Flops.perStep(stacked.layers(), batch), 55_000, timing, peak);
-        r.put("peak_rss_mib", ProcessMemory.peakResidentMib());
-        return r;
+        return BenchReport.Result.measured("stacked", DL4J, null, batch, Flops.perStep(stacked.layers(), batch), 55_000, timing, peak,
+                BenchReport.Result.Allocations.UNSEEN, ProcessMemory.peakResidentMib());
     }
 
-    private static Map<String, Object> entry(String model, String engine, int batch, long flops, int epochSamples,
-                                             StepTiming timing, double peak) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("model", model);
-        r.put("engine", engine);
-        r.put("batch_size", batch);
-        r.put("flops_per_step", flops);
-        r.putAll(timing.toJson());
-        double seconds = timing.medianMs() / 1e3;
-        r.put("samples_per_second", batch / seconds);
-        r.put("epoch_samples", epochSamples);
-        r.put("epoch_seconds", Math.ceil((double) epochSamples / batch) * seconds);
-        double gflops = flops / seconds / 1e9;
-        r.put("gflops", gflops);
-        r.put("percent_of_gemm_peak", Double.isNaN(peak) ? null : 100 * gflops / peak);
-        return r;
-    }
-
-    private static Map<String, Object> skipped(String model, String engine, int batch, String why) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("model", model);
-        r.put("engine", engine);
-        r.put("batch_size", batch);
-        r.put("skipped", why);
-        return r;
-    }
-
-    /** Each stacked configuration's speed-up over DL4J at the same batch size, measured in this run. */
-    private static void addSpeedups(List<Map<String, Object>> results) {
-        for (Map<String, Object> r : results) {
-            if (!r.containsKey("skipped") && "stacked".equals(r.get("model")) && !"dl4j-mln".equals(r.get("engine"))) {
-                for (Map<String, Object> d : results) {
-                    if ("dl4j-mln".equals(d.get("engine")) && d.get("batch_size").equals(r.get("batch_size"))) {
-                        r.put("speedup_vs_dl4j", (double) d.get("ms_per_step_median") / (double) r.get("ms_per_step_median"));
-                    }
-                }
-            }
-        }
-    }
-
-    private static Map<String, Object> machine() {
+    /** The keys of BackendInfo that describe the machine. */
+    @SuppressWarnings("unchecked")
+    private static BenchReport.Machine machine() {
         Map<String, Object> info = BackendInfo.collect(EngineChoice.describeEngines());
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (String key : List.of("cpu_model", "cpu_cores", "cpu_features", "gpus", "gpu_driver", "backend", "build", "nd4j", "blas_vendor",
-                "blas_threads", "omp_threads", "engines", "java", "os", "profile")) {
-            m.put(key, info.get(key));
-        }
-        return m;
+        return new BenchReport.Machine((String) info.get("cpu_model"), (Integer) info.get("cpu_cores"), (List<String>) info.get("cpu_features"),
+                (List<Map<String, Object>>) info.get("gpus"), (String) info.get("gpu_driver"), (String) info.get("backend"),
+                (String) info.get("build"), (String) info.get("nd4j"), (String) info.get("blas_vendor"), (Integer) info.get("blas_threads"),
+                (String) info.get("omp_threads"), (String) info.get("engines"), (String) info.get("java"), (String) info.get("os"),
+                (String) info.get("profile"));
     }
 }

@@ -5,8 +5,6 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 
 import ae4j.engine.NativeCpu;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -31,6 +29,18 @@ public final class GemmComparison {
     private record Product(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c) {
     }
 
+    /**
+     * The step's products timed through each route (ae4j's kernel, and which variant of it, where the native
+     * engine is built), and the peak.
+     */
+    public record Report(int productsPerStep, long flopsPerStep, StepTiming nd4jGemm, StepTiming openblasCblas, StepTiming ae4jKernel,
+                         String ae4jKernelVariant, Peak gemmPeakGflops) {
+    }
+
+    /** GFLOP/s: OpenBLAS's, ae4j's kernel's (where built), and the better of the two. */
+    public record Peak(double openblas, Double ae4j, double measured) {
+    }
+
     /** The 11 products of a step: 4 forward, 4 dW = aᵀ·dz, 3 dx = dz·Wᵀ. */
     private static Product[] stepProducts() {
         Product[] p = new Product[11];
@@ -53,40 +63,36 @@ public final class GemmComparison {
         return p;
     }
 
-    public static Map<String, Object> run(int warmup, int steps, int repeats) {
+    public static Report run(int warmup, int steps, int repeats) {
         Product[] products = stepProducts();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("products_per_step", products.length);
-        out.put("flops_per_step", flops(products));
-        out.put("nd4j_gemm", StepTiming.measure(() -> {
+        StepTiming nd4j = StepTiming.measure(() -> {
             for (Product p : products) {
                 Nd4j.gemm(p.a, p.b, p.c, p.transA, p.transB, 1.0, 0.0);
             }
-        }, warmup, steps, repeats).toJson());
+        }, warmup, steps, repeats);
         FloatPointer[][] pointers = new FloatPointer[products.length][];
         for (int i = 0; i < products.length; i++) {
             pointers[i] = new FloatPointer[]{pointer(products[i].a), pointer(products[i].b), pointer(products[i].c)};
         }
-        out.put("openblas_cblas", StepTiming.measure(() -> {
+        StepTiming openblas = StepTiming.measure(() -> {
             for (int i = 0; i < products.length; i++) {
                 cblas(products[i], pointers[i]);
             }
-        }, warmup, steps, repeats).toJson());
+        }, warmup, steps, repeats);
+        StepTiming ae4j = null;
         if (NativeCpu.isLoaded()) {
             // dx = dz·Wᵀ runs as (W·dzᵀ)ᵀ in ae4j's kernels; here dzᵀ is given, so only the product is timed.
             INDArray[] transposed = new INDArray[products.length];
             for (int i = 0; i < products.length; i++) {
                 transposed[i] = products[i].transB ? products[i].a.transpose().dup('c') : null;
             }
-            out.put("ae4j_kernel", StepTiming.measure(() -> {
+            ae4j = StepTiming.measure(() -> {
                 for (int i = 0; i < products.length; i++) {
                     ae4j(products[i], transposed[i]);
                 }
-            }, warmup, steps, repeats).toJson());
-            out.put("ae4j_kernel_variant", NativeCpu.variant());
+            }, warmup, steps, repeats);
         }
-        out.put("gemm_peak_gflops", peak());
-        return out;
+        return new Report(products.length, flops(products), nd4j, openblas, ae4j, NativeCpu.isLoaded() ? NativeCpu.variant() : null, peak());
     }
 
     private static long flops(Product[] products) {
@@ -125,25 +131,24 @@ public final class GemmComparison {
     }
 
     /** GFLOP/s, best of several runs: OpenBLAS on 1024³, ae4j's kernel on 128×480×384. */
-    private static Map<String, Object> peak() {
+    private static Peak peak() {
         int n = 1024;
         FloatPointer pa = pointer(Nd4j.rand(DataType.FLOAT, n, n));
         FloatPointer pb = pointer(Nd4j.rand(DataType.FLOAT, n, n));
         FloatPointer pc = pointer(Nd4j.create(DataType.FLOAT, n, n));
-        Map<String, Object> peak = new LinkedHashMap<>();
-        peak.put("openblas", 2.0 * n * n * n / best(() -> openblas_nolapack.cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
-                n, n, n, 1f, pa, n, pb, n, 0f, pc, n)) / 1e9);
-        if (NativeCpu.isLoaded()) {
-            int m = 128;
-            int cols = 480;
-            int k = 384;
-            long aa = pa.address();
-            long ba = pb.address();
-            long ca = pc.address();
-            peak.put("ae4j", 2.0 * m * cols * k / best(() -> NativeCpu.sgemm(m, cols, k, aa, k, 1, ba, cols, ca, cols, 0)) / 1e9);
+        double openblas = 2.0 * n * n * n / best(() -> openblas_nolapack.cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
+                n, n, n, 1f, pa, n, pb, n, 0f, pc, n)) / 1e9;
+        if (!NativeCpu.isLoaded()) {
+            return new Peak(openblas, null, openblas);
         }
-        peak.put("measured", peak.values().stream().mapToDouble(v -> (double) v).max().orElse(Double.NaN));
-        return peak;
+        int m = 128;
+        int cols = 480;
+        int k = 384;
+        long aa = pa.address();
+        long ba = pb.address();
+        long ca = pc.address();
+        double ae4j = 2.0 * m * cols * k / best(() -> NativeCpu.sgemm(m, cols, k, aa, k, 1, ba, cols, ca, cols, 0)) / 1e9;
+        return new Peak(openblas, ae4j, Math.max(openblas, ae4j));
     }
 
     private static double best(Runnable r) {

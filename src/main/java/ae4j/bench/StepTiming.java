@@ -1,8 +1,6 @@
 package ae4j.bench;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Step times that survive a noisy machine: every step timed on its own, in several repetitions; the median and
@@ -10,7 +8,8 @@ import java.util.Map;
  * only enqueue work (a GPU) are timed as whole repetitions, up to the point the device has finished them: each
  * repetition's mean then stands for all its steps.
  */
-public record StepTiming(double medianMs, double p95Ms, double repetitionMinMs, double repetitionMaxMs, int steps, int repeats) {
+public record StepTiming(double msPerStepMedian, double msPerStepP95, double msPerStepRepetitionMin, double msPerStepRepetitionMax,
+                         int timedSteps, int repeats) {
 
     public interface Step {
         void run();
@@ -56,16 +55,5 @@ public record StepTiming(double medianMs, double p95Ms, double repetitionMinMs, 
         Arrays.sort(sorted);
         int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-    }
-
-    public Map<String, Object> toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ms_per_step_median", medianMs);
-        m.put("ms_per_step_p95", p95Ms);
-        m.put("ms_per_step_repetition_min", repetitionMinMs);
-        m.put("ms_per_step_repetition_max", repetitionMaxMs);
-        m.put("timed_steps", steps);
-        m.put("repeats", repeats);
-        return m;
     }
 }

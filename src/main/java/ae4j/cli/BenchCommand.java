@@ -4,7 +4,10 @@ import ae4j.UserInputException;
 import ae4j.backend.BackendBootstrap;
 import ae4j.backend.BackendInfo;
 import ae4j.backend.RuntimeProfile;
+import ae4j.bench.BenchReport;
 import ae4j.bench.Benchmark;
+import ae4j.bench.GemmComparison;
+import ae4j.bench.StepTiming;
 import ae4j.engine.CudaLibrary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -118,7 +121,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         Benchmark bench = new Benchmark(new Benchmark.Settings(models, engines, threadCounts, batches, warm, timed, reps, !noDl4j, true),
                 data::load);
-        Map<String, Object> report = bench.run();
+        BenchReport report = bench.run();
         printTable(report);
         if (json != null) {
             Json.write(report, json);
@@ -127,66 +130,64 @@ final class BenchCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
-    @SuppressWarnings("unchecked")
-    static void printTable(Map<String, Object> report) {
-        Map<String, Object> machine = (Map<String, Object>) report.get("machine");
+    static void printTable(BenchReport report) {
+        BenchReport.Machine machine = report.machine();
         System.out.printf("%n%s, %s cores, %s backend (%s build), ND4J %s, BLAS %s with %s thread(s), OMP threads %s%n",
-                machine.get("cpu_model"), machine.get("cpu_cores"), machine.get("backend"), machine.get("build"), machine.get("nd4j"),
-                machine.get("blas_vendor"), machine.get("blas_threads"), machine.get("omp_threads"));
-        Map<String, Object> gemm = (Map<String, Object>) report.get("gemm");
+                machine.cpuModel(), machine.cpuCores(), machine.backend(), machine.build(), machine.nd4j(), machine.blasVendor(),
+                machine.blasThreads(), machine.ompThreads());
+        GemmComparison.Report gemm = report.gemm();
         if (gemm != null) {
-            Map<String, Object> peak = (Map<String, Object>) gemm.get("gemm_peak_gflops");
-            System.out.printf("GEMM peak (1024³): %s%n", peak);
-            System.out.printf("The %s products of a stacked step (batch 32, %.1f MFLOP):", gemm.get("products_per_step"),
-                    ((Number) gemm.get("flops_per_step")).doubleValue() / 1e6);
-            for (String route : List.of("nd4j_gemm", "openblas_cblas", "ae4j_kernel")) {
-                Map<String, Object> t = (Map<String, Object>) gemm.get(route);
+            GemmComparison.Peak peak = gemm.gemmPeakGflops();
+            System.out.printf("GEMM peak (1024³): %.1f GFLOP/s (OpenBLAS %.1f%s)%n", peak.measured(), peak.openblas(),
+                    peak.ae4j() == null ? "" : String.format(", ae4j's kernel %.1f", peak.ae4j()));
+            System.out.printf("The %s products of a stacked step (batch 32, %.1f MFLOP):", gemm.productsPerStep(), gemm.flopsPerStep() / 1e6);
+            Map<String, StepTiming> routes = new LinkedHashMap<>();
+            routes.put("nd4j_gemm", gemm.nd4jGemm());
+            routes.put("openblas_cblas", gemm.openblasCblas());
+            routes.put("ae4j_kernel", gemm.ae4jKernel());
+            routes.forEach((route, t) -> {
                 if (t != null) {
-                    System.out.printf("  %s %.0f µs", route, 1e3 * (double) t.get("ms_per_step_median"));
+                    System.out.printf("  %s %.0f µs", route, 1e3 * t.msPerStepMedian());
                 }
-            }
+            });
             System.out.println();
         }
-        List<Map<String, Object>> results = (List<Map<String, Object>>) report.get("results");
-        results.stream().map(r -> r.get("engine_description")).filter(d -> d != null).distinct()
+        List<BenchReport.Result> results = report.results();
+        results.stream().map(BenchReport.Result::engineDescription).filter(d -> d != null).distinct()
                 .forEach(d -> System.out.println("Engine: " + d));
         System.out.printf("%n%-8s %-9s %3s %5s %24s %11s %9s %8s %6s %8s %11s %10s %11s%n", "model", "engine", "thr", "batch",
                 "ms/step med (p95) [reps]", "samples/s", "s/epoch", "GFLOP/s", "%peak", "×DL4J", "allocs/step", "ws B/step", "heap B/step");
-        for (Map<String, Object> r : results) {
-            if (r.containsKey("skipped")) {
-                System.out.printf("%-8s %-9s %3s %5s   skipped: %s%n", r.get("model"), r.get("engine"), "", r.get("batch_size"), r.get("skipped"));
+        for (BenchReport.Result r : results) {
+            if (r.skipped() != null) {
+                System.out.printf("%-8s %-9s %3s %5s   skipped: %s%n", r.model(), r.engine(), "", r.batchSize(), r.skipped());
                 continue;
             }
-            String timing = String.format("%.3f (%.3f) [%.3f–%.3f]", r.get("ms_per_step_median"), r.get("ms_per_step_p95"),
-                    r.get("ms_per_step_repetition_min"), r.get("ms_per_step_repetition_max"));
-            System.out.printf("%-8s %-9s %3s %5s %24s %,11.0f %9.3f %8.1f %6s %8s %11s %10s %11s%n", r.get("model"), r.get("engine"),
-                    r.get("threads") == null ? "-" : r.get("threads"), r.get("batch_size"), timing, r.get("samples_per_second"),
-                    r.get("epoch_seconds"), r.get("gflops"),
-                    r.get("percent_of_gemm_peak") == null ? "-" : String.format("%.0f%%", (double) r.get("percent_of_gemm_peak")),
-                    r.get("speedup_vs_dl4j") == null ? "-" : String.format("%.1f×", (double) r.get("speedup_vs_dl4j")),
-                    r.get("engine_allocations_per_step") == null ? "-" : String.format("%.3f", (double) r.get("engine_allocations_per_step")),
-                    r.get("workspace_bytes_per_step") == null ? "-" : String.valueOf(r.get("workspace_bytes_per_step")),
-                    r.get("heap_bytes_per_step") == null ? "-" : String.valueOf(r.get("heap_bytes_per_step")));
+            String timing = String.format("%.3f (%.3f) [%.3f–%.3f]", r.msPerStepMedian(), r.msPerStepP95(), r.msPerStepRepetitionMin(),
+                    r.msPerStepRepetitionMax());
+            System.out.printf("%-8s %-9s %3s %5s %24s %,11.0f %9.3f %8.1f %6s %8s %11s %10s %11s%n", r.model(), r.engine(),
+                    r.threads() == null ? "-" : r.threads(), r.batchSize(), timing, r.samplesPerSecond(), r.epochSeconds(), r.gflops(),
+                    r.percentOfGemmPeak() == null ? "-" : String.format("%.0f%%", r.percentOfGemmPeak()),
+                    r.speedupVsDl4j() == null ? "-" : String.format("%.1f×", r.speedupVsDl4j()),
+                    r.engineAllocationsPerStep() == null ? "-" : String.format("%.3f", r.engineAllocationsPerStep()),
+                    r.workspaceBytesPerStep() == null ? "-" : String.valueOf(r.workspaceBytesPerStep()),
+                    r.heapBytesPerStep() == null ? "-" : String.valueOf(r.heapBytesPerStep()));
         }
-        printScaling(report);
-        System.out.printf("Peak resident memory: %s MiB%n", report.get("peak_rss_mib"));
+        printScaling(report.scaling());
+        System.out.printf("Peak resident memory: %s MiB%n", report.peakRssMib());
     }
 
     /** Whole epochs of the native engine per thread count, measured one run beside the other, against one thread. */
-    @SuppressWarnings("unchecked")
-    static void printScaling(Map<String, Object> report) {
-        List<Map<String, Object>> rows = (List<Map<String, Object>>) report.get("scaling");
+    static void printScaling(List<BenchReport.Scaling> rows) {
         if (rows == null) {
             return;
         }
         System.out.printf("%nNative engine, whole 55,000-image epochs of the stacked autoencoder, thread counts in turn (median s/epoch)%n");
         System.out.printf("%5s %7s %10s %9s %11s%n", "batch", "threads", "s/epoch", "speed-up", "efficiency");
-        for (Map<String, Object> r : rows) {
-            Object speedup = r.get("speedup_vs_1_thread");
-            int threads = ((Number) r.get("threads")).intValue();
-            System.out.printf("%5s %7d %10.3f %9s %11s%n", r.get("batch_size"), threads, ((Number) r.get("epoch_seconds_median")).doubleValue(),
-                    speedup == null ? "-" : String.format("%.2f×", ((Number) speedup).doubleValue()),
-                    speedup == null ? "-" : String.format("%.0f%%", 100 * ((Number) speedup).doubleValue() / threads));
+        for (BenchReport.Scaling r : rows) {
+            Double speedup = r.speedupVs1Thread();
+            System.out.printf("%5s %7d %10.3f %9s %11s%n", r.batchSize(), r.threads(), r.epochSecondsMedian(),
+                    speedup == null ? "-" : String.format("%.2f×", speedup),
+                    speedup == null ? "-" : String.format("%.0f%%", 100 * speedup / r.threads()));
         }
     }
 
@@ -196,7 +197,7 @@ final class BenchCommand implements Callable<Integer> {
         if (home == null) {
             throw new UserInputException("--backends runs each backend's build through the ./ae4j launcher; start ae4j with it");
         }
-        Map<String, Map<String, Object>> reports = new LinkedHashMap<>();
+        Map<String, BenchReport> reports = new LinkedHashMap<>();
         Map<String, String> unavailable = new LinkedHashMap<>();
         for (String backend : backends) {
             if (backend.equals("cuda") && BackendInfo.nvidiaDriver() == null) {
@@ -236,14 +237,15 @@ final class BenchCommand implements Callable<Integer> {
         }
         SideBySide.print(reports, unavailable);
         if (json != null) {
-            Map<String, Object> combined = new LinkedHashMap<>();
-            combined.put("format", "ae4j-bench-backends/1");
-            combined.put("reports", reports);
-            combined.put("unavailable", unavailable);
-            Json.write(combined, json);
+            Json.write(new AcrossBackends(AcrossBackends.FORMAT, reports, unavailable), json);
             System.out.println("Wrote " + json);
         }
         return Main.EXIT_OK;
+    }
+
+    /** {@code bench --backends --json}: each backend's report, or why it could not run. */
+    record AcrossBackends(String format, Map<String, BenchReport> reports, Map<String, String> unavailable) {
+        static final String FORMAT = "ae4j-bench-backends/1";
     }
 
     private static String str(Integer v) {
@@ -262,7 +264,7 @@ final class BenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Map<String, Map<String, Object>> reports = new LinkedHashMap<>();
+            Map<String, BenchReport> reports = new LinkedHashMap<>();
             reports.put(first.getFileName().toString(), readReport(first));
             reports.put(second.getFileName().toString().equals(first.getFileName().toString()) ? second.toString() : second.getFileName().toString(),
                     readReport(second));
@@ -273,10 +275,10 @@ final class BenchCommand implements Callable<Integer> {
 
     /**
      * A report of {@code ae4j bench --json}, checked for every field {@link SideBySide} reads before anything is
-     * printed: a file of another shape is one usage error naming the field.
+     * printed (a file of another shape is one usage error naming the field), then read into a {@link BenchReport}.
      */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> readReport(Path file) {
+    static BenchReport readReport(Path file) {
         Map<String, Object> report = Json.read(file, Map.class, "an ae4j bench JSON file");
         String what = file + ": not an ae4j bench JSON file (";
         if (!Benchmark.FORMAT.equals(report.get("format"))) {
@@ -309,6 +311,10 @@ final class BenchCommand implements Callable<Integer> {
                 throw new UserInputException(where + "\"ms_per_step_median\" is missing or not a positive number)");
             }
         }
-        return report;
+        try {
+            return Json.MAPPER.convertValue(report, BenchReport.class);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(what + Json.firstLine(e.getMessage()) + ")");
+        }
     }
 }

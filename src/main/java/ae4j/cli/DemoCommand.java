@@ -21,6 +21,7 @@ import ae4j.experiments.VariationalAutoencoder;
 import ae4j.train.Engine;
 import ae4j.train.EngineChoice;
 import ae4j.train.EpochLog;
+import ae4j.train.RunSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -94,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
         // the one `ae4j train <model>` gives with the same seed. The first one also checks --engine.
         Engine engine = engineOptions.engine();
         int batchSize = RuntimeProfile.current().getInt("train.batchSize", 32);
-        TrainRun.Settings settings = TrainRun.Settings.of(engineOptions.seed, batchSize, Double.NaN, engine.kind().id(), EngineOptions.threadsOf(engine),
+        RunSettings settings = RunSettings.of(engineOptions.seed, batchSize, Double.NaN, engine.kind().id(), EngineOptions.threadsOf(engine),
                 BackendInfo.backendName());
         long started = System.nanoTime();
         FashionMnist mnist = data.load(); // before anything is printed: --data is checked first
@@ -160,7 +161,7 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         stage(10, "variational autoencoder");
-        TrainRun.Settings batch128 = new TrainRun.Settings(settings.seed(), VariationalAutoencoder.BATCH_SIZE, settings.learningRate(),
+        RunSettings batch128 = new RunSettings(settings.seed(), VariationalAutoencoder.BATCH_SIZE, settings.learningRate(),
                 settings.engine(), settings.threads(), settings.backend());
         TrainRun variationalRun = run("variational", plan.variationalEpochs(), batch128, out.resolve("variational"));
         LaterModel variational = laterModel(variationalRun, VariationalAutoencoder.run(engineOptions.engine(), mnist, variationalRun), mnist);
@@ -178,7 +179,7 @@ final class DemoCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
-    private static TrainRun run(String recipe, int epochs, TrainRun.Settings settings, Path dir) {
+    private static TrainRun run(String recipe, int epochs, RunSettings settings, Path dir) {
         return new TrainRun(recipe, epochs, settings, dir, false, null);
     }
 

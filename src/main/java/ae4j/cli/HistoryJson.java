@@ -6,6 +6,7 @@ import ae4j.experiments.PcaComparison;
 import ae4j.experiments.Phase;
 import ae4j.experiments.TrainRun;
 import ae4j.train.EpochLog;
+import ae4j.train.RunSettings;
 import java.util.List;
 import java.util.Map;
 
@@ -44,7 +45,7 @@ final class HistoryJson {
                 .map(p -> new PhaseRecord(p.name(), p.description(), p.model().trainableParameterCount(), p.batchSize(),
                         p.model().optimizer().config(), p.history().epochs(), pca.get(p.name())))
                 .toList();
-        TrainRun.Settings s = run.settings();
+        RunSettings s = run.settings();
         return new File(run.recipe(), main.model().trainableParameterCount(), s.seed(), s.backend(), s.engine(), s.threads(),
                 main.model().steps().description(), main.batchSize(),
                 main.model().optimizer().config(), main.history().epochs(), pca.get(main.name()), codings, records,

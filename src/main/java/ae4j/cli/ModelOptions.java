@@ -51,7 +51,7 @@ final class ModelOptions {
         ModelFile.Loaded loaded = ModelFile.load(path(), engine);
         Model model = loaded.model();
         if (model.inputSize() != FashionMnist.PIXELS || model.outputSize() != FashionMnist.PIXELS) {
-            Object recipe = loaded.meta().get("recipe");
+            String recipe = loaded.meta().recipe();
             throw new UserInputException("--model " + path() + ": holds a " + (recipe == null ? "" : recipe + " ") + "model of "
                     + model.inputSize() + " inputs and " + model.outputSize() + " outputs; " + command
                     + " needs an autoencoder of Fashion-MNIST images (784 → 784), such as runs/stacked/model.zip");

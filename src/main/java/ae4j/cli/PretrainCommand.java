@@ -8,11 +8,9 @@ import ae4j.experiments.Pretraining;
 import ae4j.experiments.StackedAutoencoder;
 import ae4j.experiments.TrainRun;
 import ae4j.train.Engine;
+import ae4j.train.RunSettings;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,7 +74,7 @@ final class PretrainCommand implements Callable<Integer> {
         if (trainFirst) {
             System.out.println("No autoencoder at " + model.path() + ": training the stacked autoencoder first (book settings).");
             int batchSize = RuntimeProfile.current().getInt("train.batchSize", 32);
-            StackedAutoencoder.run(first, mnist, new TrainRun("stacked", StackedAutoencoder.EPOCHS, TrainRun.Settings.of(engine.seed,
+            StackedAutoencoder.run(first, mnist, new TrainRun("stacked", StackedAutoencoder.EPOCHS, RunSettings.of(engine.seed,
                     batchSize, Double.NaN, first.kind().id(), EngineOptions.threadsOf(first), BackendInfo.backendName()), model.folder(), false, null));
         }
         List<Pretraining.Variant> variants = Pretraining.run(engine::engine, model.path(), mnist, labels, seeds, epochs, learningRate);
@@ -94,24 +92,14 @@ final class PretrainCommand implements Callable<Integer> {
         }
     }
 
-    static Map<String, Object> toJson(List<Pretraining.Variant> variants, int labels, long[] seeds, int epochs, int testImages, Path autoencoder) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("labels", labels);
-        json.put("seeds", seeds);
-        json.put("epochs", epochs);
-        json.put("test_images", testImages);
-        json.put("autoencoder", autoencoder.toString());
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (Pretraining.Variant v : variants) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("variant", v.name());
-            row.put("description", v.description());
-            row.put("test_accuracies", v.testAccuracies());
-            row.put("mean", v.mean());
-            row.put("std", v.std());
-            rows.add(row);
+    /** pretraining.json: what was asked, and each variant's test accuracies over the seeds with their mean and standard deviation. */
+    record PretrainingJson(int labels, long[] seeds, int epochs, int testImages, String autoencoder, List<VariantJson> variants) {
+        record VariantJson(String variant, String description, List<Double> testAccuracies, double mean, double std) {
         }
-        json.put("variants", rows);
-        return json;
+    }
+
+    static PretrainingJson toJson(List<Pretraining.Variant> variants, int labels, long[] seeds, int epochs, int testImages, Path autoencoder) {
+        return new PretrainingJson(labels, seeds, epochs, testImages, autoencoder.toString(), variants.stream()
+                .map(v -> new PretrainingJson.VariantJson(v.name(), v.description(), v.testAccuracies(), v.mean(), v.std())).toList());
     }
 }

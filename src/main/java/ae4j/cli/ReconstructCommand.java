@@ -36,7 +36,8 @@ final class ReconstructCommand implements Callable<Integer> {
         FashionMnist mnist = data.load();
         Flags.between("--n", n, 1, mnist.validation().size());
         engine.announceEngine();
-        Artifacts.reconstructions(String.valueOf(loaded.file().meta().getOrDefault("recipe", "autoencoder")),
+        String recipe = loaded.file().meta().recipe();
+        Artifacts.reconstructions(recipe != null ? recipe : "autoencoder",
                 loaded.file().model(), mnist, n, file);
         System.out.println("Wrote " + file);
         return Main.EXIT_OK;

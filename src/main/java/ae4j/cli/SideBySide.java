@@ -1,5 +1,6 @@
 package ae4j.cli;
 
+import ae4j.bench.BenchReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -12,22 +13,19 @@ final class SideBySide {
     private SideBySide() {
     }
 
-    @SuppressWarnings("unchecked")
-    static void print(Map<String, Map<String, Object>> reports, Map<String, String> unavailable) {
+    static void print(Map<String, BenchReport> reports, Map<String, String> unavailable) {
         List<String> columns = new ArrayList<>(reports.keySet());
         for (String name : columns) {
-            Map<String, Object> m = (Map<String, Object>) reports.get(name).get("machine");
-            Object gpus = m.get("gpus");
-            System.out.printf("%-14s %s, %s cores, %s backend%s%n", name, m.get("cpu_model"), m.get("cpu_cores"), m.get("backend"),
-                    gpus instanceof List<?> l && !l.isEmpty() ? ", " + l : "");
+            BenchReport.Machine m = reports.get(name).machine();
+            System.out.printf("%-14s %s, %s cores, %s backend%s%n", name, m.cpuModel(), m.cpuCores(), m.backend(),
+                    m.gpus() != null && !m.gpus().isEmpty() ? ", " + m.gpus() : "");
         }
         unavailable.forEach((name, why) -> System.out.printf("%-14s unavailable: %s%n", name, why));
-        Map<String, Map<String, Map<String, Object>>> rows = new LinkedHashMap<>();
+        Map<String, Map<String, BenchReport.Result>> rows = new LinkedHashMap<>();
         for (String name : columns) {
-            for (Map<String, Object> r : (List<Map<String, Object>>) reports.get(name).get("results")) {
-                if (!r.containsKey("skipped")) {
-                    String key = r.get("model") + " " + r.get("engine") + (r.get("threads") == null ? "" : "×" + r.get("threads"))
-                            + " " + r.get("batch_size");
+            for (BenchReport.Result r : reports.get(name).results()) {
+                if (r.skipped() == null) {
+                    String key = r.model() + " " + r.engine() + (r.threads() == null ? "" : "×" + r.threads()) + " " + r.batchSize();
                     rows.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(name, r);
                 }
             }
@@ -40,16 +38,16 @@ final class SideBySide {
             h.append(String.format(" %12s", "speed ratio"));
         }
         System.out.println(h);
-        for (Map.Entry<String, Map<String, Map<String, Object>>> row : rows.entrySet()) {
+        for (Map.Entry<String, Map<String, BenchReport.Result>> row : rows.entrySet()) {
             StringBuilder line = new StringBuilder(String.format("%-28s", row.getKey()));
             for (String c : header) {
-                Map<String, Object> r = row.getValue().get(c);
-                line.append(String.format(" %16s", r != null ? String.format("%.3f", median(r))
+                BenchReport.Result r = row.getValue().get(c);
+                line.append(String.format(" %16s", r != null ? String.format("%.3f", r.msPerStepMedian())
                         : unavailable.containsKey(c) ? "unavailable" : "-"));
             }
             if (columns.size() == 2 && row.getValue().size() == 2) {
-                double a = median(row.getValue().get(columns.get(0)));
-                double b = median(row.getValue().get(columns.get(1)));
+                double a = row.getValue().get(columns.get(0)).msPerStepMedian();
+                double b = row.getValue().get(columns.get(1)).msPerStepMedian();
                 line.append(String.format(" %11.2f×", a / b));
             }
             System.out.println(line);
@@ -57,9 +55,5 @@ final class SideBySide {
         if (columns.size() == 2) {
             System.out.println("(speed ratio > 1: " + columns.get(1) + " is faster)");
         }
-    }
-
-    private static double median(Map<String, Object> result) {
-        return ((Number) result.get("ms_per_step_median")).doubleValue();
     }
 }

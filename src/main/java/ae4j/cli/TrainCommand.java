@@ -18,6 +18,7 @@ import ae4j.experiments.TrainRun;
 import ae4j.experiments.VariationalAutoencoder;
 import ae4j.train.Engine;
 import ae4j.train.EpochLog;
+import ae4j.train.RunSettings;
 import ae4j.train.TrainingDivergedException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,6 +79,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run saved in the output folder, to --epochs; every other setting must be the same.")
     boolean resume;
 
+    @Option(names = "--early-stopping", paramLabel = "N",
+            description = "Stop training a model once its val_loss has not improved for N epochs in a row (Keras's EarlyStopping, patience N);"
+                    + " its weights stay the last epoch's. The epochs a resumed model has trained count too, so --resume after an early stop"
+                    + " trains on only with a larger N, or without this option. Default: off. Not for linear, which has no validation data.")
+    Integer earlyStopping;
+
     @Mixin
     EngineOptions engineOptions;
 
@@ -100,13 +107,20 @@ final class TrainCommand implements Callable<Integer> {
         int batch = Flags.positive("--batch-size", batchSize != null ? batchSize
                 : modelName.equals("variational") ? VariationalAutoencoder.BATCH_SIZE : RuntimeProfile.current().getInt("train.batchSize", 32));
         Flags.atLeast("--fine-tune-epochs", fineTuneEpochs, 0);
+        if (earlyStopping != null) {
+            Flags.positive("--early-stopping", earlyStopping);
+            if (modelName.equals("linear")) {
+                throw new UserInputException("--early-stopping watches val_loss, and linear trains without validation data");
+            }
+        }
         double lr = learningRate == null ? Double.NaN : Flags.positive("--lr", learningRate);
         Path dir = out != null ? out : Path.of("runs", modelName);
         OutputFolder.requireWritable(dir, "--out");
         Engine engine = engineOptions.engine();
-        TrainRun.Settings settings = TrainRun.Settings.of(engineOptions.seed, batch, lr, engine.kind().id(), EngineOptions.threadsOf(engine), BackendInfo.backendName());
+        RunSettings settings = RunSettings.of(engineOptions.seed, batch, lr, engine.kind().id(), EngineOptions.threadsOf(engine), BackendInfo.backendName());
         Path historyFile = dir.resolve("history.json");
-        TrainRun run = new TrainRun(modelName, epochCount, settings, dir, resume, r -> Json.write(HistoryJson.of(r, Map.of(), null), historyFile));
+        TrainRun run = new TrainRun(modelName, epochCount, settings, dir, resume, r -> Json.write(HistoryJson.of(r, Map.of(), null), historyFile))
+                .stopEarly(earlyStopping != null ? earlyStopping : 0);
         run.checkBeforeTraining(planned(epochCount), modelName.equals("greedy"));
         FashionMnist mnist = modelName.equals("linear") ? null : data.load();
         engineOptions.announceEngine();

@@ -14,11 +14,10 @@ public record Autoencoder(Sequential encoder, Sequential decoder) {
     /** The encoder and decoder of a loaded model: its first {@code encoder_parts} parts (saved by every recipe). */
     public static Autoencoder of(ModelFile.Loaded loaded) {
         List<Object> parts = loaded.model().network().parts();
-        Object n = loaded.meta().get("encoder_parts");
-        if (!(n instanceof Number) || parts.size() < 2) {
+        Integer k = loaded.meta().encoderParts();
+        if (k == null || parts.size() < 2) {
             throw new UserInputException("the model file does not say which layers form the encoder (not saved by ae4j train?)");
         }
-        int k = ((Number) n).intValue();
         return new Autoencoder(Sequential.of(parts.subList(0, k).toArray()), Sequential.of(parts.subList(k, parts.size()).toArray()));
     }
 }

@@ -1,57 +1,42 @@
 package ae4j.experiments;
 
 import ae4j.UserInputException;
-import ae4j.train.Callback;
+import ae4j.train.EarlyStopping;
 import ae4j.train.Engine;
-import ae4j.train.EpochLog;
 import ae4j.train.Model;
+import ae4j.train.ModelCheckpoint;
 import ae4j.train.ModelFile;
-import ae4j.train.TrainingLoop;
+import ae4j.train.RunSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One run of a recipe: what the user chose, the output folder, and the models ("phases") it trains. Every phase
- * is saved to {@code out/<file>.zip} after each epoch, with the run's settings; after each save a {@link Listener}
- * may write more (history.json). Epochs shorter than {@link #MIN_SAVE_INTERVAL_NANOS} are saved at that interval
- * and after the last one, so that a thousand epochs of milliseconds are not a thousand writes. With {@code resume}, a phase whose file exists continues from it, and only when
- * that file was saved with the same settings: a resumed run is the run it continues.
+ * is saved to {@code out/<file>.zip} after each epoch by a {@link ModelCheckpoint}, with the run's settings; after
+ * each save a {@link Listener} may write more (history.json). Epochs shorter than {@link #MIN_SAVE_INTERVAL} are
+ * saved at that interval and when training ends, so that a thousand epochs of milliseconds are not a thousand
+ * writes. With {@code resume}, a phase whose file exists continues from it, and only when that file was saved with
+ * the same settings: a resumed run is the run it continues.
  */
 public final class TrainRun {
-    /** What the user chose for the whole run; a model file records them, and --resume refuses others. */
-    public record Settings(long seed, int batchSize, Double learningRate, String engine, Integer threads, String backend) {
-        /** The flag that sets each setting, for messages. */
-        private static final Map<String, String> FLAGS = Map.of("seed", "--seed", "batch_size", "--batch-size",
-                "learning_rate", "--lr", "engine", "--engine", "threads", "--threads", "backend", "--backend");
-
-        /**
-         * @param learningRate NaN for each phase's book value
-         * @param threads the native engine's threads, null for the other engines
-         */
-        public static Settings of(long seed, int batchSize, double learningRate, String engine, Integer threads, String backend) {
-            return new Settings(seed, batchSize, Double.isNaN(learningRate) ? null : learningRate, engine, threads, backend);
-        }
-
-        Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("seed", seed);
-            m.put("batch_size", batchSize);
-            m.put("learning_rate", learningRate);
-            m.put("engine", engine);
-            m.put("threads", threads);
-            m.put("backend", backend);
-            return m;
-        }
+    /** A setting --resume compares: the flag that sets it, for messages, and its value. */
+    private record Setting(String flag, Function<RunSettings, Object> value) {
     }
+
+    private static final List<Setting> SETTINGS = List.of(new Setting("--seed", RunSettings::seed),
+            new Setting("--batch-size", RunSettings::batchSize), new Setting("--lr", RunSettings::learningRate),
+            new Setting("--engine", RunSettings::engine), new Setting("--threads", RunSettings::threads),
+            new Setting("--backend", RunSettings::backend));
 
     /** Called after each save, while no other save can start. */
     @FunctionalInterface
@@ -67,16 +52,17 @@ public final class TrainRun {
     public record Planned(String file, int epochs, String flag) {
     }
 
-    static final long MIN_SAVE_INTERVAL_NANOS = 100_000_000L;
+    static final Duration MIN_SAVE_INTERVAL = Duration.ofMillis(100);
 
     /** Every recipe's model is an encoder and a decoder, in that order: the file says so for Autoencoder.of. */
     private static final int ENCODER_PARTS = 1;
 
     private final String recipe;
     private final int epochs;
-    private final Settings settings;
+    private final RunSettings settings;
     private final Path out;
     private boolean resume;
+    private int patience;
     private final Listener listener;
     private final List<Phase> phases = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> epochsAtStart = new HashMap<>();
@@ -88,13 +74,22 @@ public final class TrainRun {
      * @param epochs   the epochs asked for (--epochs); phases with fixed lengths take their own
      * @param listener called after each save, or null
      */
-    public TrainRun(String recipe, int epochs, Settings settings, Path out, boolean resume, Listener listener) {
+    public TrainRun(String recipe, int epochs, RunSettings settings, Path out, boolean resume, Listener listener) {
         this.recipe = recipe;
         this.epochs = epochs;
         this.settings = settings;
         this.out = out;
         this.resume = resume;
         this.listener = listener;
+    }
+
+    /**
+     * Stops each phase once its val_loss has not improved for {@code patience} epochs ({@link EarlyStopping},
+     * counted over the epochs its file holds too); 0, the default, trains every epoch asked for.
+     */
+    public TrainRun stopEarly(int patience) {
+        this.patience = patience;
+        return this;
     }
 
     public String recipe() {
@@ -105,7 +100,7 @@ public final class TrainRun {
         return epochs;
     }
 
-    public Settings settings() {
+    public RunSettings settings() {
         return settings;
     }
 
@@ -140,7 +135,7 @@ public final class TrainRun {
         if (!resume) {
             for (Planned p : planned) {
                 Path file = modelFile(p.file());
-                Object other = Files.exists(file) ? savedRecipe(file) : recipe;
+                String other = Files.exists(file) ? savedRecipe(file) : recipe;
                 if (other != null && !recipe.equals(other)) {
                     throw new UserInputException("--out " + out + " holds a " + other + " model (" + file.getFileName() + "), which training "
                             + recipe + " there would replace; use another --out");
@@ -173,28 +168,28 @@ public final class TrainRun {
     }
 
     /** The recipe a model file was saved by, or null when it cannot be read (then it holds nothing to keep). */
-    private static Object savedRecipe(Path file) {
+    private static String savedRecipe(Path file) {
         try {
-            return ModelFile.load(file, Engine.nd4j(0).verbose(false)).meta().get("recipe");
+            return ModelFile.load(file, Engine.nd4j(0).verbose(false)).meta().recipe();
         } catch (UserInputException e) {
             return null;
         }
     }
 
-    private void checkSameRun(Path file, Map<String, Object> meta) {
-        if (!recipe.equals(meta.get("recipe"))) {
-            throw new UserInputException("--resume: " + file + " holds a " + meta.get("recipe") + " model, not " + recipe + "; use another --out");
+    private void checkSameRun(Path file, ModelFile.Metadata meta) {
+        if (!recipe.equals(meta.recipe())) {
+            throw new UserInputException("--resume: " + file + " holds a " + meta.recipe() + " model, not " + recipe + "; use another --out");
         }
-        if (!(meta.get("settings") instanceof Map<?, ?> saved)) {
+        if (meta.settings() == null) {
             throw new UserInputException("--resume: " + file + " does not record the settings it was trained with (an older ae4j wrote it);"
                     + " train without --resume to start over");
         }
-        for (Map.Entry<String, Object> now : settings.toMap().entrySet()) {
-            String was = String.valueOf(saved.get(now.getKey()));
-            if (!was.equals(String.valueOf(now.getValue()))) {
-                String flag = Settings.FLAGS.get(now.getKey());
-                throw new UserInputException("--resume: " + file + " was trained with " + flag + " " + shown(was) + ", not "
-                        + shown(String.valueOf(now.getValue())) + "; resume with the same settings, or train without --resume to start over");
+        for (Setting setting : SETTINGS) {
+            String was = String.valueOf(setting.value().apply(meta.settings()));
+            String now = String.valueOf(setting.value().apply(settings));
+            if (!was.equals(now)) {
+                throw new UserInputException("--resume: " + file + " was trained with " + setting.flag() + " " + shown(was) + ", not "
+                        + shown(now) + "; resume with the same settings, or train without --resume to start over");
             }
         }
     }
@@ -210,7 +205,10 @@ public final class TrainRun {
         }
     }
 
-    /** Fits {@code model} to {@code epochs} epochs on x (inputs and targets), resuming from its file when asked. */
+    /**
+     * Fits {@code model} to {@code epochs} epochs on x (inputs and targets), or fewer when it stops early, resuming
+     * from its file when asked.
+     */
     public Phase fit(Model model, String name, String file, String description, int epochs, int batchSize, INDArray x, INDArray xValid) {
         Path path = modelFile(file);
         if (resume && Files.exists(path)) {
@@ -227,7 +225,22 @@ public final class TrainRun {
         Phase phase = new Phase(name, description, model, batchSize, file);
         phases.add(phase);
         epochsAtStart.put(name, model.history().epochs().size());
-        model.fit(x, x, epochs, batchSize, xValid, xValid, new Checkpoint(phase, path, epochs));
+        ModelCheckpoint checkpoint = new ModelCheckpoint(path, metadata(phase)).atMostEvery(MIN_SAVE_INTERVAL)
+                .writingWith((m, to, meta) -> save(phase, to, meta, epochs));
+        if (patience == 0) {
+            model.fit(x, x, epochs, batchSize, xValid, xValid, checkpoint);
+            return phase;
+        }
+        if (xValid == null) {
+            throw new IllegalArgumentException("early stopping watches val_loss, and " + name + " trains without validation data");
+        }
+        // The weights stay the last epoch's, as the History and the optimizer state that --resume continues from.
+        EarlyStopping stopping = new EarlyStopping("val_loss", patience, 0, false);
+        model.fit(x, x, epochs, batchSize, xValid, xValid, stopping, checkpoint);
+        if (stopping.stoppedEpoch() > 0 && stopping.stoppedEpoch() < epochs && model.engine().verbose()) {
+            System.out.printf("Early stopping %s after epoch %d of %d: val_loss has not improved in %d epochs;"
+                    + " --resume trains on only with a larger --early-stopping, or without it%n", name, stopping.stoppedEpoch(), epochs, patience);
+        }
         return phase;
     }
 
@@ -236,7 +249,12 @@ public final class TrainRun {
         Phase phase = new Phase(name, description, model, batchSize(), file);
         phases.add(phase);
         epochsAtStart.put(name, 0);
-        save(phase, modelFile(file), 0);
+        Path path = modelFile(file);
+        try {
+            save(phase, path, metadata(phase), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save " + path + ": " + e.getMessage(), e);
+        }
         return phase;
     }
 
@@ -261,46 +279,20 @@ public final class TrainRun {
         }
     }
 
-    private void save(Phase phase, Path path, int epochsAsked) {
+    private ModelFile.Metadata metadata(Phase phase) {
+        return new ModelFile.Metadata(recipe, phase.name(), ENCODER_PARTS, settings);
+    }
+
+    /** Writes the phase's file, unless the run was stopped; then records what is on disk and calls the listener. */
+    private void save(Phase phase, Path path, ModelFile.Metadata meta, int epochsAsked) throws IOException {
         synchronized (saving) {
             if (stopped) {
                 return;
             }
-            Map<String, Object> meta = new LinkedHashMap<>();
-            meta.put("recipe", recipe);
-            meta.put("name", phase.name());
-            meta.put("encoder_parts", ENCODER_PARTS);
-            meta.put("settings", settings.toMap());
-            try {
-                ModelFile.save(phase.model(), path, meta);
-                lastSaved = new Saved(phase.name(), phase.history().epochs().size(), epochsAsked, path);
-                if (listener != null) {
-                    listener.saved(this);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot save " + path + ": " + e.getMessage(), e);
-            }
-        }
-    }
-
-    /** Saves the phase after every epoch (at most every {@link #MIN_SAVE_INTERVAL_NANOS}, and after the last one). */
-    private final class Checkpoint implements Callback {
-        private final Phase phase;
-        private final Path path;
-        private final int epochsAsked;
-        private long lastSave = System.nanoTime() - MIN_SAVE_INTERVAL_NANOS;
-
-        Checkpoint(Phase phase, Path path, int epochsAsked) {
-            this.phase = phase;
-            this.path = path;
-            this.epochsAsked = epochsAsked;
-        }
-
-        @Override
-        public void onEpochEnd(TrainingLoop loop, EpochLog log) {
-            if (log.epoch() == epochsAsked || System.nanoTime() - lastSave >= MIN_SAVE_INTERVAL_NANOS) {
-                save(phase, path, epochsAsked);
-                lastSave = System.nanoTime();
+            ModelFile.save(phase.model(), path, meta);
+            lastSaved = new Saved(phase.name(), phase.history().epochs().size(), epochsAsked, path);
+            if (listener != null) {
+                listener.saved(this);
             }
         }
     }

@@ -6,7 +6,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Keras's {@code EarlyStopping}: stops when the monitored quantity (lower is better) has not improved by more than
- * {@code minDelta} for {@code patience} epochs; optionally puts back the best epoch's weights at the end.
+ * {@code minDelta} for {@code patience} epochs; optionally puts back the best epoch's weights at the end (those of
+ * an epoch this fit trained). Where Keras counts from each fit's first epoch, this counts from the model's first,
+ * as fit continues its History: a resumed model stops where it would have without the pause, and one that had
+ * already stopped trains no further.
  */
 public final class EarlyStopping implements Callback {
     private final String monitor;
@@ -31,10 +34,28 @@ public final class EarlyStopping implements Callback {
     }
 
     @Override
+    public void onTrainBegin(TrainingLoop loop, FitParams params) {
+        Model model = loop.model();
+        best = Double.POSITIVE_INFINITY;
+        wait = 0;
+        bestWeights = null;
+        stoppedEpoch = 0;
+        for (EpochLog log : model.history().epochs()) {
+            if (improves(log)) {
+                wait = 0;
+            } else {
+                wait++;
+            }
+        }
+        if (wait > 0 && wait >= patience) {
+            stoppedEpoch = model.history().last().epoch();
+            loop.stopTraining();
+        }
+    }
+
+    @Override
     public void onEpochEnd(TrainingLoop loop, EpochLog log) {
-        double value = log.get(monitor);
-        if (value < best - minDelta) {
-            best = value;
+        if (improves(log)) {
             wait = 0;
             if (restoreBestWeights) {
                 try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
@@ -45,6 +66,16 @@ public final class EarlyStopping implements Callback {
             stoppedEpoch = log.epoch();
             loop.stopTraining();
         }
+    }
+
+    /** Whether the epoch improves on the best so far, which it then becomes. */
+    private boolean improves(EpochLog log) {
+        double value = log.get(monitor);
+        if (value < best - minDelta) {
+            best = value;
+            return true;
+        }
+        return false;
     }
 
     @Override

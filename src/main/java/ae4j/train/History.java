@@ -48,16 +48,11 @@ public final class History implements Callback {
         return epochs.isEmpty();
     }
 
-    /** The epochs as JSON objects. */
-    public List<Map<String, Object>> toJson() {
-        return epochs.stream().map(History::toRow).toList();
-    }
-
     /**
-     * Reads epochs written by {@link #toJson}; throws {@link IllegalArgumentException} naming the epoch and the key
-     * when one is not what the schema says.
+     * Reads the epochs from their JSON objects as parsed (an {@link EpochLog} is written as one); throws
+     * {@link IllegalArgumentException} naming the epoch and the key when one is not what the schema says.
      */
-    public static History fromJson(List<Map<String, Object>> list) {
+    public static History fromJson(List<?> list) {
         if (list == null) {
             throw new IllegalArgumentException("no epochs");
         }

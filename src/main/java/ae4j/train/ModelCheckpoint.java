@@ -3,47 +3,69 @@ package ae4j.train;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Map;
+import java.time.Duration;
 
 /**
- * Keras's {@code ModelCheckpoint}: saves the model file after every epoch, or only when the monitored quantity
- * improved. Each save is atomic, so the file on disk is always the last good epoch, even if a later one diverges.
+ * Keras's {@code ModelCheckpoint}: saves the model file after every epoch. Each save is atomic, so the file on disk
+ * is always the last good epoch, even if a later one diverges. With {@link #atMostEvery}, an epoch that ends sooner
+ * than that after the last save is saved only when training ends (unless a later one is saved first), so that a
+ * thousand epochs of milliseconds are not a thousand writes.
  */
 public final class ModelCheckpoint implements Callback {
-    private final Path file;
-    private final Map<String, Object> meta;
-    private final String monitor;
-    private final boolean saveBestOnly;
-    private double best = Double.POSITIVE_INFINITY;
-
-    public ModelCheckpoint(Path file, Map<String, Object> meta) {
-        this(file, meta, "val_loss", false);
+    /** Writes one checkpoint; {@link ModelFile#save} unless the caller has more to do with each save. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(Model model, Path file, ModelFile.Metadata meta) throws IOException;
     }
 
-    public ModelCheckpoint(Path file, Map<String, Object> meta, String monitor, boolean saveBestOnly) {
+    private final Path file;
+    private final ModelFile.Metadata meta;
+    private Writer writer = ModelFile::save;
+    private long minIntervalNanos;
+    private boolean savedOnce;
+    private long lastSave;
+    private boolean unsaved;
+
+    public ModelCheckpoint(Path file, ModelFile.Metadata meta) {
         this.file = file;
         this.meta = meta;
-        this.monitor = monitor;
-        this.saveBestOnly = saveBestOnly;
     }
 
-    public Path file() {
-        return file;
+    /** Saves an epoch only once {@code interval} has passed since the last save, and the last epoch when training ends. */
+    public ModelCheckpoint atMostEvery(Duration interval) {
+        minIntervalNanos = interval.toNanos();
+        return this;
+    }
+
+    public ModelCheckpoint writingWith(Writer writer) {
+        this.writer = writer;
+        return this;
     }
 
     @Override
     public void onEpochEnd(TrainingLoop loop, EpochLog log) {
-        if (saveBestOnly) {
-            double value = log.get(monitor);
-            if (!(value < best)) {
-                return;
-            }
-            best = value;
+        if (savedOnce && System.nanoTime() - lastSave < minIntervalNanos) {
+            unsaved = true;
+            return;
         }
+        save(loop.model());
+    }
+
+    @Override
+    public void onTrainEnd(TrainingLoop loop) {
+        if (unsaved) {
+            save(loop.model());
+        }
+    }
+
+    private void save(Model model) {
         try {
-            ModelFile.save(loop.model(), file, meta);
+            writer.write(model, file, meta);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save " + file + ": " + e.getMessage(), e);
         }
+        savedOnce = true;
+        lastSave = System.nanoTime();
+        unsaved = false;
     }
 }

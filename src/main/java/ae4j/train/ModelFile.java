@@ -39,8 +39,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * One model file, a zip: {@code model.json} (the network — each layer's kind, size, activation, trainable flag, its
  * setting (a noise's stddev, a dropout's rate, a sampling's latent loss weight) and activity regularizer, and the
- * names, shapes and offsets of the parameters it owns — the loss, optimizer, metrics, and whatever the caller
- * adds), {@code params.bin} and {@code optimizer.bin} (the flat vectors, little-endian float64) and
+ * names, shapes and offsets of the parameters it owns — the loss, optimizer, metrics, and the run's
+ * {@link Metadata}), {@code params.bin} and {@code optimizer.bin} (the flat vectors, little-endian float64) and
  * {@code training.json} (epochs done, optimizer step, the shuffling generator's state, the noise seed, the
  * History). That is
  * everything a run needs to continue exactly where it stopped. A restore copies each parameter from where the
@@ -57,11 +57,24 @@ public final class ModelFile {
     private ModelFile() {
     }
 
-    /** What a file holds besides the model itself: the caller's metadata ("recipe", "seed", ...). */
-    public record Loaded(Model model, Map<String, Object> meta) {
+    /** A model read back from its file, with what the file says about the run that trained it. */
+    public record Loaded(Model model, Metadata meta) {
     }
 
-    public static void save(Model model, Path file, Map<String, Object> meta) throws IOException {
+    /**
+     * What a file says about the run that saved it, each null where the file does not say (a model saved outside
+     * a recipe, or by an older ae4j). In model.json: "meta": {"recipe", "name", "encoder_parts", "settings":
+     * {"seed", "batch_size", "learning_rate", "engine", "threads", "backend"}}.
+     *
+     * @param recipe       the recipe that trained the model ("stacked", "greedy", ...)
+     * @param name         the model's name in that recipe ("model", "phase1", ...)
+     * @param encoderParts how many of the network's first parts form the encoder
+     */
+    public record Metadata(String recipe, String name, Integer encoderParts, RunSettings settings) {
+        public static final Metadata NONE = new Metadata(null, null, null, null);
+    }
+
+    public static void save(Model model, Path file, Metadata meta) throws IOException {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("format", FORMAT);
         config.put("input_size", model.inputSize());
@@ -71,13 +84,13 @@ public final class ModelFile {
         config.put("metrics", model.metrics().stream().map(m -> m.id).toList());
         config.put("parameters", model.parameterCount());
         config.put("trainable_parameters", model.trainableParameterCount());
-        config.put("meta", meta);
+        config.put("meta", json(meta));
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("epochs_done", model.history().epochs().size());
         training.put("iteration", model.iteration());
         training.put("shuffle_rng_state", model.shuffleState());
         training.put("noise_seed", model.noiseSeed());
-        training.put("history", model.history().toJson());
+        training.put("history", model.history().epochs());
 
         AtomicFile.write(file, tmp -> {
             try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
@@ -98,7 +111,7 @@ public final class ModelFile {
                     Loss.fromId((String) c.config.get("loss")), Optimizer.fromConfig(map(c.config.get("optimizer"))),
                     metrics(c.config));
             restore(model, c, file);
-            return new Loaded(model, map(c.config.get("meta")));
+            return new Loaded(model, metadata(map(c.config.get("meta"))));
         } catch (RuntimeException e) {
             if (e instanceof UserInputException) {
                 throw e;
@@ -111,7 +124,7 @@ public final class ModelFile {
      * Restores a saved run into a model the caller has just built the same way (a resumed recipe): the network,
      * loss and optimizer must match the file's. Returns the file's metadata.
      */
-    public static Map<String, Object> restoreInto(Model model, Path file) {
+    public static Metadata restoreInto(Model model, Path file) {
         Contents c = read(file);
         Object saved = withoutLayout(c.config.get("network"));
         Object now = asSaved(network(model.network(), model, false));
@@ -120,8 +133,14 @@ public final class ModelFile {
             throw new UserInputException(file + ": holds a different model (network, loss or optimizer) than the one asked for;"
                     + " resume with the same settings, or use another --out");
         }
+        Metadata meta;
+        try {
+            meta = metadata(map(c.config.get("meta")));
+        } catch (RuntimeException e) {
+            throw new UserInputException(file + ": not a valid ae4j model file (" + e.getMessage() + ")", e);
+        }
         restore(model, c, file);
-        return map(c.config.get("meta"));
+        return meta;
     }
 
     private record Contents(Map<String, Object> config, Map<String, Object> training, double[] params, double[] optimizer) {
@@ -159,9 +178,8 @@ public final class ModelFile {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static void restore(Model model, Contents c, Path file) {
-        History history = History.fromJson((List<Map<String, Object>>) c.training.get("history"));
+        History history = History.fromJson((List<?>) c.training.get("history"));
         long iteration = ((Number) c.training.get("iteration")).longValue();
         long shuffle = ((Number) c.training.get("shuffle_rng_state")).longValue();
         Object noise = c.training.get("noise_seed");
@@ -374,6 +392,49 @@ public final class ModelFile {
                     ((Number) m.get("target")).doubleValue());
             default -> throw new IllegalArgumentException("unknown activity regularizer '" + m.get("type") + "'");
         };
+    }
+
+    /** The metadata as model.json holds it: only what is known, and every setting, null or not. */
+    private static Map<String, Object> json(Metadata meta) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        putIfKnown(m, "recipe", meta.recipe());
+        putIfKnown(m, "name", meta.name());
+        putIfKnown(m, "encoder_parts", meta.encoderParts());
+        RunSettings s = meta.settings();
+        if (s != null) {
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("seed", s.seed());
+            settings.put("batch_size", s.batchSize());
+            settings.put("learning_rate", s.learningRate());
+            settings.put("engine", s.engine());
+            settings.put("threads", s.threads());
+            settings.put("backend", s.backend());
+            m.put("settings", settings);
+        }
+        return m;
+    }
+
+    private static void putIfKnown(Map<String, Object> m, String key, Object value) {
+        if (value != null) {
+            m.put(key, value);
+        }
+    }
+
+    /** Reads what {@link #json(Metadata)} writes; files of older ae4j may lack any key, or name settings since renamed. */
+    private static Metadata metadata(Map<String, Object> m) {
+        Map<String, Object> s = m.get("settings") == null ? null : map(m.get("settings"));
+        RunSettings settings = s == null ? null : new RunSettings(number(s, "seed").longValue(), number(s, "batch_size").intValue(),
+                s.get("learning_rate") == null ? null : number(s, "learning_rate").doubleValue(), (String) s.get("engine"),
+                s.get("threads") == null ? null : number(s, "threads").intValue(), (String) s.get("backend"));
+        return new Metadata((String) m.get("recipe"), (String) m.get("name"),
+                m.get("encoder_parts") == null ? null : number(m, "encoder_parts").intValue(), settings);
+    }
+
+    private static Number number(Map<String, Object> m, String key) {
+        if (!(m.get(key) instanceof Number n)) {
+            throw new IllegalArgumentException("\"" + key + "\" is " + (m.containsKey(key) ? "not a number" : "missing"));
+        }
+        return n;
     }
 
     @SuppressWarnings("unchecked")

@@ -76,8 +76,8 @@ public final class TrainingLoop implements AutoCloseable {
      */
     public void run(int firstEpoch, int lastEpoch) {
         Callback.FitParams params = new Callback.FitParams(lastEpoch, batches, batchSize, samples);
-        callbacks.forEach(c -> c.onTrainBegin(this, params));
         stopTraining = false;
+        callbacks.forEach(c -> c.onTrainBegin(this, params));
         for (int e = firstEpoch; e <= lastEpoch && !stopTraining; e++) {
             runEpoch(e);
         }

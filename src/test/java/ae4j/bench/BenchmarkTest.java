@@ -10,7 +10,6 @@ import ae4j.experiments.StackedAutoencoder;
 import ae4j.experiments.TiedAutoencoder;
 import ae4j.nn.Sequential;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** FLOP counts of the chapter's models, and the schema of the benchmark's JSON. */
@@ -33,45 +32,44 @@ class BenchmarkTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void reportCarriesTheMachineAndEveryFieldPerConfiguration() {
         FashionMnist data = FashionMnist.load(DatasetSource.embeddedSample());
         NativeEngineBuilt.assume();
         Benchmark bench = new Benchmark(new Benchmark.Settings(List.of("linear", "stacked"), List.of("nd4j", "native"), List.of(1, 2),
                 List.of(32, 100), 2, 5, 2, true, false), () -> data);
-        Map<String, Object> report = bench.run();
-        assertEquals(Benchmark.FORMAT, report.get("format"));
-        Map<String, Object> machine = (Map<String, Object>) report.get("machine");
-        for (String key : List.of("cpu_model", "cpu_cores", "gpus", "gpu_driver", "backend", "nd4j", "blas_threads", "omp_threads", "profile")) {
-            assertTrue(machine.containsKey(key), "machine." + key);
-        }
-        List<Map<String, Object>> results = (List<Map<String, Object>>) report.get("results");
+        BenchReport report = bench.run();
+        assertEquals(Benchmark.FORMAT, report.format());
+        BenchReport.Machine machine = report.machine();
+        assertTrue(!machine.cpuModel().isEmpty() && machine.cpuCores() > 0 && machine.gpus() != null && machine.backend().equals("cpu")
+                && machine.nd4j() != null && machine.blasThreads() > 0 && machine.ompThreads() != null && machine.profile() != null, machine.toString());
+        List<BenchReport.Result> results = report.results();
         assertEquals(2 * (1 + 2) * 2 + 2, results.size(), "models × (nd4j + native × 2 thread counts) × batch sizes, plus DL4J per batch size");
-        assertTrue(results.stream().anyMatch(r -> "linear".equals(r.get("model")) && r.containsKey("skipped")), "linear has only 60 samples");
-        for (Map<String, Object> r : results) {
-            if (r.containsKey("skipped")) {
+        assertTrue(results.stream().anyMatch(r -> "linear".equals(r.model()) && r.skipped() != null), "linear has only 60 samples");
+        for (BenchReport.Result r : results) {
+            if (r.skipped() != null) {
                 continue;
             }
-            for (String key : List.of("ms_per_step_median", "ms_per_step_p95", "ms_per_step_repetition_min", "ms_per_step_repetition_max",
-                    "samples_per_second", "epoch_seconds", "gflops", "flops_per_step", "peak_rss_mib")) {
-                assertTrue(((Number) r.get(key)).doubleValue() > 0, r.get("model") + "/" + r.get("engine") + ": " + key);
+            String what = r.model() + "/" + r.engine() + ": ";
+            for (Number n : List.of(r.msPerStepMedian(), r.msPerStepP95(), r.msPerStepRepetitionMin(), r.msPerStepRepetitionMax(),
+                    r.samplesPerSecond(), r.epochSeconds(), r.gflops(), r.flopsPerStep(), r.peakRssMib())) {
+                assertTrue(n.doubleValue() > 0, what + r);
             }
-            assertTrue((double) r.get("ms_per_step_p95") >= (double) r.get("ms_per_step_median"));
-            if ("nd4j".equals(r.get("engine"))) {
-                assertTrue(r.containsKey("workspace_bytes_per_step"));
+            assertTrue(r.msPerStepP95() >= r.msPerStepMedian());
+            if ("nd4j".equals(r.engine())) {
+                assertTrue(r.workspaceBytesPerStep() != null, what + "workspace_bytes_per_step");
             }
-            if ("native".equals(r.get("engine"))) {
-                int threads = ((Number) r.get("threads")).intValue();
-                assertTrue(((String) r.get("engine_description")).contains(threads + (threads == 1 ? " thread" : " threads")),
-                        (String) r.get("engine_description"));
-                assertEquals(0.0, (double) r.get("engine_allocations_per_step"), "the native engine allocates nothing per step");
+            if ("native".equals(r.engine())) {
+                int threads = r.threads();
+                assertTrue(r.engineDescription().contains(threads + (threads == 1 ? " thread" : " threads")), r.engineDescription());
+                assertEquals(0.0, r.engineAllocationsPerStep(), "the native engine allocates nothing per step");
             }
-            if (!"dl4j-mln".equals(r.get("engine"))) {
-                assertTrue(r.containsKey("heap_bytes_per_step"));
+            if (!"dl4j-mln".equals(r.engine())) {
+                assertTrue(r.heapBytesPerStep() != null, what + "heap_bytes_per_step");
             }
-            if ("stacked".equals(r.get("model")) && !"dl4j-mln".equals(r.get("engine"))) {
-                assertTrue((double) r.get("speedup_vs_dl4j") > 0, "a ratio measured in the same run");
+            if ("stacked".equals(r.model()) && !"dl4j-mln".equals(r.engine())) {
+                assertTrue(r.speedupVsDl4j() > 0, "a ratio measured in the same run");
             }
         }
+        assertEquals(2 * 2, report.scaling().size(), "two thread counts at each batch size");
     }
 }

@@ -76,6 +76,8 @@ class BadInputTest {
                 c("--lr", "train", "stacked", "--lr", "fast"),
                 c("--lr must be a positive number", "train", "stacked", "--lr", "-0.5"),
                 c("--fine-tune-epochs must be at least 0", "train", "greedy", "--fine-tune-epochs", "-1"),
+                c("--early-stopping must be at least 1", "train", "stacked", "--early-stopping", "0"),
+                c("--early-stopping watches val_loss, and linear trains without validation data", "train", "linear", "--early-stopping", "2"),
                 c("choose one of linear, stacked, tied, greedy, denoising-gaussian, denoising-dropout, sigmoid-coding, sparse-l1, sparse-kl, "
                         + "variational", "train", "autoencoderz"),
                 c("--epochs must be at least 1", "train", "variational", "--epochs", "0"),

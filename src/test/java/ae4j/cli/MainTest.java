@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ae4j.bench.BenchReport;
 import ae4j.data.Synthetic3d;
 import ae4j.data.TinyDataset;
 import ae4j.experiments.Pca;
@@ -11,6 +12,7 @@ import ae4j.experiments.PcaComparison;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -130,6 +132,24 @@ class MainTest {
         assertTrue(r.out().contains("stacked native×1 32") && r.out().contains("2.00×"), r.out());
         Path whole = Files.writeString(dir.resolve("whole.json"), benchJson("Whole CPU", 1));
         assertTrue(Cli.run("bench", "compare", a.toString(), whole.toString()).assertOk().out().contains("0.40×"), "1 ms is a number too");
+    }
+
+    /**
+     * A file written before the report was a record (every kind of row: measured on each engine, skipped, DL4J's;
+     * the GEMM routes; the scaling table) reads back, and written again holds the same keys and values.
+     */
+    @Test
+    void benchJsonOfFormat2ReadsBackAndIsWrittenTheSame() throws IOException, URISyntaxException {
+        Path older = Path.of(MainTest.class.getResource("bench-format-2.json").toURI());
+        BenchReport report = BenchCommand.readReport(older);
+        assertEquals(6, report.results().size());
+        assertEquals("the linear model has 60 samples", report.results().get(1).skipped());
+        Path again = dir.resolve("again.json");
+        Json.write(report, again);
+        ObjectMapper json = new ObjectMapper();
+        assertEquals(json.readTree(older.toFile()), json.readTree(again.toFile()));
+        assertEquals(report, BenchCommand.readReport(again));
+        assertTrue(Cli.run("bench", "compare", older.toString(), again.toString()).assertOk().out().contains("stacked dl4j-mln 32"));
     }
 
     @Test

@@ -10,6 +10,7 @@ import ae4j.data.FashionMnist;
 import ae4j.train.Engine;
 import ae4j.train.Model;
 import ae4j.train.ModelFile;
+import ae4j.train.RunSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +29,7 @@ class ChapterExperimentsTest {
     @BeforeAll
     static void trainASmallAutoencoder() {
         stacked = StackedAutoencoder.run(Engine.nd4j(3).verbose(false), DATA,
-                new TrainRun("stacked", 1, TrainRun.Settings.of(3, 32, Double.NaN, "nd4j", null, "cpu"), dir, false, null));
+                new TrainRun("stacked", 1, RunSettings.of(3, 32, Double.NaN, "nd4j", null, "cpu"), dir, false, null));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ae4j.NativeEngineBuilt;
 import ae4j.data.Synthetic3d;
+import ae4j.train.RunSettings;
 import ae4j.train.TestEngines;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +25,7 @@ class LinearAutoencoderTest {
     @ValueSource(longs = {1, 2, 42})
     void trainedToConvergenceItIsPca(long seed) {
         String engine = NativeEngineBuilt.built() ? "native" : "nd4j";
-        TrainRun run = new TrainRun("linear", LinearAutoencoder.EPOCHS, TrainRun.Settings.of(seed, 32, Double.NaN, engine, 1, "cpu"),
+        TrainRun run = new TrainRun("linear", LinearAutoencoder.EPOCHS, RunSettings.of(seed, 32, Double.NaN, engine, 1, "cpu"),
                 dir, false, null);
         LinearAutoencoder.Result r = LinearAutoencoder.run(() -> TestEngines.create(engine, DataType.FLOAT, seed), run);
         double optimum = Pca.reconstructionMse(Synthetic3d.generate(Synthetic3d.BOOK_SIZE, Synthetic3d.BOOK_SEED), 2);

@@ -10,7 +10,9 @@ import ae4j.spec.Metric;
 import ae4j.spec.Optimizer;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -49,6 +51,62 @@ class CallbacksTest {
         assertArrayEquals(firstEpoch.params().toFloatVector(), model.params().toFloatVector(), "the weights of the best epoch, 1, are back");
     }
 
+    /** Early stopping counts the epochs the model has trained: fit again, it stops where one fit would have, and then stays stopped. */
+    @Test
+    void earlyStoppingCountsTheEpochsTheModelHasAlreadyTrained() {
+        Model model = tiny();
+        // min_delta so large that no epoch counts as an improvement after the first
+        EarlyStopping first = new EarlyStopping("val_loss", 2, 10.0, false);
+        model.fit(X, X, 2, 32, X_VALID, X_VALID, first);
+        assertEquals(0, first.stoppedEpoch(), "epoch 2 is the first without improvement");
+        EarlyStopping resumed = new EarlyStopping("val_loss", 2, 10.0, false);
+        model.fit(X, X, 10, 32, X_VALID, X_VALID, resumed);
+        assertEquals(3, resumed.stoppedEpoch(), "epoch 3 is the second");
+        assertEquals(3, model.history().epochs().size());
+        EarlyStopping again = new EarlyStopping("val_loss", 2, 10.0, false);
+        model.fit(X, X, 10, 32, X_VALID, X_VALID, again);
+        assertEquals(3, again.stoppedEpoch());
+        assertEquals(3, model.history().epochs().size(), "a stopped model trains no further");
+    }
+
+    /**
+     * A checkpoint saves every epoch; throttled, it saves the first, then none until the interval has passed, and
+     * the last when training ends, also when a callback ended it early.
+     */
+    @Test
+    void aThrottledCheckpointSavesTheLastEpochWhenTrainingEnds() throws IOException {
+        Path file = dir.resolve("model.zip");
+        List<Integer> saved = new ArrayList<>();
+        ModelCheckpoint.Writer counting = (m, to, meta) -> {
+            saved.add(m.history().epochs().size());
+            ModelFile.save(m, to, meta);
+        };
+        tiny().fit(X, X, 3, 32, null, null, new ModelCheckpoint(file, ModelFile.Metadata.NONE).writingWith(counting));
+        assertEquals(List.of(1, 2, 3), saved);
+
+        saved.clear();
+        tiny().fit(X, X, 4, 32, null, null, new ModelCheckpoint(file, ModelFile.Metadata.NONE).atMostEvery(Duration.ofHours(1)).writingWith(counting));
+        assertEquals(List.of(1, 4), saved);
+        assertEquals(4, ModelFile.load(file, Engine.nd4j(2)).model().history().epochs().size());
+
+        saved.clear();
+        Callback stopAfterEpochTwo = new Callback() {
+            @Override
+            public void onEpochEnd(TrainingLoop loop, EpochLog log) {
+                if (log.epoch() == 2) {
+                    loop.stopTraining();
+                }
+            }
+        };
+        tiny().fit(X, X, 4, 32, null, null, stopAfterEpochTwo,
+                new ModelCheckpoint(file, ModelFile.Metadata.NONE).atMostEvery(Duration.ofHours(1)).writingWith(counting));
+        assertEquals(List.of(1, 2), saved);
+    }
+
+    private static Model tiny() {
+        return Engine.nd4j(2).verbose(false).compile(TinyModels.stacked(), TinyModels.PIXELS, Loss.MSE, new Optimizer.Sgd(0.05));
+    }
+
     @Test
     void divergenceStopsWithAClearMessageAndKeepsTheLastGoodCheckpoint() throws IOException {
         Path file = dir.resolve("model.zip");
@@ -67,7 +125,7 @@ class CallbacksTest {
             }
         };
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-                () -> model.fit(X, X, 10, 32, null, null, new ModelCheckpoint(file, Map.of()), poisonAfterEpochTwo));
+                () -> model.fit(X, X, 10, 32, null, null, new ModelCheckpoint(file, ModelFile.Metadata.NONE), poisonAfterEpochTwo));
         assertTrue(e.getMessage().contains("epoch 3") && e.getMessage().contains("nothing was saved after epoch 2"), e.getMessage());
 
         Model reloaded = ModelFile.load(file, Engine.nd4j(2)).model();

@@ -18,6 +18,7 @@ import ae4j.spec.LayerKind;
 import ae4j.spec.Loss;
 import ae4j.spec.Metric;
 import ae4j.spec.Optimizer;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,7 +69,7 @@ class ModelFileTest {
         assertTrue(frozen.offsetOf(frozenLayer.kernel()) > 0, "the frozen W comes after the trainable parameters");
         frozen.fit(X, X, 1, 20, null, null);
         Path file = dir.resolve("frozen.zip");
-        ModelFile.save(frozen, file, Map.of());
+        ModelFile.save(frozen, file, ModelFile.Metadata.NONE);
 
         Model reloaded = ModelFile.load(file, Engine.nd4j(9)).model();
         assertFalse(reloaded.layers().get(0).trainable(), "the trainable flag is restored");
@@ -81,7 +82,7 @@ class ModelFileTest {
     void aParameterOfAnotherShapeIsAClearError() throws IOException {
         Model model = Engine.nd4j(3).verbose(false).compile(TinyModels.stacked(), TinyModels.PIXELS, Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(1.0));
         Path file = dir.resolve("model.zip");
-        ModelFile.save(model, file, Map.of());
+        ModelFile.save(model, file, ModelFile.Metadata.NONE);
         Path tampered = dir.resolve("tampered.zip");
         rewrite(file, tampered, "model.json", json -> json.replaceFirst("\"shape\" : \\[ 64, 24 \\]", "\"shape\" : [ 64, 25 ]"));
         UserInputException e = assertThrows(UserInputException.class, () -> ModelFile.load(tampered, Engine.nd4j(3)));
@@ -96,7 +97,7 @@ class ModelFileTest {
                 Metric.ROUNDED_ACCURACY);
         model.fit(X, X, 1, 20, null, null);
         Path file = dir.resolve(later + ".zip");
-        ModelFile.save(model, file, Map.of());
+        ModelFile.save(model, file, ModelFile.Metadata.NONE);
         Model reloaded = ModelFile.load(file, Engine.nd4j(9).verbose(false)).model();
         for (int l = 0; l < model.layers().size(); l++) {
             LayerSpec saved = model.layers().get(l).describe(model.layers());
@@ -130,6 +131,44 @@ class ModelFileTest {
         assertEquals(new ActivityRegularizer.L1(1e-3), specs.get(4).regularizer());
         assertEquals(4, specs.get(6).units(), "Sampling halves its inputs: mean and log-variance side by side");
         assertTrue(specs.stream().filter(sp -> sp.kind() != LayerKind.DENSE).allMatch(sp -> sp.parameters().isEmpty()));
+    }
+
+    /**
+     * The metadata keeps its keys in model.json, so files written before it was a record still read: among them
+     * those of an older ae4j whose settings named "kernels" and no engine or threads.
+     */
+    @Test
+    void theMetadataKeepsItsKeysAndOlderFilesStillRead() throws IOException {
+        Model model = Engine.nd4j(3).verbose(false).compile(TinyModels.stacked(), TinyModels.PIXELS, Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(1.0));
+        ModelFile.Metadata meta = new ModelFile.Metadata("stacked", "model", 1, RunSettings.of(42, 32, Double.NaN, "native", 2, "cpu"));
+        Path file = dir.resolve("model.zip");
+        ModelFile.save(model, file, meta);
+        assertEquals(meta, ModelFile.load(file, Engine.nd4j(3)).meta());
+        ObjectMapper json = new ObjectMapper();
+        String written = "{\"recipe\": \"stacked\", \"name\": \"model\", \"encoder_parts\": 1, \"settings\": {\"seed\": 42, "
+                + "\"batch_size\": 32, \"learning_rate\": null, \"engine\": \"native\", \"threads\": 2, \"backend\": \"cpu\"}}";
+        assertEquals(json.readTree(written), json.readTree(entry(file, "model.json")).get("meta"));
+
+        Path older = dir.resolve("older.zip");
+        rewrite(file, older, "model.json", text -> text.replace("\"engine\" : \"native\",\n      \"threads\" : 2,", "\"kernels\" : \"NATIVE\","));
+        assertEquals(new ModelFile.Metadata("stacked", "model", 1, new RunSettings(42, 32, null, null, null, "cpu")),
+                ModelFile.load(older, Engine.nd4j(3)).meta());
+
+        Path none = dir.resolve("none.zip");
+        ModelFile.save(model, none, ModelFile.Metadata.NONE);
+        assertEquals(json.readTree("{}"), json.readTree(entry(none, "model.json")).get("meta"));
+        assertEquals(ModelFile.Metadata.NONE, ModelFile.load(none, Engine.nd4j(3)).meta());
+    }
+
+    static String entry(Path file, String name) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(file))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                if (e.getName().equals(name)) {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        throw new AssertionError(file + " has no " + name);
     }
 
     static void rewrite(Path from, Path to, String entry, java.util.function.UnaryOperator<String> change) throws IOException {

@@ -13,7 +13,6 @@ import ae4j.spec.Metric;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -208,7 +207,7 @@ class NoiseLayersTest {
             straight.fit(X, X, 4, 8, X_VALID, X_VALID);
             Path file = dir.resolve(engine + later + ".zip");
             Model first = compile(engine, later, 12);
-            first.fit(X, X, 2, 8, X_VALID, X_VALID, new ModelCheckpoint(file, Map.of()));
+            first.fit(X, X, 2, 8, X_VALID, X_VALID, new ModelCheckpoint(file, ModelFile.Metadata.NONE));
             Model resumed = compile(engine, later, 12);
             ModelFile.restoreInto(resumed, file);
             resumed.fit(X, X, 4, 8, X_VALID, X_VALID);
@@ -224,7 +223,7 @@ class NoiseLayersTest {
         INDArray x = X.castTo(DataType.FLOAT);
         trained.fit(x, x, 1, 8, null, null);
         Path file = dir.resolve("vae.zip");
-        ModelFile.save(trained, file, Map.of());
+        ModelFile.save(trained, file, ModelFile.Metadata.NONE);
         Model loaded = ModelFile.load(file, Engine.nd4j(77).verbose(false)).model();
         assertEquals(trained.noiseSeed(), loaded.noiseSeed(), "the file keeps the noise seed");
         assertEquals(trained.predict(x), loaded.predict(x), "the same codings sampled, the same images");

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -79,7 +78,7 @@ class ReproducibilityTest {
 
             Path file = dir.resolve("model.zip");
             Model first = compile(11, network);
-            first.fit(X, X, 4, 32, X_VALID, X_VALID, new ModelCheckpoint(file, Map.of()));
+            first.fit(X, X, 4, 32, X_VALID, X_VALID, new ModelCheckpoint(file, ModelFile.Metadata.NONE));
 
             Model resumed = compile(11, network);
             ModelFile.restoreInto(resumed, file);
@@ -99,7 +98,7 @@ class ReproducibilityTest {
         straight.fit(X, X, 4, 32, null, null);
         Path file = dir.resolve("nadam.zip");
         Model first = build.get();
-        first.fit(X, X, 2, 32, null, null, new ModelCheckpoint(file, Map.of()));
+        first.fit(X, X, 2, 32, null, null, new ModelCheckpoint(file, ModelFile.Metadata.NONE));
         Model resumed = build.get();
         ModelFile.restoreInto(resumed, file);
         resumed.fit(X, X, 4, 32, null, null);
@@ -111,12 +110,12 @@ class ReproducibilityTest {
         Model trained = compile(4, TinyModels::tied);
         trained.fit(X, X, 2, 32, null, null);
         Path file = dir.resolve("tied.zip");
-        ModelFile.save(trained, file, Map.of("recipe", "test"));
+        ModelFile.save(trained, file, new ModelFile.Metadata("test", null, null, null));
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(file), files.toList(), "no temporary file is left behind");
         }
         ModelFile.Loaded loaded = ModelFile.load(file, Engine.nd4j(99).verbose(false));
-        assertEquals("test", loaded.meta().get("recipe"));
+        assertEquals("test", loaded.meta().recipe());
         assertEquals(trained.parameterCount(), loaded.model().parameterCount());
         assertEquals(trained.predict(X_VALID), loaded.model().predict(X_VALID));
     }
@@ -125,7 +124,7 @@ class ReproducibilityTest {
     void damagedOrForeignFilesAreClearErrors() throws IOException {
         Path damaged = dir.resolve("damaged.zip");
         Model m = compile(1, TinyModels::stacked);
-        ModelFile.save(m, damaged, Map.of());
+        ModelFile.save(m, damaged, ModelFile.Metadata.NONE);
         byte[] bytes = Files.readAllBytes(damaged);
         Files.write(damaged, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         String message = assertThrows(UserInputException.class, () -> ModelFile.load(damaged, Engine.nd4j(1))).getMessage();
@@ -135,7 +134,7 @@ class ReproducibilityTest {
         assertThrows(UserInputException.class, () -> ModelFile.load(text, Engine.nd4j(1)));
 
         Path other = dir.resolve("other.zip");
-        ModelFile.save(compile(1, TinyModels::tied), other, Map.of());
+        ModelFile.save(compile(1, TinyModels::tied), other, ModelFile.Metadata.NONE);
         message = assertThrows(UserInputException.class, () -> ModelFile.restoreInto(compile(1, TinyModels::stacked), other)).getMessage();
         assertTrue(message.contains("different model"), message);
         assertFalse(message.contains("\n"));
