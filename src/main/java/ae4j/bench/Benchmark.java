@@ -5,7 +5,7 @@ import ae4j.backend.ProcessMemory;
 import ae4j.backend.RuntimeProfile;
 import ae4j.data.FashionMnist;
 import ae4j.data.Synthetic3d;
-import ae4j.experiments.Autoencoder;
+import ae4j.experiments.Recipe;
 import ae4j.experiments.StackedAutoencoder;
 import ae4j.experiments.TiedAutoencoder;
 import ae4j.nn.Dense;
@@ -44,8 +44,14 @@ public final class Benchmark {
     /** The JSON format; 2 names engines and threads where 1 named kernels. */
     public static final String FORMAT = "ae4j-bench/2";
 
-    /** @param threads thread counts for the native engine (the other engines run once) */
-    public record Settings(List<String> models, List<String> engines, List<Integer> threads, List<Integer> batchSizes, int warmup,
+    /** The recipes whose training step is timed: their models have dense layers only. */
+    public static final List<Recipe> MODELS = List.of(Recipe.LINEAR, Recipe.STACKED, Recipe.TIED);
+
+    /**
+     * @param models  some of {@link #MODELS}
+     * @param threads thread counts for the native engine (the other engines run once)
+     */
+    public record Settings(List<Recipe> models, List<String> engines, List<Integer> threads, List<Integer> batchSizes, int warmup,
                            int steps, int repeats, boolean dl4j, boolean gemm) {
     }
 
@@ -73,9 +79,9 @@ public final class Benchmark {
             Map<String, Object> p = (Map<String, Object>) gemm.get("gemm_peak_gflops");
             peak = (double) p.get("measured");
         }
-        for (String model : settings.models()) {
+        for (Recipe model : settings.models()) {
             INDArray x;
-            if (model.equals("linear")) {
+            if (!model.onFashionMnist()) {
                 x = Nd4j.createFromArray(Synthetic3d.generate(Synthetic3d.BOOK_SIZE, Synthetic3d.BOOK_SEED)).castTo(DataType.FLOAT);
             } else {
                 if (images == null) {
@@ -87,15 +93,15 @@ public final class Benchmark {
                 for (int threads : engine.equals("native") ? settings.threads() : List.of(1)) {
                     for (int batch : settings.batchSizes()) {
                         if (batch > x.rows()) {
-                            results.add(skipped(model, engine, batch, "the " + model + " model has " + x.rows() + " samples"));
+                            results.add(skipped(model, engine, batch, "the " + model.id() + " model has " + x.rows() + " samples"));
                             continue;
                         }
-                        progress(model + " / " + engine + (engine.equals("native") ? " × " + threads : "") + " / batch " + batch);
+                        progress(model.id() + " / " + engine + (engine.equals("native") ? " × " + threads : "") + " / batch " + batch);
                         results.add(measure(model, engine, threads, batch, x, peak));
                     }
                 }
             }
-            if (settings.dl4j() && model.equals("stacked")) {
+            if (settings.dl4j() && model == Recipe.STACKED) {
                 for (int batch : settings.batchSizes()) {
                     progress("stacked / dl4j-mln / batch " + batch);
                     results.add(measureDl4j(batch, x, peak));
@@ -139,7 +145,7 @@ public final class Benchmark {
             double one = StepTiming.percentile(seconds[counts.indexOf(1) < 0 ? 0 : counts.indexOf(1)], 50);
             for (int i = 0; i < counts.size(); i++) {
                 Map<String, Object> row = new LinkedHashMap<>();
-                row.put("model", "stacked");
+                row.put("model", Recipe.STACKED.id());
                 row.put("batch_size", batch);
                 row.put("threads", counts.get(i));
                 row.put("epoch_seconds_median", StepTiming.percentile(seconds[i], 50));
@@ -167,25 +173,25 @@ public final class Benchmark {
     /** The book's stacked autoencoder on the native engine with {@code threads} threads, seed 42, as the scaling table trains it. */
     private static Model nativeStacked(int threads) {
         Engine engine = new Engine(Engine.Kind.NATIVE, threads, EngineChoice.nd4jKernels(), DataType.FLOAT, 42, 0).verbose(false);
-        return engine.compile(network("stacked"), 784, Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(1.5), Metric.ROUNDED_ACCURACY);
+        return engine.compile(network(Recipe.STACKED), 784, Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(1.5), Metric.ROUNDED_ACCURACY);
     }
 
-    private static Sequential network(String model) {
+    private static Sequential network(Recipe model) {
         return switch (model) {
-            case "linear" -> Sequential.of(Sequential.of(new Dense(2, Activation.IDENTITY)), Sequential.of(new Dense(3, Activation.IDENTITY)));
-            case "stacked" -> StackedAutoencoder.build().network();
-            case "tied" -> TiedAutoencoder.build().network();
-            default -> throw new IllegalArgumentException(model);
+            case LINEAR -> Sequential.of(Sequential.of(new Dense(2, Activation.IDENTITY)), Sequential.of(new Dense(3, Activation.IDENTITY)));
+            case STACKED -> StackedAutoencoder.build().network();
+            case TIED -> TiedAutoencoder.build().network();
+            default -> throw new IllegalArgumentException(model.id() + " is not benchmarked");
         };
     }
 
-    private Map<String, Object> measure(String modelName, String engineName, int threadCount, int batch, INDArray x, double peak) {
+    private Map<String, Object> measure(Recipe recipe, String engineName, int threadCount, int batch, INDArray x, double peak) {
         Engine engine = new Engine(EngineChoice.select(engineName).kind(), threadCount, EngineChoice.nd4jKernels(), DataType.FLOAT, 42,
                 (long) RuntimeProfile.current().getInt("workspace.initialMb", 8) << 20).verbose(false);
-        boolean linear = modelName.equals("linear");
+        boolean linear = recipe == Recipe.LINEAR;
         Model model = linear
-                ? engine.compile(network(modelName), 3, Loss.MSE, new Optimizer.Sgd(1.5))
-                : engine.compile(network(modelName), 784, Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(1.5), Metric.ROUNDED_ACCURACY);
+                ? engine.compile(network(recipe), 3, Loss.MSE, new Optimizer.Sgd(1.5))
+                : engine.compile(network(recipe), 784, Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(1.5), Metric.ROUNDED_ACCURACY);
         try (StepDriver driver = model.stepDriver(x, x, batch)) {
             for (int i = 0; i < settings.warmup(); i++) {
                 driver.step();
@@ -202,7 +208,7 @@ public final class Benchmark {
             long heapPerStep = (threads.getThreadAllocatedBytes(thread) - heapBefore) / timedSteps;
             long offHeapGrowth = (Pointer.totalBytes() - offHeapBefore) / timedSteps;
 
-            Map<String, Object> r = entry(modelName, engine.kind().id(), batch, Flops.perStep(model.layers(), batch),
+            Map<String, Object> r = entry(recipe.id(), engine.kind().id(), batch, Flops.perStep(model.layers(), batch),
                     linear ? (int) x.rows() : 55_000, timing, engine.kind() == Engine.Kind.NATIVE ? peak * threadCount : peak);
             r.put("threads", engine.kind() == Engine.Kind.NATIVE ? threadCount : null);
             r.put("engine_description", model.steps().description());
@@ -229,9 +235,9 @@ public final class Benchmark {
             baseline = new Dl4jBaseline(x, batch, 42, 64);
         }
         StepTiming timing = StepTiming.measure(baseline::step, settings.warmup(), settings.steps(), settings.repeats());
-        Sequential stacked = network("stacked");
+        Sequential stacked = network(Recipe.STACKED);
         stacked.build(784);
-        Map<String, Object> r = entry("stacked", "dl4j-mln", batch, Flops.perStep(stacked.layers(), batch), 55_000, timing, peak);
+        Map<String, Object> r = entry(Recipe.STACKED.id(), "dl4j-mln", batch, Flops.perStep(stacked.layers(), batch), 55_000, timing, peak);
         r.put("peak_rss_mib", ProcessMemory.peakResidentMib());
         return r;
     }
@@ -254,9 +260,9 @@ public final class Benchmark {
         return r;
     }
 
-    private static Map<String, Object> skipped(String model, String engine, int batch, String why) {
+    private static Map<String, Object> skipped(Recipe model, String engine, int batch, String why) {
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("model", model);
+        r.put("model", model.id());
         r.put("engine", engine);
         r.put("batch_size", batch);
         r.put("skipped", why);
@@ -266,7 +272,7 @@ public final class Benchmark {
     /** Each stacked configuration's speed-up over DL4J at the same batch size, measured in this run. */
     private static void addSpeedups(List<Map<String, Object>> results) {
         for (Map<String, Object> r : results) {
-            if (!r.containsKey("skipped") && "stacked".equals(r.get("model")) && !"dl4j-mln".equals(r.get("engine"))) {
+            if (!r.containsKey("skipped") && Recipe.STACKED.id().equals(r.get("model")) && !"dl4j-mln".equals(r.get("engine"))) {
                 for (Map<String, Object> d : results) {
                     if ("dl4j-mln".equals(d.get("engine")) && d.get("batch_size").equals(r.get("batch_size"))) {
                         r.put("speedup_vs_dl4j", (double) d.get("ms_per_step_median") / (double) r.get("ms_per_step_median"));

@@ -6,6 +6,7 @@ import ae4j.backend.BackendInfo;
 import ae4j.backend.RuntimeProfile;
 import ae4j.bench.Benchmark;
 import ae4j.engine.CudaLibrary;
+import ae4j.experiments.Recipe;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,10 +72,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        List<Recipe> recipes = new ArrayList<>();
         for (String m : models) {
-            if (!List.of("linear", "stacked", "tied").contains(m)) {
-                throw new UserInputException("--models: unknown model '" + m + "' (linear, stacked, tied)");
-            }
+            recipes.add(Recipe.byId(m).filter(Benchmark.MODELS::contains).orElseThrow(() -> new UserInputException("--models: unknown model '" + m
+                    + "' (" + String.join(", ", Benchmark.MODELS.stream().map(Recipe::id).toList()) + ")")));
         }
         if (engines == null) {
             engines = new ArrayList<>(List.of("nd4j", "native"));
@@ -116,7 +117,7 @@ final class BenchCommand implements Callable<Integer> {
         if (!"cpu".equals(BackendInfo.backendName())) {
             engines = engines.stream().filter(k -> !k.equals("native")).toList();
         }
-        Benchmark bench = new Benchmark(new Benchmark.Settings(models, engines, threadCounts, batches, warm, timed, reps, !noDl4j, true),
+        Benchmark bench = new Benchmark(new Benchmark.Settings(recipes, engines, threadCounts, batches, warm, timed, reps, !noDl4j, true),
                 data::load);
         Map<String, Object> report = bench.run();
         printTable(report);

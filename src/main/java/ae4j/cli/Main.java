@@ -100,8 +100,13 @@ public final class Main implements Runnable {
         });
         cli.setParameterExceptionHandler((e, arguments) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println("ae4j: error: " + Json.firstLine(e.getMessage()) + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()
-                    + " --help')");
+            if (e.getCause() instanceof UserInputException converter) {
+                // our converters' messages name the input and the choices (RecipeIds): picocli's wrapping would only repeat them
+                err.println("ae4j: error: " + oneLine(converter.getMessage()));
+            } else {
+                err.println("ae4j: error: " + Json.firstLine(e.getMessage()) + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()
+                        + " --help')");
+            }
             return EXIT_USAGE;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> report(e, commandLine.getErr()));

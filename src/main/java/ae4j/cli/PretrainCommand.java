@@ -5,7 +5,7 @@ import ae4j.backend.BackendInfo;
 import ae4j.backend.RuntimeProfile;
 import ae4j.data.FashionMnist;
 import ae4j.experiments.Pretraining;
-import ae4j.experiments.StackedAutoencoder;
+import ae4j.experiments.Recipe;
 import ae4j.experiments.TrainRun;
 import ae4j.train.Engine;
 import java.nio.file.Path;
@@ -76,7 +76,7 @@ final class PretrainCommand implements Callable<Integer> {
         if (trainFirst) {
             System.out.println("No autoencoder at " + model.path() + ": training the stacked autoencoder first (book settings).");
             int batchSize = RuntimeProfile.current().getInt("train.batchSize", 32);
-            StackedAutoencoder.run(first, mnist, new TrainRun("stacked", StackedAutoencoder.EPOCHS, TrainRun.Settings.of(engine.seed,
+            Recipe.STACKED.train(first, mnist, new TrainRun(Recipe.STACKED, Recipe.STACKED.epochs(), TrainRun.Settings.of(engine.seed,
                     batchSize, Double.NaN, first.kind().id(), EngineOptions.threadsOf(first), BackendInfo.backendName()), model.folder(), false, null));
         }
         List<Pretraining.Variant> variants = Pretraining.run(engine::engine, model.path(), mnist, labels, seeds, epochs, learningRate);

@@ -71,7 +71,7 @@ public final class TrainRun {
     /** Every recipe's model is an encoder and a decoder, in that order: the file says so for Autoencoder.of. */
     private static final int ENCODER_PARTS = 1;
 
-    private final String recipe;
+    private final Recipe recipe;
     private final int epochs;
     private final Settings settings;
     private final Path out;
@@ -87,7 +87,7 @@ public final class TrainRun {
      * @param epochs   the epochs asked for (--epochs); phases with fixed lengths take their own
      * @param listener called after each save, or null
      */
-    public TrainRun(String recipe, int epochs, Settings settings, Path out, boolean resume, Listener listener) {
+    public TrainRun(Recipe recipe, int epochs, Settings settings, Path out, boolean resume, Listener listener) {
         this.recipe = recipe;
         this.epochs = epochs;
         this.settings = settings;
@@ -96,7 +96,7 @@ public final class TrainRun {
         this.listener = listener;
     }
 
-    public String recipe() {
+    public Recipe recipe() {
         return recipe;
     }
 
@@ -139,10 +139,10 @@ public final class TrainRun {
         if (!resume) {
             for (Planned p : planned) {
                 Path file = modelFile(p.file());
-                Object other = Files.exists(file) ? savedRecipe(file) : recipe;
-                if (other != null && !recipe.equals(other)) {
+                Object other = Files.exists(file) ? savedRecipe(file) : recipe.id();
+                if (other != null && !recipe.id().equals(other)) {
                     throw new UserInputException("--out " + out + " holds a " + other + " model (" + file.getFileName() + "), which training "
-                            + recipe + " there would replace; use another --out");
+                            + recipe.id() + " there would replace; use another --out");
                 }
             }
             return;
@@ -181,8 +181,9 @@ public final class TrainRun {
     }
 
     private void checkSameRun(Path file, Map<String, Object> meta) {
-        if (!recipe.equals(meta.get("recipe"))) {
-            throw new UserInputException("--resume: " + file + " holds a " + meta.get("recipe") + " model, not " + recipe + "; use another --out");
+        if (!recipe.id().equals(meta.get("recipe"))) {
+            throw new UserInputException("--resume: " + file + " holds a " + meta.get("recipe") + " model, not " + recipe.id()
+                    + "; use another --out");
         }
         if (!(meta.get("settings") instanceof Map<?, ?> saved)) {
             throw new UserInputException("--resume: " + file + " does not record the settings it was trained with (an older ae4j wrote it);"
@@ -266,7 +267,7 @@ public final class TrainRun {
                 return;
             }
             Map<String, Object> meta = new LinkedHashMap<>();
-            meta.put("recipe", recipe);
+            meta.put("recipe", recipe.id());
             meta.put("name", phase.name());
             meta.put("encoder_parts", ENCODER_PARTS);
             meta.put("settings", settings.toMap());
