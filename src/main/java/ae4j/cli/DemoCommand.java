@@ -40,9 +40,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the whole chapter and write runs/demo/report.html.",
-                "Linear autoencoder and PCA, stacked autoencoder and reconstructions, t-SNE map, tied weights, greedy layer-wise",
-                "training, unsupervised pretraining, denoising, sparse and variational autoencoders, into DIR with a self-contained",
-                "report.html beside the book's numbers. --quick runs a reduced version in about a minute."})
+                "Trains the linear autoencoder beside PCA, the stacked autoencoder with its reconstructions and t-SNE map, tied "
+                        + "weights, greedy layer-wise training, unsupervised pretraining, and the denoising, sparse and variational "
+                        + "autoencoders into DIR, with a self-contained report.html beside the book's numbers. With --quick, a reduced "
+                        + "version runs in about a minute."})
 final class DemoCommand implements Callable<Integer> {
     /**
      * How much of each experiment runs, at most: t-SNE and pretraining take no more images than the data has.

@@ -80,9 +80,19 @@ public final class Main implements Runnable {
         return code;
     }
 
-    private static int execute(String... args) {
+    /** Help width: descriptions are written as sentences that picocli wraps at this many columns. */
+    static final int USAGE_WIDTH = 80;
+
+    /** Every command, with the version and help width each one's --version and --help use. */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         versionOnEveryCommand(cli);
+        cli.setUsageHelpWidth(USAGE_WIDTH);
+        return cli;
+    }
+
+    private static int execute(String... args) {
+        CommandLine cli = commandLine();
         cli.setExecutionStrategy(parsed -> {
             Main top = cli.getCommand();
             if (CommandLine.printHelpIfRequested(parsed)) {

@@ -21,15 +21,15 @@ import picocli.CommandLine.Option;
 /** {@code ae4j pretrain}: does the autoencoder's encoder help a classifier that has few labels? */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
         description = {"Unsupervised pretraining with few labels (figure 17-6).",
-                "A classifier = the stacked autoencoder's encoder + Dense(10, softmax), trained on the first N labelled images",
-                "(a) from random weights, (b) with the pretrained encoder frozen, (c) then fine-tuned. Reports test accuracy on the",
-                "test set as mean ± standard deviation over the seeds. Without --model, trains the stacked autoencoder into",
-                "runs/stacked/ first if it is not there."})
+                "A classifier, the stacked autoencoder's encoder + Dense(10, softmax), is trained on the first N labelled images "
+                        + "(a) from random weights, (b) with the pretrained encoder frozen, (c) then fine-tuned. Reports test accuracy "
+                        + "on the test set as mean ± standard deviation over the seeds.",
+                "Without --model, trains the stacked autoencoder into runs/stacked/ first if it is not there."})
 final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--labels", paramLabel = "N", defaultValue = "500", description = "Labelled training images. Default: ${DEFAULT-VALUE}.")
     int labels;
 
-    @Option(names = "--seeds", split = ",", paramLabel = "S,..", defaultValue = "1,2,3", description = "Seeds. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seeds", split = ",", paramLabel = "S", defaultValue = "1,2,3", description = "Seeds. Default: ${DEFAULT-VALUE}.")
     long[] seeds;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "" + Pretraining.EPOCHS,

@@ -39,11 +39,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train one of the chapter's autoencoders with the book's settings.",
                 "Saves the model and history.json after every epoch; Ctrl-C keeps them, and --resume continues the same run.",
-                "Writes DIR/model.zip (greedy: also phase1.zip, phase2.zip; linear: also converged.zip), DIR/history.json, learning",
-                "curves and reconstructions (linear: the PCA figure; denoising: of noisy inputs; sparse and sigmoid-coding: also the",
-                "coding layer's activations; variational: also generated images and their interpolation) as PNG, and prints a",
-                "summary beside the book's numbers.",
-                "linear also trains the same model to convergence (" + LinearAutoencoder.CONVERGED_EPOCHS + " full-batch epochs), where it is PCA."})
+                "Writes DIR/model.zip (greedy: also phase1.zip and phase2.zip; linear: also converged.zip) and DIR/history.json, "
+                        + "draws the learning curves and reconstructions as PNG (linear: the PCA figure; denoising: of noisy inputs; "
+                        + "sparse and sigmoid-coding: also the coding layer's activations; variational: also generated images and their "
+                        + "interpolation), and prints a summary beside the book's numbers.",
+                "The linear model is also trained to convergence (" + LinearAutoencoder.CONVERGED_EPOCHS + " full-batch epochs), where it is PCA."})
 final class TrainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", converter = RecipeIds.class, completionCandidates = RecipeIds.class,
             description = "One of ${COMPLETION-CANDIDATES}.")
@@ -54,7 +54,7 @@ final class TrainCommand implements Callable<Integer> {
     Integer epochs;
 
     @Option(names = "--batch-size", paramLabel = "N",
-            description = "Batch size. Default: the book's, 128 for variational; for the others the profile's train.batchSize (32, as in Keras).")
+            description = "Batch size. Default: the book's, 128 for variational; for the others train.batchSize in the profile (32, as in Keras).")
     Integer batchSize;
 
     @Option(names = "--lr", paramLabel = "RATE",
