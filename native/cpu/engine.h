@@ -546,18 +546,11 @@ class TypedCpuEngine final : public CpuEngine, private ParameterUpdate<T> {
         });
     }
 
+    /* Carries the product to this step, or rebuilds it once for a resumed run. */
     void advance_nadam_schedule() {
-        if (t_ != schedule_step_ + 1) { /* a resumed run: rebuild the product once */
-            schedule_step_ = 0;
-            schedule_ = 1;
-            while (schedule_step_ < t_ - 1) schedule_ *= nadam_mu(++schedule_step_);
-        }
-        schedule_ *= nadam_mu(t_);
+        schedule_ = t_ == schedule_step_ + 1 ? schedule_ * nadam_mu(plan_.beta1, t_) : nadam_schedule(plan_.beta1, t_);
         schedule_step_ = t_;
     }
-
-    /* Keras's Nadam momentum cache μ_t = β1·(1 − 0.5·0.96^(0.004·t)). */
-    double nadam_mu(int64_t t) const { return plan_.beta1 * (1 - 0.5 * pow(0.96, 0.004 * (double) t)); }
 
     void apply(int64_t lo, int64_t hi) override { apply_optimizer(lo, hi); }
 
@@ -585,7 +578,8 @@ class TypedCpuEngine final : public CpuEngine, private ParameterUpdate<T> {
                 adam_step(p, g, s0, s1, n, plan_.lr, plan_.beta1, plan_.beta2, plan_.eps, t_);
                 break;
             case OPT_NADAM:
-                nadam_step(p, g, s0, s1, n, plan_.lr, plan_.beta1, plan_.beta2, plan_.eps, t_, nadam_mu(t_), nadam_mu(t_ + 1), schedule_);
+                nadam_step(p, g, s0, s1, n, plan_.lr, plan_.beta1, plan_.beta2, plan_.eps, t_, nadam_mu(plan_.beta1, t_),
+                           nadam_mu(plan_.beta1, t_ + 1), schedule_);
                 break;
             case OPT_RMSPROP:
                 rmsprop_step(p, g, s0, n, plan_.lr, plan_.rho, plan_.eps);

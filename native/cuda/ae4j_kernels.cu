@@ -8,8 +8,9 @@
  * Device code only. The Java side compiles this text with NVRTC to compute_80 PTX (JIT-compiled by the driver on
  * newer GPUs) and launches the kernels through the driver API by their extern "C" names: C++ callers see them in
  * namespace ae4j, but the PTX entry names carry no namespace. The test kit (native/cuda/test) compiles it with nvcc.
- * Hence no host code and no include but ae4j_kernels.h, of which NVRTC sees only the codes (ACT_*, LOSS_*) and
- * StepState. The CUDA engine (native/cuda/engine) includes this file too: one source for every CUDA kernel.
+ * Hence no host code and no include but ae4j_kernels.h, of which NVRTC sees only the codes (ACT_*, LOSS_*), the
+ * noise generator, Nadam's schedule and StepState. The CUDA engine (native/cuda/engine) includes this file too: one
+ * source for every CUDA kernel.
  * Not here: the GEMMs (cuBLAS; a row-major C = A·B is the column-major Cᵀ = Bᵀ·Aᵀ), allocation, streams, checks.
  *
  * Matrices are row-major and contiguous; float32 only. Blocks: any multiple of 32 threads up to 1024 (the launch
@@ -554,9 +555,9 @@ __device__ inline void step_begin(StepState* s, int rows, int optimizer, double 
     const long long t = ++s->t;
     if (optimizer == 1) { /* Adam */
         s->lr_t = (float) (sqrt(1.0 - pow(beta2, (double) t)) / (1.0 - pow(beta1, (double) t)));
-    } else if (optimizer == 2) { /* Nadam, with Keras's momentum cache μ_t = β1·(1 − 0.5·0.96^(0.004·t)) */
-        const double mu_t = beta1 * (1.0 - 0.5 * pow(0.96, 0.004 * (double) t));
-        const double mu_next = beta1 * (1.0 - 0.5 * pow(0.96, 0.004 * (double) (t + 1)));
+    } else if (optimizer == 2) { /* Nadam: the schedule carried from the previous step (ae4j_kernels.h) */
+        const double mu_t = nadam_mu(beta1, t);
+        const double mu_next = nadam_mu(beta1, t + 1);
         const double schedule = s->nadam_schedule * mu_t;
         s->nadam_schedule = schedule;
         s->g_scale = (float) ((1.0 - mu_t) / (1.0 - schedule));

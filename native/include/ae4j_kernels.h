@@ -8,7 +8,8 @@
  * Dense and DenseTranspose share dense_forward/dense_backward: the only difference is transpose_w (and who owns W).
  * The noise layers (Gaussian noise, dropout, sampling) draw their random numbers from noise_bits below: a pure
  * function of (seed, layer, phase, step, element), so that every engine, thread split and launch order draws the
- * same ones (ae4j.engine.Noise is its Java twin).
+ * same ones (ae4j.engine.Noise is its Java twin). Nadam's momentum schedule (nadam_mu, nadam_schedule) is here too,
+ * once for the CPU engine, the CUDA engine and kernels, and the CUDA check kit.
  *
  * The CUDA kernels (native/cuda/ae4j_kernels.cu) include this header for the codes below; they are compiled by
  * nvcc and, at run time, by NVRTC, which sees only the part outside the host-only guard.
@@ -16,6 +17,10 @@
  * Not here: allocation, threads, error handling (callers check shapes and pointers before calling), Java.
  */
 #pragma once
+
+#if !defined(__CUDACC_RTC__)
+#include <math.h>
+#endif
 
 namespace ae4j {
 
@@ -65,6 +70,20 @@ AE4J_HOST_DEVICE inline unsigned int dropout_threshold(double rate) {
 AE4J_HOST_DEVICE inline void noise_uniform_pair(unsigned long long bits, float* u1, float* u2) {
     *u1 = (float) ((bits >> 40) + 1) * (1.0f / 16777216.0f);
     *u2 = (float) ((bits >> 16) & 0xFFFFFFULL) * (1.0f / 16777216.0f);
+}
+
+/* Keras's Nadam momentum cache at step t, μ_t = β1·(1 − 0.5·0.96^(0.004·t)) (ae4j.spec.Optimizer.Nadam.mu is its
+ * Java twin). */
+AE4J_HOST_DEVICE inline double nadam_mu(double beta1, long long t) {
+    return beta1 * (1.0 - 0.5 * pow(0.96, 0.004 * (double) t));
+}
+
+/* Nadam's schedule Π_t = μ_1·…·μ_t (Π_0 = 1). A run carries it from step to step, Π_t = Π_{t−1}·μ_t, as Keras does;
+ * this rebuilds it for a run resumed at step t by the same products in the same order, so to the same bits. */
+AE4J_HOST_DEVICE inline double nadam_schedule(double beta1, long long t) {
+    double schedule = 1;
+    for (long long i = 1; i <= t; i++) schedule *= nadam_mu(beta1, i);
+    return schedule;
 }
 
 /* What changes from one training step to the next, kept on the GPU by the CUDA engine, so that every step of an
@@ -182,7 +201,7 @@ void adam_step(double* p, const double* g, double* m, double* v, int64_t P, doub
 void rmsprop_step(float* p, const float* g, float* rms, int64_t P, double lr, double rho, double eps);
 void rmsprop_step(double* p, const double* g, double* rms, int64_t P, double lr, double rho, double eps);
 
-/* Keras Nadam at step t: mu_t, mu_next = μ_t, μ_{t+1}; schedule_t = Π μ_1..μ_t. m, v [P]. */
+/* Keras Nadam at step t: mu_t, mu_next = μ_t, μ_{t+1} and schedule_t = Π μ_1..μ_t (nadam_mu, nadam_schedule). m, v [P]. */
 void nadam_step(float* p, const float* g, float* m, float* v, int64_t P, double lr, double beta1, double beta2,
                 double eps, int64_t t, double mu_t, double mu_next, double schedule_t);
 void nadam_step(double* p, const double* g, double* m, double* v, int64_t P, double lr, double beta1, double beta2,

@@ -329,8 +329,7 @@ class Engine {
         StepState s{};
         s.t = t;
         s.noise_seed = noise_seed_;
-        s.nadam_schedule = 1;
-        for (long long i = 1; i <= t; i++) s.nadam_schedule *= plan_.beta1 * (1 - 0.5 * pow(0.96, 0.004 * (double) i));
+        s.nadam_schedule = nadam_schedule(plan_.beta1, t);
         check(cudaMemcpy(step_, &s, sizeof s, cudaMemcpyHostToDevice), "copying the step state");
     }
 

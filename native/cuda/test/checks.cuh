@@ -278,13 +278,12 @@ inline void check_optimizers(Report& report, Rng& rng, long long P, const Launch
             std::vector<float> g = rng.vec(P, -0.1f, 0.1f);
             g_gpu.upload(g);
             if (nadam) {
-                /* Keras's momentum cache, as ae4j.spec.Optimizer.Nadam computes it */
-                auto mu = [&](int k) { return beta1 * (1 - 0.5 * std::pow(0.96, 0.004 * k)); };
-                schedule *= mu(t);
-                ae4j::nadam_step(p.data(), g.data(), m.data(), v.data(), P, lr, beta1, beta2, eps, t, mu(t), mu(t + 1),
+                const double mu_t = ae4j::nadam_mu(beta1, t), mu_next = ae4j::nadam_mu(beta1, t + 1);
+                schedule *= mu_t;
+                ae4j::nadam_step(p.data(), g.data(), m.data(), v.data(), P, lr, beta1, beta2, eps, t, mu_t, mu_next,
                                  schedule);
-                const float g_scale = (float) ((1 - mu(t)) / (1 - schedule));
-                const float m_scale = (float) (mu(t + 1) / (1 - schedule * mu(t + 1)));
+                const float g_scale = (float) ((1 - mu_t) / (1 - schedule));
+                const float m_scale = (float) (mu_next / (1 - schedule * mu_next));
                 const float v_scale = (float) (1 / (1 - std::pow(beta2, (double) t)));
                 ae4j::ae4j_nadam_step<<<grid, l.block, 0, l.stream>>>(p_gpu.get(), g_gpu.get(), m_gpu.get(),
                                                                       v_gpu.get(), P, (float) lr, (float) beta1,

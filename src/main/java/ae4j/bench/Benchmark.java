@@ -5,6 +5,7 @@ import ae4j.backend.ProcessMemory;
 import ae4j.backend.RuntimeProfile;
 import ae4j.data.FashionMnist;
 import ae4j.data.Synthetic3d;
+import ae4j.experiments.Recipe;
 import ae4j.experiments.StackedAutoencoder;
 import ae4j.experiments.TiedAutoencoder;
 import ae4j.nn.Dense;
@@ -46,8 +47,14 @@ public final class Benchmark {
     /** The engine name of the Deeplearning4j baseline's rows. */
     static final String DL4J = "dl4j-mln";
 
-    /** @param threads thread counts for the native engine (the other engines run once) */
-    public record Settings(List<String> models, List<String> engines, List<Integer> threads, List<Integer> batchSizes, int warmup,
+    /** The recipes whose training step is timed: their models have dense layers only. */
+    public static final List<Recipe> MODELS = List.of(Recipe.LINEAR, Recipe.STACKED, Recipe.TIED);
+
+    /**
+     * @param models  some of {@link #MODELS}
+     * @param threads thread counts for the native engine (the other engines run once)
+     */
+    public record Settings(List<Recipe> models, List<String> engines, List<Integer> threads, List<Integer> batchSizes, int warmup,
                            int steps, int repeats, boolean dl4j, boolean gemm) {
     }
 
@@ -69,9 +76,9 @@ public final class Benchmark {
             gemm = GemmComparison.run(settings.warmup(), settings.steps(), settings.repeats());
             peak = gemm.gemmPeakGflops().measured();
         }
-        for (String model : settings.models()) {
+        for (Recipe model : settings.models()) {
             INDArray x;
-            if (model.equals("linear")) {
+            if (!model.onFashionMnist()) {
                 x = Nd4j.createFromArray(Synthetic3d.generate(Synthetic3d.BOOK_SIZE, Synthetic3d.BOOK_SEED)).castTo(DataType.FLOAT);
             } else {
                 if (images == null) {
@@ -83,15 +90,15 @@ public final class Benchmark {
                 for (int threads : engine.equals("native") ? settings.threads() : List.of(1)) {
                     for (int batch : settings.batchSizes()) {
                         if (batch > x.rows()) {
-                            results.add(BenchReport.Result.skippedBecause(model, engine, batch, "the " + model + " model has " + x.rows() + " samples"));
+                            results.add(BenchReport.Result.skippedBecause(model.id(), engine, batch, "the " + model.id() + " model has " + x.rows() + " samples"));
                             continue;
                         }
-                        progress(model + " / " + engine + (engine.equals("native") ? " × " + threads : "") + " / batch " + batch);
+                        progress(model.id() + " / " + engine + (engine.equals("native") ? " × " + threads : "") + " / batch " + batch);
                         results.add(measure(model, engine, threads, batch, x, peak));
                     }
                 }
             }
-            if (settings.dl4j() && model.equals("stacked")) {
+            if (settings.dl4j() && model == Recipe.STACKED) {
                 for (int batch : settings.batchSizes()) {
                     progress("stacked / " + DL4J + " / batch " + batch);
                     results.add(measureDl4j(batch, x, peak));
@@ -132,7 +139,7 @@ public final class Benchmark {
             double one = StepTiming.percentile(seconds[counts.indexOf(1) < 0 ? 0 : counts.indexOf(1)], 50);
             for (int i = 0; i < counts.size(); i++) {
                 double median = StepTiming.percentile(seconds[i], 50);
-                rows.add(new BenchReport.Scaling("stacked", batch, counts.get(i), median, Arrays.stream(seconds[i]).boxed().toList(),
+                rows.add(new BenchReport.Scaling(Recipe.STACKED.id(), batch, counts.get(i), median, Arrays.stream(seconds[i]).boxed().toList(),
                         counts.contains(1) ? one / median : null));
             }
             models.forEach(m -> m.steps().close());
@@ -155,25 +162,25 @@ public final class Benchmark {
     /** The book's stacked autoencoder on the native engine with {@code threads} threads, seed 42, as the scaling table trains it. */
     private static Model nativeStacked(int threads) {
         Engine engine = new Engine(Engine.Kind.NATIVE, threads, EngineChoice.nd4jKernels(), DataType.FLOAT, 42, 0).verbose(false);
-        return engine.compile(network("stacked"), 784, Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(1.5), Metric.ROUNDED_ACCURACY);
+        return engine.compile(network(Recipe.STACKED), 784, Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(1.5), Metric.ROUNDED_ACCURACY);
     }
 
-    private static Sequential network(String model) {
+    private static Sequential network(Recipe model) {
         return switch (model) {
-            case "linear" -> Sequential.of(Sequential.of(new Dense(2, Activation.IDENTITY)), Sequential.of(new Dense(3, Activation.IDENTITY)));
-            case "stacked" -> StackedAutoencoder.build().network();
-            case "tied" -> TiedAutoencoder.build().network();
-            default -> throw new IllegalArgumentException(model);
+            case LINEAR -> Sequential.of(Sequential.of(new Dense(2, Activation.IDENTITY)), Sequential.of(new Dense(3, Activation.IDENTITY)));
+            case STACKED -> StackedAutoencoder.build().network();
+            case TIED -> TiedAutoencoder.build().network();
+            default -> throw new IllegalArgumentException(model.id() + " is not benchmarked");
         };
     }
 
-    private BenchReport.Result measure(String modelName, String engineName, int threadCount, int batch, INDArray x, double peak) {
+    private BenchReport.Result measure(Recipe recipe, String engineName, int threadCount, int batch, INDArray x, double peak) {
         Engine engine = new Engine(EngineChoice.select(engineName).kind(), threadCount, EngineChoice.nd4jKernels(), DataType.FLOAT, 42,
                 (long) RuntimeProfile.current().getInt("workspace.initialMb", 8) << 20).verbose(false);
-        boolean linear = modelName.equals("linear");
+        boolean linear = recipe == Recipe.LINEAR;
         Model model = linear
-                ? engine.compile(network(modelName), 3, Loss.MSE, new Optimizer.Sgd(1.5))
-                : engine.compile(network(modelName), 784, Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(1.5), Metric.ROUNDED_ACCURACY);
+                ? engine.compile(network(recipe), 3, Loss.MSE, new Optimizer.Sgd(1.5))
+                : engine.compile(network(recipe), 784, Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(1.5), Metric.ROUNDED_ACCURACY);
         try (TrainingLoop driver = model.stepLoop(x, x, batch)) {
             for (int i = 0; i < settings.warmup(); i++) {
                 driver.step();
@@ -196,7 +203,7 @@ public final class Benchmark {
                     ws == null ? null : ws.getLastCycleAllocations(), ws == null ? null : ws.getSpilledSize(), heapPerStep, offHeapGrowth,
                     Pointer.totalBytes());
             boolean nativeEngine = engine.kind() == Engine.Kind.NATIVE;
-            BenchReport.Result r = BenchReport.Result.measured(modelName, engine.kind().id(), nativeEngine ? threadCount : null, batch,
+            BenchReport.Result r = BenchReport.Result.measured(recipe.id(), engine.kind().id(), nativeEngine ? threadCount : null, batch,
                     Flops.perStep(model.layers(), batch), linear ? (int) x.rows() : 55_000, timing, nativeEngine ? peak * threadCount : peak,
                     allocations, ProcessMemory.peakResidentMib());
             model.steps().close();
@@ -210,9 +217,9 @@ public final class Benchmark {
             baseline = new Dl4jBaseline(x, batch, 42, 64);
         }
         StepTiming timing = StepTiming.measure(baseline::step, settings.warmup(), settings.steps(), settings.repeats());
-        Sequential stacked = network("stacked");
+        Sequential stacked = network(Recipe.STACKED);
         stacked.build(784);
-        return BenchReport.Result.measured("stacked", DL4J, null, batch, Flops.perStep(stacked.layers(), batch), 55_000, timing, peak,
+        return BenchReport.Result.measured(Recipe.STACKED.id(), DL4J, null, batch, Flops.perStep(stacked.layers(), batch), 55_000, timing, peak,
                 BenchReport.Result.Allocations.UNSEEN, ProcessMemory.peakResidentMib());
     }
 

@@ -12,6 +12,7 @@ import ae4j.engine.NativeCpuEngine;
 import ae4j.engine.OffHeapArray;
 import ae4j.engine.Resident;
 import ae4j.engine.StepEngine;
+import ae4j.experiments.Recipe;
 import ae4j.spec.Activation;
 import ae4j.spec.ActivityRegularizer;
 import ae4j.spec.Init;
@@ -155,9 +156,10 @@ public final class DeviceCheck {
                 .dense(2 * 10, Activation.IDENTITY, Init.GLOROT_UNIFORM_TWO_HEADS, ActivityRegularizer.NONE).sampling(1.0 / 784)
                 .dense(100, Activation.SELU).dense(150, Activation.SELU).dense(784, Activation.SIGMOID)
                 .build(Loss.BINARY_CROSSENTROPY, new Optimizer.Rmsprop(0.001, 0.9, 1e-7), Metric.ROUNDED_ACCURACY);
-        return List.of(new Model("stacked", stacked, batches, AGREEMENT), new Model("tied", tied, batches, AGREEMENT),
-                new Model("dropout", dropout, List.of(32), AGREEMENT), new Model("sparse-kl", sparse, List.of(32), AGREEMENT),
-                new Model("vae", variational, List.of(128), VARIATIONAL_AGREEMENT));
+        return List.of(new Model(Recipe.STACKED.id(), stacked, batches, AGREEMENT), new Model(Recipe.TIED.id(), tied, batches, AGREEMENT),
+                new Model(Recipe.DENOISING_DROPOUT.id(), dropout, List.of(32), AGREEMENT),
+                new Model(Recipe.SPARSE_KL.id(), sparse, List.of(32), AGREEMENT),
+                new Model(Recipe.VARIATIONAL.id(), variational, List.of(128), VARIATIONAL_AGREEMENT));
     }
 
     int execute(DatasetSource source, boolean gpuWanted) throws IOException {
@@ -269,7 +271,7 @@ public final class DeviceCheck {
                 int steps = EpochOrder.batchCount(train.rows(), batch);
                 Run run = new Run(model.name(), engineName, batch, median * 1e6 / steps, median, last.loss(), last.valLoss(),
                         last.valMetrics().get(Metric.ROUNDED_ACCURACY.id), timings.allocationsAfterFirst, timings.heapBytesPerStep / steps);
-                System.out.printf(Locale.ROOT, "device-check: %-9s %-12s batch %3d: %8.1f us/step, %.4f s/epoch, loss %.4f, val_loss %.4f%n",
+                System.out.printf(Locale.ROOT, "device-check: %-17s %-12s batch %3d: %8.1f us/step, %.4f s/epoch, loss %.4f, val_loss %.4f%n",
                         model.name(), engineName, batch, run.usPerStep(), run.secondsPerEpoch(), run.loss(), run.valLoss());
                 runs.add(run);
                 return run;
@@ -350,9 +352,9 @@ public final class DeviceCheck {
     }
 
     private void printTable() {
-        System.out.printf("%n%-10s %-13s %5s %12s %12s %10s %10s%n", "model", "engine", "batch", "us/step", "s/epoch", "loss", "val_loss");
+        System.out.printf("%n%-17s %-13s %5s %12s %12s %10s %10s%n", "model", "engine", "batch", "us/step", "s/epoch", "loss", "val_loss");
         for (Run r : runs) {
-            System.out.printf(Locale.ROOT, "%-10s %-13s %5d %12.1f %12.4f %10.4f %10.4f%n", r.model(), r.engine(), r.batch(), r.usPerStep(),
+            System.out.printf(Locale.ROOT, "%-17s %-13s %5d %12.1f %12.4f %10.4f %10.4f%n", r.model(), r.engine(), r.batch(), r.usPerStep(),
                     r.secondsPerEpoch(), r.loss(), r.valLoss());
         }
     }

@@ -6,6 +6,7 @@ import ae4j.experiments.Autoencoder;
 import ae4j.experiments.CodingActivity;
 import ae4j.experiments.DenoisingAutoencoder;
 import ae4j.experiments.LinearAutoencoder;
+import ae4j.experiments.Recipe;
 import ae4j.experiments.Reconstructions;
 import ae4j.experiments.SparseAutoencoder;
 import ae4j.experiments.TsneExperiment;
@@ -22,6 +23,7 @@ import ae4j.viz.TsneMap;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** The files the commands write: figures as PNG, t-SNE coordinates as CSV, measurements as JSON. */
@@ -48,35 +50,27 @@ final class Artifacts {
      * 17-10 and 17-11); for the variational one, generated.png and interpolation.png (figures 17-12 and 17-13).
      * Returns the coding layer's activity on the validation set where activations.png shows it, else null.
      */
-    static CodingActivity recipeFigures(String recipe, String title, Model model, Autoencoder ae, FashionMnist data, long seed, Path dir)
+    static CodingActivity recipeFigures(Recipe recipe, String title, Model model, Autoencoder ae, FashionMnist data, long seed, Path dir)
             throws IOException {
         int n = Math.min(Reconstructions.BOOK_COUNT, data.validation().size());
-        switch (recipe) {
-            case "denoising-gaussian", "denoising-dropout" -> {
-                DenoisingAutoencoder.Corruption c = recipe.equals("denoising-gaussian")
-                        ? DenoisingAutoencoder.Corruption.GAUSSIAN : DenoisingAutoencoder.Corruption.DROPOUT;
-                float[][] clean = data.validation().images().get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).toFloatMatrix();
-                Reconstructions r = Reconstructions.of(model, DenoisingAutoencoder.corrupted(clean, c, seed), clean);
-                Png.write(ReconstructionFigure.render(title + ": noisy inputs, reconstructions, BCE against the clean image",
-                        "noisy input", stretched(r.inputs()), r.reconstructions(), r.losses()), dir.resolve("reconstructions.png"));
-                return null;
-            }
-            case "sigmoid-coding", "sparse-l1", "sparse-kl" -> {
-                reconstructions(title, model, data, n, dir.resolve("reconstructions.png"));
-                CodingActivity activity = SparseAutoencoder.codingActivity(model, ae, data.validation().images());
-                Png.write(ActivationHistogram.render(title, activity), dir.resolve("activations.png"));
-                return activity;
-            }
-            case "variational" -> {
-                reconstructions(title, model, data, n, dir.resolve("reconstructions.png"));
-                generated(model, ae, seed, dir);
-                return null;
-            }
-            default -> {
-                reconstructions(title, model, data, n, dir.resolve("reconstructions.png"));
-                return null;
-            }
+        Optional<DenoisingAutoencoder.Corruption> corruption = recipe.corruption();
+        if (corruption.isPresent()) {
+            float[][] clean = data.validation().images().get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).toFloatMatrix();
+            Reconstructions r = Reconstructions.of(model, DenoisingAutoencoder.corrupted(clean, corruption.get(), seed), clean);
+            Png.write(ReconstructionFigure.render(title + ": noisy inputs, reconstructions, BCE against the clean image",
+                    "noisy input", stretched(r.inputs()), r.reconstructions(), r.losses()), dir.resolve("reconstructions.png"));
+            return null;
         }
+        reconstructions(title, model, data, n, dir.resolve("reconstructions.png"));
+        if (recipe.generative()) {
+            generated(model, ae, seed, dir);
+        }
+        if (recipe.sparsity().isPresent()) {
+            CodingActivity activity = SparseAutoencoder.codingActivity(model, ae, data.validation().images());
+            Png.write(ActivationHistogram.render(title, activity), dir.resolve("activations.png"));
+            return activity;
+        }
+        return null;
     }
 
     /**

@@ -9,6 +9,7 @@ import ae4j.bench.Benchmark;
 import ae4j.bench.GemmComparison;
 import ae4j.bench.StepTiming;
 import ae4j.engine.CudaLibrary;
+import ae4j.experiments.Recipe;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,36 +28,36 @@ import picocli.CommandLine.Parameters;
 /** {@code ae4j bench}: time training steps per model, engine, threads and batch size, beside a DL4J baseline. */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchCommand.Compare.class,
         description = {"Time training steps per model, engine (and threads) and batch size, beside Deeplearning4j.",
-                "Runs the chapter's models on the real data shapes, and Deeplearning4j's MultiLayerNetwork running the same stacked",
-                "autoencoder in the same process.",
-                "Prints a table (median and 95th-percentile step time, spread of the repetitions, samples/s, seconds per",
-                "55,000-image epoch, GFLOP/s against the measured one-core GEMM peak times the engine's threads, speed-up over",
-                "DL4J, allocations and memory per step),",
-                "and, with several --threads, how the native engine scales."})
+                "Runs the chapter's models on the real data shapes, and Deeplearning4j's MultiLayerNetwork running the same stacked "
+                        + "autoencoder in the same process.",
+                "Prints a table (median and 95th-percentile step time, spread of the repetitions, samples/s, seconds per "
+                        + "55,000-image epoch, GFLOP/s against the measured one-core GEMM peak times the engine's threads, speed-up "
+                        + "over DL4J, allocations and memory per step) and, with several --threads, how the native engine scales."})
 final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--models", split = ",", paramLabel = "M,..", defaultValue = "linear,stacked,tied",
-            description = "Models: linear, stacked, tied. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--models", split = ",", paramLabel = "M", defaultValue = "linear,stacked,tied",
+            description = "Models, comma-separated: linear, stacked and tied. Default: all three.")
     List<String> models;
 
-    @Option(names = "--engines", split = ",", paramLabel = "E,..",
-            description = "Engines: nd4j, native (CPU backend), cuda. Default: nd4j,native, and cuda where the CUDA engine runs.")
+    @Option(names = "--engines", split = ",", paramLabel = "E",
+            description = "Engines, comma-separated: nd4j, native (on the CPU backend) and cuda. Default: nd4j and native, and cuda where the "
+                    + "CUDA engine runs.")
     List<String> engines;
 
-    @Option(names = "--threads", split = ",", paramLabel = "N,..",
-            description = "Thread counts for the native engine (a scaling table compares them). Default: the profile's bench.threads (1).")
+    @Option(names = "--threads", split = ",", paramLabel = "N",
+            description = "Thread counts for the native engine (a scaling table compares them). Default: bench.threads in the profile (1).")
     List<Integer> threads;
 
-    @Option(names = "--batch-sizes", split = ",", paramLabel = "N,..", description = "Batch sizes. Default: the profile's bench.batchSizes (32,256).")
+    @Option(names = "--batch-sizes", split = ",", paramLabel = "N", description = "Batch sizes. Default: bench.batchSizes in the profile (32,256).")
     List<Integer> batchSizes;
 
-    @Option(names = "--steps", paramLabel = "N", description = "Timed steps per repetition. Default: the profile's bench.steps.")
+    @Option(names = "--steps", paramLabel = "N", description = "Timed steps per repetition. Default: bench.steps in the profile.")
     Integer steps;
 
-    @Option(names = "--warmup", paramLabel = "N", description = "Untimed warm-up steps. Default: the profile's bench.warmupSteps.")
+    @Option(names = "--warmup", paramLabel = "N", description = "Untimed warm-up steps. Default: bench.warmupSteps in the profile.")
     Integer warmup;
 
-    @Option(names = "--repeats", paramLabel = "N", description = "Repetitions. Default: the profile's bench.repeats.")
+    @Option(names = "--repeats", paramLabel = "N", description = "Repetitions. Default: bench.repeats in the profile.")
     Integer repeats;
 
     @Option(names = "--no-dl4j", description = "Skip the Deeplearning4j baseline.")
@@ -65,7 +66,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results, with the machine's description, as JSON.")
     Path json;
 
-    @Option(names = "--backends", split = ",", paramLabel = "B,..",
+    @Option(names = "--backends", split = ",", paramLabel = "B",
             description = "Run each backend's build (cpu, cuda) in its own process and print them side by side; a backend that cannot run here is reported as unavailable, with the reason.")
     List<String> backends;
 
@@ -74,10 +75,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        List<Recipe> recipes = new ArrayList<>();
         for (String m : models) {
-            if (!List.of("linear", "stacked", "tied").contains(m)) {
-                throw new UserInputException("--models: unknown model '" + m + "' (linear, stacked, tied)");
-            }
+            recipes.add(Recipe.byId(m).filter(Benchmark.MODELS::contains).orElseThrow(() -> new UserInputException("--models: unknown model '" + m
+                    + "' (" + String.join(", ", Benchmark.MODELS.stream().map(Recipe::id).toList()) + ")")));
         }
         if (engines == null) {
             engines = new ArrayList<>(List.of("nd4j", "native"));
@@ -119,7 +120,7 @@ final class BenchCommand implements Callable<Integer> {
         if (!"cpu".equals(BackendInfo.backendName())) {
             engines = engines.stream().filter(k -> !k.equals("native")).toList();
         }
-        Benchmark bench = new Benchmark(new Benchmark.Settings(models, engines, threadCounts, batches, warm, timed, reps, !noDl4j, true),
+        Benchmark bench = new Benchmark(new Benchmark.Settings(recipes, engines, threadCounts, batches, warm, timed, reps, !noDl4j, true),
                 data::load);
         BenchReport report = bench.run();
         printTable(report);
@@ -256,10 +257,10 @@ final class BenchCommand implements Callable<Integer> {
     @Command(name = "compare", mixinStandardHelpOptions = true,
             description = "Print two benchmark JSON files (from ae4j bench --json) side by side, with the speed ratio of each configuration.")
     static final class Compare implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "A.json")
+        @Parameters(index = "0", paramLabel = "A.json", description = "A file written by ae4j bench --json.")
         Path first;
 
-        @Parameters(index = "1", paramLabel = "B.json")
+        @Parameters(index = "1", paramLabel = "B.json", description = "Another, to set beside it.")
         Path second;
 
         @Override

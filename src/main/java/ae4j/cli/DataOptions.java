@@ -8,9 +8,13 @@ import picocli.CommandLine.Option;
 /** The {@code --data} option shared by every command that reads Fashion-MNIST. */
 public final class DataOptions {
     @Option(names = "--data", paramLabel = "DIR",
-            description = "Fashion-MNIST folder (the four IDX files, .gz or raw). Default: $AE4J_DATA, ~/.keras/datasets/fashion-mnist, "
-                    + "/usr/share/datasets/fashion-mnist, ~/.cache/ae4j/fashion-mnist (downloaded there if possible), then the embedded sample; "
-                    + "with AE4J_DATA_CONFINED=1, only $AE4J_DATA, then the sample.")
+            description = {"Fashion-MNIST folder (the four IDX files, .gz or raw). Default: $AE4J_DATA if set, else the first of these "
+                    + "that holds them:",
+                    "  ~/.keras/datasets/fashion-mnist,",
+                    "  /usr/share/datasets/fashion-mnist,",
+                    "  ~/.cache/ae4j/fashion-mnist (downloaded there if possible),",
+                    "else the embedded sample.",
+                    "With AE4J_DATA_CONFINED=1, only $AE4J_DATA, then the sample."})
     Path dir;
 
     public DataLocator locator() {

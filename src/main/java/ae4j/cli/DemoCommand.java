@@ -6,18 +6,15 @@ import ae4j.backend.RuntimeProfile;
 import ae4j.data.FashionMnist;
 import ae4j.experiments.BookReference;
 import ae4j.experiments.CodingActivity;
-import ae4j.experiments.DenoisingAutoencoder;
 import ae4j.experiments.GreedyLayerwise;
 import ae4j.experiments.LinearAutoencoder;
 import ae4j.experiments.Phase;
 import ae4j.experiments.Pretraining;
+import ae4j.experiments.Recipe;
 import ae4j.experiments.Reconstructions;
-import ae4j.experiments.SparseAutoencoder;
 import ae4j.experiments.StackedAutoencoder;
-import ae4j.experiments.TiedAutoencoder;
 import ae4j.experiments.TrainRun;
 import ae4j.experiments.TsneExperiment;
-import ae4j.experiments.VariationalAutoencoder;
 import ae4j.train.Engine;
 import ae4j.train.EngineChoice;
 import ae4j.train.EpochLog;
@@ -44,9 +41,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the whole chapter and write runs/demo/report.html.",
-                "Linear autoencoder and PCA, stacked autoencoder and reconstructions, t-SNE map, tied weights, greedy layer-wise",
-                "training, unsupervised pretraining, denoising, sparse and variational autoencoders, into DIR with a self-contained",
-                "report.html beside the book's numbers. --quick runs a reduced version in about a minute."})
+                "Trains the linear autoencoder beside PCA, the stacked autoencoder with its reconstructions and t-SNE map, tied "
+                        + "weights, greedy layer-wise training, unsupervised pretraining, and the denoising, sparse and variational "
+                        + "autoencoders into DIR, with a self-contained report.html beside the book's numbers. With --quick, a reduced "
+                        + "version runs in about a minute."})
 final class DemoCommand implements Callable<Integer> {
     /**
      * How much of each experiment runs, at most: t-SNE and pretraining take no more images than the data has.
@@ -64,11 +62,12 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    static final Plan FULL = new Plan(10, VariationalAutoencoder.EPOCHS, 5000, 1000, new long[]{1, 2, 3}, Pretraining.EPOCHS, 500);
+    static final Plan FULL = new Plan(Recipe.STACKED.epochs(), Recipe.VARIATIONAL.epochs(), 5000, 1000, new long[]{1, 2, 3}, Pretraining.EPOCHS,
+            500);
     static final Plan QUICK = new Plan(2, 2, 1000, 300, new long[]{1}, 20, 500);
 
     /** One of the chapter's later models as the report shows it: its run, folder, and coding layer's activity (or null). */
-    record LaterModel(String recipe, Phase phase, Path dir, CodingActivity codings) {
+    record LaterModel(Recipe recipe, Phase phase, Path dir, CodingActivity codings) {
     }
 
     @Option(names = "--quick", description = "A reduced run for a first look: 2 epochs per model, t-SNE of 1,000 images, one pretraining seed.")
@@ -105,8 +104,8 @@ final class DemoCommand implements Callable<Integer> {
         stage(1, "backend and data", started);
 
         stage(2, "linear autoencoder and PCA");
-        Path linearDir = out.resolve("linear");
-        TrainRun linearRun = run("linear", LinearAutoencoder.EPOCHS, settings, linearDir);
+        TrainRun linearRun = run(Recipe.LINEAR, Recipe.LINEAR.epochs(), settings);
+        Path linearDir = linearRun.out();
         LinearAutoencoder.Result linear = LinearAutoencoder.run(engineOptions::engine, linearRun);
         Artifacts.linearFigure(linear, linearDir.resolve("linear_pca.png"));
         Artifacts.learningCurves("linear autoencoder, the book's settings", linear.book().phase().history(), linearDir.resolve("learning_curves.png"));
@@ -114,9 +113,9 @@ final class DemoCommand implements Callable<Integer> {
                 linear.converged().phase().name(), linear.converged().pca()), null), linearDir.resolve("history.json"));
 
         stage(3, "stacked autoencoder");
-        Path stackedDir = out.resolve("stacked");
-        TrainRun stackedRun = run("stacked", plan.epochs(), settings, stackedDir);
-        StackedAutoencoder.Result stacked = StackedAutoencoder.run(engineOptions.engine(), mnist, stackedRun);
+        TrainRun stackedRun = run(Recipe.STACKED, plan.epochs(), settings);
+        Path stackedDir = stackedRun.out();
+        StackedAutoencoder.Result stacked = Recipe.STACKED.train(engineOptions.engine(), mnist, stackedRun);
         figures(stackedRun, "stacked autoencoder", stacked.phase(), mnist);
 
         stage(4, "t-SNE of the stacked autoencoder's codings");
@@ -124,13 +123,13 @@ final class DemoCommand implements Callable<Integer> {
                 plan.tsneIterations(), engineOptions.seed, stackedDir);
 
         stage(5, "tied autoencoder (DenseTranspose)");
-        TrainRun tiedRun = run("tied", plan.epochs(), settings, out.resolve("tied"));
-        StackedAutoencoder.Result tied = TiedAutoencoder.run(engineOptions.engine(), mnist, tiedRun);
+        TrainRun tiedRun = run(Recipe.TIED, plan.epochs(), settings);
+        StackedAutoencoder.Result tied = Recipe.TIED.train(engineOptions.engine(), mnist, tiedRun);
         figures(tiedRun, "tied autoencoder", tied.phase(), mnist);
 
         stage(6, "greedy layer-wise training");
-        Path greedyDir = out.resolve("greedy");
-        TrainRun greedyRun = run("greedy", plan.epochs(), settings, greedyDir);
+        TrainRun greedyRun = run(Recipe.GREEDY, plan.epochs(), settings);
+        Path greedyDir = greedyRun.out();
         GreedyLayerwise.Result greedy = GreedyLayerwise.run(engineOptions.engine(), mnist, greedyRun, plan.epochs());
         for (Phase p : greedy.phases()) {
             Artifacts.learningCurves("greedy " + p.name(), p.history(), greedyDir.resolve("learning_curves_" + p.name() + ".png"));
@@ -147,30 +146,26 @@ final class DemoCommand implements Callable<Integer> {
 
         stage(8, "denoising autoencoders");
         List<LaterModel> denoising = new ArrayList<>();
-        for (DenoisingAutoencoder.Corruption c : DenoisingAutoencoder.Corruption.values()) {
-            TrainRun r = run(recipeName("denoising", c), plan.epochs(), settings, out.resolve(recipeName("denoising", c)));
-            denoising.add(laterModel(r, DenoisingAutoencoder.run(engineOptions.engine(), mnist, r, c), mnist));
+        for (Recipe recipe : List.of(Recipe.DENOISING_GAUSSIAN, Recipe.DENOISING_DROPOUT)) {
+            denoising.add(laterModel(run(recipe, plan.epochs(), settings), mnist));
         }
 
         stage(9, "sparse autoencoders");
         List<LaterModel> sparse = new ArrayList<>();
-        for (SparseAutoencoder.Sparsity s : SparseAutoencoder.Sparsity.values()) {
-            String name = s == SparseAutoencoder.Sparsity.NONE ? "sigmoid-coding" : recipeName("sparse", s);
-            TrainRun r = run(name, plan.epochs(), settings, out.resolve(name));
-            sparse.add(laterModel(r, SparseAutoencoder.run(engineOptions.engine(), mnist, r, s), mnist));
+        for (Recipe recipe : List.of(Recipe.SIGMOID_CODING, Recipe.SPARSE_L1, Recipe.SPARSE_KL)) {
+            sparse.add(laterModel(run(recipe, plan.epochs(), settings), mnist));
         }
 
         stage(10, "variational autoencoder");
-        RunSettings batch128 = new RunSettings(settings.seed(), VariationalAutoencoder.BATCH_SIZE, settings.learningRate(),
+        RunSettings bookBatch = new RunSettings(settings.seed(), Recipe.VARIATIONAL.batchSize().orElseThrow(), settings.learningRate(),
                 settings.engine(), settings.threads(), settings.backend());
-        TrainRun variationalRun = run("variational", plan.variationalEpochs(), batch128, out.resolve("variational"));
-        LaterModel variational = laterModel(variationalRun, VariationalAutoencoder.run(engineOptions.engine(), mnist, variationalRun), mnist);
+        LaterModel variational = laterModel(run(Recipe.VARIATIONAL, plan.variationalEpochs(), bookBatch), mnist);
 
         stage(11, "report");
         double total = (System.nanoTime() - started) / 1e9;
         Path report = out.resolve("report.html");
         new DemoReport(plan, quick, info, mnist, engine, stageSeconds, total)
-                .write(report, linear, linearDir, stacked, tsne, stackedDir, tied, out.resolve("tied"), greedy, greedyDir, pretraining,
+                .write(report, linear, linearDir, stacked, tsne, stackedDir, tied, tiedRun.out(), greedy, greedyDir, pretraining,
                         denoising, sparse, variational);
         finishStage();
         System.out.printf("%nDemo finished in %.0f s on the %s backend (%s engine)%s. Open %s%n", total, BackendInfo.backendName(),
@@ -179,21 +174,18 @@ final class DemoCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
-    private static TrainRun run(String recipe, int epochs, RunSettings settings, Path dir) {
-        return new TrainRun(recipe, epochs, settings, dir, false, null);
+    /** A run of the recipe into its folder under --out, as {@code ae4j train <recipe> --out DIR/<recipe>} makes it. */
+    private TrainRun run(Recipe recipe, int epochs, RunSettings settings) {
+        return new TrainRun(recipe, epochs, settings, out.resolve(recipe.id()), false, null);
     }
 
-    /** The train command's name of a later recipe: "denoising-gaussian", "sparse-kl", ... */
-    private static String recipeName(String family, Enum<?> variant) {
-        return family + "-" + variant.name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    /** Draws a later model's figures and writes its history.json, as {@code ae4j train} does. */
-    private LaterModel laterModel(TrainRun run, StackedAutoencoder.Result result, FashionMnist mnist) throws IOException {
+    /** Trains a later model, draws its figures and writes its history.json, as {@code ae4j train} does. */
+    private LaterModel laterModel(TrainRun run, FashionMnist mnist) throws IOException {
         Path dir = run.out();
+        StackedAutoencoder.Result result = run.recipe().train(engineOptions.engine(), mnist, run);
         Phase phase = result.phase();
-        Artifacts.learningCurves(run.recipe(), phase.history(), dir.resolve("learning_curves.png"));
-        CodingActivity codings = Artifacts.recipeFigures(run.recipe(), run.recipe() + " autoencoder", phase.model(), result.autoencoder(),
+        Artifacts.learningCurves(run.recipe().id(), phase.history(), dir.resolve("learning_curves.png"));
+        CodingActivity codings = Artifacts.recipeFigures(run.recipe(), run.recipe().id() + " autoencoder", phase.model(), result.autoencoder(),
                 mnist, engineOptions.seed, dir);
         Json.write(HistoryJson.of(run, Map.of(), codings), dir.resolve("history.json"));
         return new LaterModel(run.recipe(), phase, dir, codings);

@@ -8,6 +8,7 @@ import ae4j.experiments.LinearAutoencoder;
 import ae4j.experiments.PcaComparison;
 import ae4j.experiments.Phase;
 import ae4j.experiments.Pretraining;
+import ae4j.experiments.Recipe;
 import ae4j.experiments.SparseAutoencoder;
 import ae4j.experiments.StackedAutoencoder;
 import ae4j.experiments.TsneExperiment;
@@ -69,7 +70,7 @@ final class DemoReport {
 
         linearSection(r, linear, linearDir);
 
-        section(r, "Stacked autoencoder (figures 17-3 and 17-4)", stacked.phase(), "stacked", stackedDir);
+        section(r, "Stacked autoencoder (figures 17-3 and 17-4)", stacked.phase(), Recipe.STACKED.id(), stackedDir);
 
         r.heading("Visualizing Fashion-MNIST with t-SNE (figure 17-5)");
         TsneExperiment.Quality q = tsne.quality();
@@ -78,7 +79,7 @@ final class DemoReport {
                 q.points(), q.iterations(), q.seed(), q.knnAccuracy2d(), q.knnAccuracyCodings()));
         r.image(stackedDir.resolve("tsne.png"), "t-SNE map of the codings, coloured by class");
 
-        section(r, "Tied weights (DenseTranspose)", tied.phase(), "tied", tiedDir);
+        section(r, "Tied weights (DenseTranspose)", tied.phase(), Recipe.TIED.id(), tiedDir);
 
         r.heading("Greedy layer-wise training");
         for (Phase p : greedy.phases()) {
@@ -137,7 +138,7 @@ final class DemoReport {
         Phase phase = m.phase();
         r.paragraph(phase.description() + " — " + String.format("%,d", phase.model().parameterCount()) + " parameters, "
                 + phase.model().optimizer().config() + ", batch " + phase.batchSize() + ".");
-        r.table(DemoCommand.versusBook(phase.history().epochs(), m.recipe()));
+        r.table(DemoCommand.versusBook(phase.history().epochs(), m.recipe().id()));
         CodingActivity codings = m.codings();
         if (codings != null) {
             r.paragraph(String.format("Coding layer on the %,d validation images: mean activation %.4f over its %d units.", codings.images(),
@@ -147,7 +148,7 @@ final class DemoReport {
         if (reconstructions != null) {
             r.image(m.dir().resolve("reconstructions.png"), reconstructions);
         }
-        r.image(m.dir().resolve("learning_curves.png"), m.recipe() + " learning curves");
+        r.image(m.dir().resolve("learning_curves.png"), m.recipe().id() + " learning curves");
     }
 
     /** Both linear runs beside PCA and the book; the figure shows the converged one, which is PCA. */
@@ -172,7 +173,7 @@ final class DemoReport {
                     String.format("%.2f°", p.principalAngleDeg()), String.format("%.6f", p.mse()), String.format("%.6f", p.pcaMse()),
                     String.format("%+.2f%%", 100 * p.excess())));
         }
-        BookReference bookEnd = BookReference.of("linear").get(1);
+        BookReference bookEnd = BookReference.of(Recipe.LINEAR.id()).get(1);
         rows.add(List.of("book (Keras)", bookEnd.epoch() + " × 32", DemoCommand.f(bookEnd.loss()), "", "", "",
                 String.format("%+.0f%%", 100 * (bookEnd.loss() / book.pcaMse() - 1))));
         r.table(rows);

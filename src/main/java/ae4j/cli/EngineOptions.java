@@ -19,7 +19,8 @@ final class EngineOptions {
     String engine;
 
     @Option(names = "--threads", paramLabel = "N|auto",
-            description = "Threads of the native engine, each taking a share of every step (its layers' units, or the batch's rows); auto: one per physical core. Default: the profile's train.threads (1).")
+            description = "Threads of the native engine, each taking a share of every step (its layers' units, or the batch's rows), "
+                    + "or auto: one per physical core. Default: train.threads in the profile (1).")
     String threads;
 
     /** The engine chosen for this command, once the first Engine is made: every model of a command runs on it. */

@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 /** {@code ae4j export}: an untied autoencoder and its encoder as Deeplearning4j networks. */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Export an untied autoencoder and its encoder to Deeplearning4j.",
-                "Writes a trained stacked or greedy autoencoder, and its encoder alone, as MultiLayerNetworks (ModelSerializer zips):",
-                "DIR/autoencoder-dl4j.zip and DIR/encoder-dl4j.zip."})
+                "Writes a trained stacked or greedy autoencoder, and its encoder alone, as MultiLayerNetworks (ModelSerializer zips): "
+                        + "DIR/autoencoder-dl4j.zip and DIR/encoder-dl4j.zip."})
 final class ExportCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE", required = true, description = "A model file written by ae4j train.")
     Path model;

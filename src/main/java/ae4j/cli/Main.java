@@ -80,9 +80,19 @@ public final class Main implements Runnable {
         return code;
     }
 
-    private static int execute(String... args) {
+    /** Help width: descriptions are written as sentences that picocli wraps at this many columns. */
+    static final int USAGE_WIDTH = 80;
+
+    /** Every command, with the version and help width each one's --version and --help use. */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         versionOnEveryCommand(cli);
+        cli.setUsageHelpWidth(USAGE_WIDTH);
+        return cli;
+    }
+
+    private static int execute(String... args) {
+        CommandLine cli = commandLine();
         cli.setExecutionStrategy(parsed -> {
             Main top = cli.getCommand();
             if (CommandLine.printHelpIfRequested(parsed)) {
@@ -100,8 +110,13 @@ public final class Main implements Runnable {
         });
         cli.setParameterExceptionHandler((e, arguments) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println("ae4j: error: " + Json.firstLine(e.getMessage()) + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()
-                    + " --help')");
+            if (e.getCause() instanceof UserInputException converter) {
+                // our converters' messages name the input and the choices (RecipeIds): picocli's wrapping would only repeat them
+                err.println("ae4j: error: " + oneLine(converter.getMessage()));
+            } else {
+                err.println("ae4j: error: " + Json.firstLine(e.getMessage()) + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()
+                        + " --help')");
+            }
             return EXIT_USAGE;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> report(e, commandLine.getErr()));

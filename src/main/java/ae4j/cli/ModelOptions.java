@@ -3,6 +3,7 @@ package ae4j.cli;
 import ae4j.UserInputException;
 import ae4j.data.FashionMnist;
 import ae4j.experiments.Autoencoder;
+import ae4j.experiments.Recipe;
 import ae4j.train.Engine;
 import ae4j.train.Model;
 import ae4j.train.ModelFile;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /** {@code --model FILE}: an autoencoder of Fashion-MNIST images written by {@code ae4j train}. */
 final class ModelOptions {
-    static final Path DEFAULT = Path.of("runs", "stacked", "model.zip");
+    static final Path DEFAULT = Path.of("runs", Recipe.STACKED.id(), "model.zip");
 
     @Option(names = "--model", paramLabel = "FILE", description = "A model file written by ae4j train. Default: runs/stacked/model.zip.")
     Path file;
@@ -41,7 +42,7 @@ final class ModelOptions {
     void requireExists() {
         if (!exists()) {
             throw new UserInputException("--model " + path() + ": " + (Files.isDirectory(path()) ? "is a folder, not a model file"
-                    : "no such model file" + (given() ? "" : "; train one first with ./ae4j train stacked")));
+                    : "no such model file" + (given() ? "" : "; train one first with ./ae4j train " + Recipe.STACKED.id())));
         }
     }
 

@@ -5,7 +5,7 @@ import ae4j.backend.BackendInfo;
 import ae4j.backend.RuntimeProfile;
 import ae4j.data.FashionMnist;
 import ae4j.experiments.Pretraining;
-import ae4j.experiments.StackedAutoencoder;
+import ae4j.experiments.Recipe;
 import ae4j.experiments.TrainRun;
 import ae4j.train.Engine;
 import ae4j.train.RunSettings;
@@ -19,15 +19,15 @@ import picocli.CommandLine.Option;
 /** {@code ae4j pretrain}: does the autoencoder's encoder help a classifier that has few labels? */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
         description = {"Unsupervised pretraining with few labels (figure 17-6).",
-                "A classifier = the stacked autoencoder's encoder + Dense(10, softmax), trained on the first N labelled images",
-                "(a) from random weights, (b) with the pretrained encoder frozen, (c) then fine-tuned. Reports test accuracy on the",
-                "test set as mean ± standard deviation over the seeds. Without --model, trains the stacked autoencoder into",
-                "runs/stacked/ first if it is not there."})
+                "A classifier, the stacked autoencoder's encoder + Dense(10, softmax), is trained on the first N labelled images "
+                        + "(a) from random weights, (b) with the pretrained encoder frozen, (c) then fine-tuned. Reports test accuracy "
+                        + "on the test set as mean ± standard deviation over the seeds.",
+                "Without --model, trains the stacked autoencoder into runs/stacked/ first if it is not there."})
 final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--labels", paramLabel = "N", defaultValue = "500", description = "Labelled training images. Default: ${DEFAULT-VALUE}.")
     int labels;
 
-    @Option(names = "--seeds", split = ",", paramLabel = "S,..", defaultValue = "1,2,3", description = "Seeds. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seeds", split = ",", paramLabel = "S", defaultValue = "1,2,3", description = "Seeds. Default: ${DEFAULT-VALUE}.")
     long[] seeds;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "" + Pretraining.EPOCHS,
@@ -74,7 +74,7 @@ final class PretrainCommand implements Callable<Integer> {
         if (trainFirst) {
             System.out.println("No autoencoder at " + model.path() + ": training the stacked autoencoder first (book settings).");
             int batchSize = RuntimeProfile.current().getInt("train.batchSize", 32);
-            StackedAutoencoder.run(first, mnist, new TrainRun("stacked", StackedAutoencoder.EPOCHS, RunSettings.of(engine.seed,
+            Recipe.STACKED.train(first, mnist, new TrainRun(Recipe.STACKED, Recipe.STACKED.epochs(), RunSettings.of(engine.seed,
                     batchSize, Double.NaN, first.kind().id(), EngineOptions.threadsOf(first), BackendInfo.backendName()), model.folder(), false, null));
         }
         List<Pretraining.Variant> variants = Pretraining.run(engine::engine, model.path(), mnist, labels, seeds, epochs, learningRate);

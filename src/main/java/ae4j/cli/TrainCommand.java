@@ -6,16 +6,14 @@ import ae4j.backend.RuntimeProfile;
 import ae4j.data.FashionMnist;
 import ae4j.experiments.BookReference;
 import ae4j.experiments.CodingActivity;
-import ae4j.experiments.DenoisingAutoencoder;
 import ae4j.experiments.GreedyLayerwise;
 import ae4j.experiments.LinearAutoencoder;
 import ae4j.experiments.PcaComparison;
 import ae4j.experiments.Phase;
+import ae4j.experiments.Recipe;
 import ae4j.experiments.SparseAutoencoder;
 import ae4j.experiments.StackedAutoencoder;
-import ae4j.experiments.TiedAutoencoder;
 import ae4j.experiments.TrainRun;
-import ae4j.experiments.VariationalAutoencoder;
 import ae4j.train.Engine;
 import ae4j.train.EpochLog;
 import ae4j.train.RunSettings;
@@ -43,25 +41,22 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train one of the chapter's autoencoders with the book's settings.",
                 "Saves the model and history.json after every epoch; Ctrl-C keeps them, and --resume continues the same run.",
-                "Writes DIR/model.zip (greedy: also phase1.zip, phase2.zip; linear: also converged.zip), DIR/history.json, learning",
-                "curves and reconstructions (linear: the PCA figure; denoising: of noisy inputs; sparse and sigmoid-coding: also the",
-                "coding layer's activations; variational: also generated images and their interpolation) as PNG, and prints a",
-                "summary beside the book's numbers.",
-                "linear also trains the same model to convergence (" + LinearAutoencoder.CONVERGED_EPOCHS + " full-batch epochs), where it is PCA."})
+                "Writes DIR/model.zip (greedy: also phase1.zip and phase2.zip; linear: also converged.zip) and DIR/history.json, "
+                        + "draws the learning curves and reconstructions as PNG (linear: the PCA figure; denoising: of noisy inputs; "
+                        + "sparse and sigmoid-coding: also the coding layer's activations; variational: also generated images and their "
+                        + "interpolation), and prints a summary beside the book's numbers.",
+                "The linear model is also trained to convergence (" + LinearAutoencoder.CONVERGED_EPOCHS + " full-batch epochs), where it is PCA."})
 final class TrainCommand implements Callable<Integer> {
-    static final List<String> MODELS = List.of("linear", "stacked", "tied", "greedy", "denoising-gaussian", "denoising-dropout",
-            "sigmoid-coding", "sparse-l1", "sparse-kl", "variational");
-
-    @Parameters(index = "0", paramLabel = "MODEL", description = "linear, stacked, tied, greedy, denoising-gaussian, denoising-dropout, "
-            + "sigmoid-coding, sparse-l1, sparse-kl or variational.")
-    String modelName;
+    @Parameters(index = "0", paramLabel = "MODEL", converter = RecipeIds.class, completionCandidates = RecipeIds.class,
+            description = "One of ${COMPLETION-CANDIDATES}.")
+    Recipe recipe;
 
     @Option(names = "--epochs", paramLabel = "N",
             description = "Epochs (each greedy phase). Default: the book's, 20 for linear, 25 for variational and 10 for the others.")
     Integer epochs;
 
     @Option(names = "--batch-size", paramLabel = "N",
-            description = "Batch size. Default: the book's, 128 for variational; for the others the profile's train.batchSize (32, as in Keras).")
+            description = "Batch size. Default: the book's, 128 for variational; for the others train.batchSize in the profile (32, as in Keras).")
     Integer batchSize;
 
     @Option(names = "--lr", paramLabel = "RATE",
@@ -96,33 +91,26 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!MODELS.contains(modelName)) {
-            throw new UserInputException("unknown model '" + modelName + "': choose one of " + String.join(", ", MODELS));
-        }
-        int epochCount = Flags.positive("--epochs", epochs != null ? epochs : switch (modelName) {
-            case "linear" -> LinearAutoencoder.EPOCHS;
-            case "variational" -> VariationalAutoencoder.EPOCHS;
-            default -> StackedAutoencoder.EPOCHS;
-        });
+        int epochCount = Flags.positive("--epochs", epochs != null ? epochs : recipe.epochs());
         int batch = Flags.positive("--batch-size", batchSize != null ? batchSize
-                : modelName.equals("variational") ? VariationalAutoencoder.BATCH_SIZE : RuntimeProfile.current().getInt("train.batchSize", 32));
+                : recipe.batchSize().orElseGet(() -> RuntimeProfile.current().getInt("train.batchSize", 32)));
         Flags.atLeast("--fine-tune-epochs", fineTuneEpochs, 0);
         if (earlyStopping != null) {
             Flags.positive("--early-stopping", earlyStopping);
-            if (modelName.equals("linear")) {
+            if (recipe == Recipe.LINEAR) {
                 throw new UserInputException("--early-stopping watches val_loss, and linear trains without validation data");
             }
         }
         double lr = learningRate == null ? Double.NaN : Flags.positive("--lr", learningRate);
-        Path dir = out != null ? out : Path.of("runs", modelName);
+        Path dir = out != null ? out : Path.of("runs", recipe.id());
         OutputFolder.requireWritable(dir, "--out");
         Engine engine = engineOptions.engine();
         RunSettings settings = RunSettings.of(engineOptions.seed, batch, lr, engine.kind().id(), EngineOptions.threadsOf(engine), BackendInfo.backendName());
         Path historyFile = dir.resolve("history.json");
-        TrainRun run = new TrainRun(modelName, epochCount, settings, dir, resume, r -> Json.write(HistoryJson.of(r, Map.of(), null), historyFile))
+        TrainRun run = new TrainRun(recipe, epochCount, settings, dir, resume, r -> Json.write(HistoryJson.of(r, Map.of(), null), historyFile))
                 .stopEarly(earlyStopping != null ? earlyStopping : 0);
-        run.checkBeforeTraining(planned(epochCount), modelName.equals("greedy"));
-        FashionMnist mnist = modelName.equals("linear") ? null : data.load();
+        run.checkBeforeTraining(recipe.planned(epochCount, fineTuneEpochs), recipe.chained());
+        FashionMnist mnist = recipe.onFashionMnist() ? data.load() : null;
         engineOptions.announceEngine();
 
         Map<String, PcaComparison> pca = new LinkedHashMap<>();
@@ -142,17 +130,6 @@ final class TrainCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
-    /** The files this recipe trains, in order, with the epochs asked of each: what is checked before training. */
-    private List<TrainRun.Planned> planned(int epochCount) {
-        return switch (modelName) {
-            case "linear" -> List.of(new TrainRun.Planned("model", epochCount, "--epochs"),
-                    new TrainRun.Planned("converged", LinearAutoencoder.CONVERGED_EPOCHS, "the converged run's fixed"));
-            case "greedy" -> List.of(new TrainRun.Planned("phase1", epochCount, "--epochs"), new TrainRun.Planned("phase2", epochCount, "--epochs"),
-                    new TrainRun.Planned("model", fineTuneEpochs, "--fine-tune-epochs"));
-            default -> List.of(new TrainRun.Planned("model", epochCount, "--epochs"));
-        };
-    }
-
     /** This command line, with --resume ({@code resuming}) or without: what Ctrl-C's message suggests. */
     private String command(boolean resuming) {
         List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
@@ -169,7 +146,7 @@ final class TrainCommand implements Callable<Integer> {
      */
     private CodingActivity train(Engine engine, TrainRun run, FashionMnist mnist, Map<String, PcaComparison> pca) throws IOException {
         Path dir = run.out();
-        if (modelName.equals("linear")) {
+        if (recipe == Recipe.LINEAR) {
             LinearAutoencoder.Result r = LinearAutoencoder.run(engineOptions::engine, run);
             pca.put(r.book().phase().name(), r.book().pca());
             pca.put(r.converged().phase().name(), r.converged().pca());
@@ -179,7 +156,7 @@ final class TrainCommand implements Callable<Integer> {
                     dir.resolve("learning_curves_converged.png"));
             return null;
         }
-        if (modelName.equals("greedy")) {
+        if (recipe == Recipe.GREEDY) {
             List<Phase> phases = GreedyLayerwise.run(engine, mnist, run, fineTuneEpochs).phases();
             for (Phase p : phases) {
                 if (!p.history().isEmpty()) {
@@ -187,22 +164,12 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
             Phase last = phases.get(phases.size() - 1);
-            return Artifacts.recipeFigures(modelName, "greedy autoencoder", last.model(), null, mnist, engineOptions.seed, dir);
+            return Artifacts.recipeFigures(recipe, "greedy autoencoder", last.model(), null, mnist, engineOptions.seed, dir);
         }
-        StackedAutoencoder.Result result = switch (modelName) {
-            case "stacked" -> StackedAutoencoder.run(engine, mnist, run);
-            case "tied" -> TiedAutoencoder.run(engine, mnist, run);
-            case "denoising-gaussian" -> DenoisingAutoencoder.run(engine, mnist, run, DenoisingAutoencoder.Corruption.GAUSSIAN);
-            case "denoising-dropout" -> DenoisingAutoencoder.run(engine, mnist, run, DenoisingAutoencoder.Corruption.DROPOUT);
-            case "sigmoid-coding" -> SparseAutoencoder.run(engine, mnist, run, SparseAutoencoder.Sparsity.NONE);
-            case "sparse-l1" -> SparseAutoencoder.run(engine, mnist, run, SparseAutoencoder.Sparsity.L1);
-            case "sparse-kl" -> SparseAutoencoder.run(engine, mnist, run, SparseAutoencoder.Sparsity.KL);
-            case "variational" -> VariationalAutoencoder.run(engine, mnist, run);
-            default -> throw new IllegalStateException(modelName);
-        };
+        StackedAutoencoder.Result result = recipe.train(engine, mnist, run);
         Phase phase = result.phase();
-        Artifacts.learningCurves(modelName + " " + phase.name(), phase.history(), dir.resolve("learning_curves.png"));
-        return Artifacts.recipeFigures(modelName, modelName + " autoencoder", phase.model(), result.autoencoder(), mnist, engineOptions.seed, dir);
+        Artifacts.learningCurves(recipe.id() + " " + phase.name(), phase.history(), dir.resolve("learning_curves.png"));
+        return Artifacts.recipeFigures(recipe, recipe.id() + " autoencoder", phase.model(), result.autoencoder(), mnist, engineOptions.seed, dir);
     }
 
     private void print(TrainRun run, Map<String, PcaComparison> pca, CodingActivity codings, Path historyFile, HistoryJson.File history) {
@@ -212,13 +179,13 @@ final class TrainCommand implements Callable<Integer> {
             if (!epochs.isEmpty()) {
                 printEpochs(epochs);
             }
-            for (BookReference ref : BookReference.of(phase.name().equals("model") ? modelName : phase.name())) {
+            for (BookReference ref : BookReference.of(phase.name().equals("model") ? recipe.id() : phase.name())) {
                 System.out.printf("%-7s %s%n", "book " + ref.epoch(), bookLine(ref));
             }
         }
         if (codings != null) {
             System.out.printf("%nCoding layer on the %,d validation images: %d units, mean activation %.4f%s%n", codings.images(), codings.units(),
-                    codings.meanActivation(), modelName.equals("sparse-kl") ? String.format(" (the KL regularizer's target: %.2f)",
+                    codings.meanActivation(), recipe == Recipe.SPARSE_KL ? String.format(" (the KL regularizer's target: %.2f)",
                             SparseAutoencoder.KL_TARGET) : "");
         }
         if (!pca.isEmpty()) {

@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
 /** {@code ae4j tsne}: the book's figure 17-5 and how well the map keeps the classes apart. */
 @Command(name = "tsne", mixinStandardHelpOptions = true,
         description = {"Map the validation set's codings to 2-D with t-SNE (figure 17-5).",
-                "Encodes the validation images to 30-D, maps them to 2-D with t-SNE (seeded), draws them by class with thumbnails,",
-                "and writes tsne.png, tsne.csv and tsne.json (5-NN class accuracy in the 2-D map and in the 30-D codings)."})
+                "Encodes the validation images to 30-D, maps them to 2-D with t-SNE (seeded) and draws them by class with "
+                        + "thumbnails. Writes tsne.png, tsne.csv and tsne.json, with the 5-NN class accuracy in the 2-D map and in the "
+                        + "30-D codings."})
 final class TsneCommand implements Callable<Integer> {
     /** Fewer points than this leave t-SNE's perplexity and the 5-NN score meaningless. */
     static final int MIN_POINTS = 10;

@@ -57,7 +57,7 @@ public final class TrainRun {
     /** Every recipe's model is an encoder and a decoder, in that order: the file says so for Autoencoder.of. */
     private static final int ENCODER_PARTS = 1;
 
-    private final String recipe;
+    private final Recipe recipe;
     private final int epochs;
     private final RunSettings settings;
     private final Path out;
@@ -74,7 +74,7 @@ public final class TrainRun {
      * @param epochs   the epochs asked for (--epochs); phases with fixed lengths take their own
      * @param listener called after each save, or null
      */
-    public TrainRun(String recipe, int epochs, RunSettings settings, Path out, boolean resume, Listener listener) {
+    public TrainRun(Recipe recipe, int epochs, RunSettings settings, Path out, boolean resume, Listener listener) {
         this.recipe = recipe;
         this.epochs = epochs;
         this.settings = settings;
@@ -92,7 +92,7 @@ public final class TrainRun {
         return this;
     }
 
-    public String recipe() {
+    public Recipe recipe() {
         return recipe;
     }
 
@@ -135,10 +135,10 @@ public final class TrainRun {
         if (!resume) {
             for (Planned p : planned) {
                 Path file = modelFile(p.file());
-                String other = Files.exists(file) ? savedRecipe(file) : recipe;
-                if (other != null && !recipe.equals(other)) {
+                String other = Files.exists(file) ? savedRecipe(file) : recipe.id();
+                if (other != null && !recipe.id().equals(other)) {
                     throw new UserInputException("--out " + out + " holds a " + other + " model (" + file.getFileName() + "), which training "
-                            + recipe + " there would replace; use another --out");
+                            + recipe.id() + " there would replace; use another --out");
                 }
             }
             return;
@@ -177,8 +177,9 @@ public final class TrainRun {
     }
 
     private void checkSameRun(Path file, ModelFile.Metadata meta) {
-        if (!recipe.equals(meta.recipe())) {
-            throw new UserInputException("--resume: " + file + " holds a " + meta.recipe() + " model, not " + recipe + "; use another --out");
+        if (!recipe.id().equals(meta.recipe())) {
+            throw new UserInputException("--resume: " + file + " holds a " + meta.recipe() + " model, not " + recipe.id()
+                    + "; use another --out");
         }
         if (meta.settings() == null) {
             throw new UserInputException("--resume: " + file + " does not record the settings it was trained with (an older ae4j wrote it);"
@@ -280,7 +281,7 @@ public final class TrainRun {
     }
 
     private ModelFile.Metadata metadata(Phase phase) {
-        return new ModelFile.Metadata(recipe, phase.name(), ENCODER_PARTS, settings);
+        return new ModelFile.Metadata(recipe.id(), phase.name(), ENCODER_PARTS, settings);
     }
 
     /** Writes the phase's file, unless the run was stopped; then records what is on disk and calls the listener. */

@@ -60,7 +60,7 @@ public interface Kernels {
     void adamStep(INDArray params, INDArray grads, INDArray state, double lr, double beta1, double beta2, double epsilon, long t);
 
     /**
-     * Keras Nadam at step t with its momentum schedule: μ_t = β1·(1 − 0.5·0.96^(0.004·t)), Π_t = Π μ_1..μ_t.
+     * Keras Nadam at step t with its momentum schedule μ_t and Π_t = μ_1·…·μ_t ({@link ae4j.spec.Optimizer.Nadam}):
      * m = β1·m + (1−β1)·g, v = β2·v + (1−β2)·g², m̄ = (1−μ_t)·g/(1−Π_t) + μ_{t+1}·m/(1−Π_t·μ_{t+1}),
      * p −= lr·m̄ / (sqrt(v/(1−β2^t)) + ε). {@code state} is [m | v], 2P long.
      */

@@ -118,9 +118,22 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
             return 2;
         }
 
-        /** μ_t = β1·(1 − 0.5·0.96^(0.004·t)), Keras's momentum cache. */
+        /** μ_t = β1·(1 − 0.5·0.96^(0.004·t)), Keras's momentum cache (nadam_mu of native/include/ae4j_kernels.h is its C++ twin). */
         public double mu(long t) {
             return beta1 * (1 - 0.5 * Math.pow(0.96, 0.004 * t));
+        }
+
+        /**
+         * The schedule Π_t = μ_1·…·μ_t (Π_0 = 1). A run carries it from step to step, Π_t = Π_{t−1}·μ_t, as Keras
+         * does; this rebuilds it for a run resumed at step t by the same products in the same order, so to the same
+         * bits.
+         */
+        public double schedule(long t) {
+            double schedule = 1;
+            for (long i = 1; i <= t; i++) {
+                schedule *= mu(i);
+            }
+            return schedule;
         }
 
         @Override

@@ -205,14 +205,8 @@ final class Nd4jEngine implements StepEngine {
             }
             case NADAM -> {
                 Optimizer.Nadam nadam = (Optimizer.Nadam) o;
-                if (t != nadamScheduleStep + 1) { // a resumed run: rebuild the product once
-                    nadamScheduleStep = 0;
-                    nadamSchedule = 1;
-                    while (nadamScheduleStep < t - 1) {
-                        nadamSchedule *= nadam.mu(++nadamScheduleStep);
-                    }
-                }
-                nadamSchedule *= nadam.mu(t);
+                // carried from the previous step, or rebuilt once for a resumed run
+                nadamSchedule = t == nadamScheduleStep + 1 ? nadamSchedule * nadam.mu(t) : nadam.schedule(t);
                 nadamScheduleStep = t;
                 kernels.nadamStep(trainableParams, trainableGrads, state, nadam.learningRate(), nadam.beta1(), nadam.beta2(),
                         nadam.epsilon(), t, nadam.mu(t), nadam.mu(t + 1), nadamSchedule);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ae4j.NativeEngineBuilt;
 import ae4j.data.DatasetSource;
 import ae4j.data.FashionMnist;
+import ae4j.experiments.Recipe;
 import ae4j.experiments.StackedAutoencoder;
 import ae4j.experiments.TiedAutoencoder;
 import ae4j.nn.Sequential;
@@ -35,7 +36,7 @@ class BenchmarkTest {
     void reportCarriesTheMachineAndEveryFieldPerConfiguration() {
         FashionMnist data = FashionMnist.load(DatasetSource.embeddedSample());
         NativeEngineBuilt.assume();
-        Benchmark bench = new Benchmark(new Benchmark.Settings(List.of("linear", "stacked"), List.of("nd4j", "native"), List.of(1, 2),
+        Benchmark bench = new Benchmark(new Benchmark.Settings(List.of(Recipe.LINEAR, Recipe.STACKED), List.of("nd4j", "native"), List.of(1, 2),
                 List.of(32, 100), 2, 5, 2, true, false), () -> data);
         BenchReport report = bench.run();
         assertEquals(Benchmark.FORMAT, report.format());

@@ -37,13 +37,13 @@ class DeviceCheckTest {
                 assertTrue(results.contains("\"model\": \"" + model + "\", \"engine\": \"cpu x2\", \"batch\": " + batch), results);
             }
         }
-        for (String laterModelAndBatch : List.of("dropout\", \"engine\": \"cpu x2\", \"batch\": 32",
-                "sparse-kl\", \"engine\": \"cpu x2\", \"batch\": 32", "vae\", \"engine\": \"cpu x2\", \"batch\": 128")) {
+        for (String laterModelAndBatch : List.of("denoising-dropout\", \"engine\": \"cpu x2\", \"batch\": 32",
+                "sparse-kl\", \"engine\": \"cpu x2\", \"batch\": 32", "variational\", \"engine\": \"cpu x2\", \"batch\": 128")) {
             assertTrue(results.contains("\"model\": \"" + laterModelAndBatch), results);
         }
         assertTrue(results.contains("\"failures\": []"), results);
         assertEquals(218_084 * 4, Files.size(dir.resolve("init-sparse-kl.bin")), "784-100-300-100-784");
-        assertEquals(269_504 * 4, Files.size(dir.resolve("init-vae.bin")), "784-150-100-2x10, sampling, 10-100-150-784");
+        assertEquals(269_504 * 4, Files.size(dir.resolve("init-variational.bin")), "784-150-100-2x10, sampling, 10-100-150-784");
         assertEquals(163_814 * 4, Files.size(dir.resolve("init-stacked.bin")), "float32 weights in the plan's layout");
         assertEquals(82_414 * 4, Files.size(dir.resolve("init-tied.bin")));
         int trainRows = 2_400 - 2_400 / 12; // the embedded sample, split as the book splits

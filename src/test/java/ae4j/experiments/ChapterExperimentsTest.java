@@ -29,7 +29,7 @@ class ChapterExperimentsTest {
     @BeforeAll
     static void trainASmallAutoencoder() {
         stacked = StackedAutoencoder.run(Engine.nd4j(3).verbose(false), DATA,
-                new TrainRun("stacked", 1, RunSettings.of(3, 32, Double.NaN, "nd4j", null, "cpu"), dir, false, null));
+                new TrainRun(Recipe.STACKED, 1, RunSettings.of(3, 32, Double.NaN, "nd4j", null, "cpu"), dir, false, null));
     }
 
     @Test

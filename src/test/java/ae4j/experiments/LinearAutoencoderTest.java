@@ -25,7 +25,7 @@ class LinearAutoencoderTest {
     @ValueSource(longs = {1, 2, 42})
     void trainedToConvergenceItIsPca(long seed) {
         String engine = NativeEngineBuilt.built() ? "native" : "nd4j";
-        TrainRun run = new TrainRun("linear", LinearAutoencoder.EPOCHS, RunSettings.of(seed, 32, Double.NaN, engine, 1, "cpu"),
+        TrainRun run = new TrainRun(Recipe.LINEAR, LinearAutoencoder.EPOCHS, RunSettings.of(seed, 32, Double.NaN, engine, 1, "cpu"),
                 dir, false, null);
         LinearAutoencoder.Result r = LinearAutoencoder.run(() -> TestEngines.create(engine, DataType.FLOAT, seed), run);
         double optimum = Pca.reconstructionMse(Synthetic3d.generate(Synthetic3d.BOOK_SIZE, Synthetic3d.BOOK_SEED), 2);

@@ -90,10 +90,12 @@ class ReproducibilityTest {
         }
     }
 
-    @Test
-    void resumingWithMomentumRestoresTheOptimizerState() throws IOException {
-        Supplier<Model> build = () -> Engine.nd4j(3).verbose(false).compile(TinyModels.stacked(), TinyModels.PIXELS,
-                Loss.BINARY_CROSSENTROPY, new Optimizer.Nadam(0.01));
+    /** Nadam also carries its schedule Π_t, which a resumed run rebuilds to the same bits. */
+    @ParameterizedTest
+    @MethodSource("ae4j.train.TestEngines#names")
+    void resumingWithMomentumRestoresTheOptimizerState(String engine) throws IOException {
+        Supplier<Model> build = () -> TestEngines.create(engine, org.nd4j.linalg.api.buffer.DataType.FLOAT, 3).compile(TinyModels.stacked(),
+                TinyModels.PIXELS, Loss.BINARY_CROSSENTROPY, new Optimizer.Nadam(0.01));
         Model straight = build.get();
         straight.fit(X, X, 4, 32, null, null);
         Path file = dir.resolve("nadam.zip");
