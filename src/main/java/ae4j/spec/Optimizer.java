@@ -1,14 +1,15 @@
 package ae4j.spec;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * Keras's optimizers, as settings: the engines apply them to the model's flat parameter vector. Each keeps its
  * slots (velocity; first and second moments) in one flat state vector, {@link #stateSlots()} × P long, which is
- * saved with the model. Each says which it is ({@link #kind()}: an enum, so that the one switch over optimizers, in
- * the ND4J-op engine, is checked for completeness by the compiler) and gives its settings in the one layout every
- * engine reads ({@link #hyperparameters()}).
+ * saved with the model. Each says which it is ({@link #kind()}: an enum, so that every switch over optimizers is
+ * checked for completeness by the compiler) and gives its settings in the one layout every engine reads
+ * ({@link #hyperparameters()}); its slots and its model-file form follow from those two, here.
  */
 public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimizer.Nadam, Optimizer.Rmsprop {
 
@@ -22,21 +23,49 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
         }
     }
 
-    /** Every optimizer's settings in one layout; a setting an optimizer lacks is 0. */
-    record Hyperparameters(double learningRate, double momentum, double beta1, double beta2, double epsilon, double rho) {
+    /** Every optimizer's settings in one layout; a setting an optimizer lacks is 0 (false). */
+    record Hyperparameters(double learningRate, double momentum, boolean nesterov, double beta1, double beta2, double epsilon,
+                           double rho) {
     }
 
     Kind kind();
 
     Hyperparameters hyperparameters();
 
-    /** How many parameter-sized vectors of state the optimizer keeps. */
-    int stateSlots();
-
     double learningRate();
 
-    /** The settings, for the model file and History. */
-    Map<String, Object> config();
+    /** How many parameter-sized vectors of state the optimizer keeps. */
+    default int stateSlots() {
+        return switch (kind()) {
+            case SGD -> hyperparameters().momentum() == 0 ? 0 : 1;
+            case ADAM, NADAM -> 2;
+            case RMSPROP -> 1;
+        };
+    }
+
+    /** The settings, for the model file and History: Keras's names, in Keras's order. */
+    default Map<String, Object> config() {
+        Hyperparameters h = hyperparameters();
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("type", kind().name().toLowerCase(Locale.ROOT));
+        c.put("learning_rate", h.learningRate());
+        switch (kind()) {
+            case SGD -> {
+                c.put("momentum", h.momentum());
+                c.put("nesterov", h.nesterov());
+            }
+            case ADAM, NADAM -> {
+                c.put("beta_1", h.beta1());
+                c.put("beta_2", h.beta2());
+                c.put("epsilon", h.epsilon());
+            }
+            case RMSPROP -> {
+                c.put("rho", h.rho());
+                c.put("epsilon", h.epsilon());
+            }
+        }
+        return c;
+    }
 
     /** Keras {@code SGD(learning_rate, momentum=0, nesterov=False)}. */
     record Sgd(double learningRate, double momentum, boolean nesterov) implements Optimizer {
@@ -51,22 +80,7 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
 
         @Override
         public Hyperparameters hyperparameters() {
-            return new Hyperparameters(learningRate, momentum, 0, 0, 0, 0);
-        }
-
-        @Override
-        public int stateSlots() {
-            return momentum == 0 ? 0 : 1;
-        }
-
-        @Override
-        public Map<String, Object> config() {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("type", "sgd");
-            c.put("learning_rate", learningRate);
-            c.put("momentum", momentum);
-            c.put("nesterov", nesterov);
-            return c;
+            return new Hyperparameters(learningRate, momentum, nesterov, 0, 0, 0, 0);
         }
     }
 
@@ -83,17 +97,7 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
 
         @Override
         public Hyperparameters hyperparameters() {
-            return new Hyperparameters(learningRate, 0, beta1, beta2, epsilon, 0);
-        }
-
-        @Override
-        public int stateSlots() {
-            return 2;
-        }
-
-        @Override
-        public Map<String, Object> config() {
-            return moments("adam", learningRate, beta1, beta2, epsilon);
+            return new Hyperparameters(learningRate, 0, false, beta1, beta2, epsilon, 0);
         }
     }
 
@@ -110,12 +114,7 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
 
         @Override
         public Hyperparameters hyperparameters() {
-            return new Hyperparameters(learningRate, 0, beta1, beta2, epsilon, 0);
-        }
-
-        @Override
-        public int stateSlots() {
-            return 2;
+            return new Hyperparameters(learningRate, 0, false, beta1, beta2, epsilon, 0);
         }
 
         /** μ_t = β1·(1 − 0.5·0.96^(0.004·t)), Keras's momentum cache (nadam_mu of native/include/ae4j_kernels.h is its C++ twin). */
@@ -134,11 +133,6 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
                 schedule *= mu(i);
             }
             return schedule;
-        }
-
-        @Override
-        public Map<String, Object> config() {
-            return moments("nadam", learningRate, beta1, beta2, epsilon);
         }
     }
 
@@ -159,33 +153,8 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
 
         @Override
         public Hyperparameters hyperparameters() {
-            return new Hyperparameters(learningRate, 0, 0, 0, epsilon, rho);
+            return new Hyperparameters(learningRate, 0, false, 0, 0, epsilon, rho);
         }
-
-        @Override
-        public int stateSlots() {
-            return 1;
-        }
-
-        @Override
-        public Map<String, Object> config() {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("type", "rmsprop");
-            c.put("learning_rate", learningRate);
-            c.put("rho", rho);
-            c.put("epsilon", epsilon);
-            return c;
-        }
-    }
-
-    private static Map<String, Object> moments(String type, double learningRate, double beta1, double beta2, double epsilon) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("type", type);
-        c.put("learning_rate", learningRate);
-        c.put("beta_1", beta1);
-        c.put("beta_2", beta2);
-        c.put("epsilon", epsilon);
-        return c;
     }
 
     /** The optimizer a model file's {@link #config()} describes. */

@@ -101,7 +101,7 @@ public record Plan(int inputSize, List<LayerPlan> layers, Loss loss, Activation 
         v[9] = parameterCount;
         v[10] = trainableCount;
         v[11] = optimizer.kind().code();
-        v[12] = optimizer instanceof Optimizer.Sgd sgd && sgd.nesterov() ? 1 : 0;
+        v[12] = optimizer.hyperparameters().nesterov() ? 1 : 0;
         int i = 13;
         for (LayerPlan l : layers) {
             v[i++] = l.kind().code();
