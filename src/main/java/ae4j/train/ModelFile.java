@@ -340,7 +340,19 @@ public final class ModelFile {
         return Map.of("parts", parts);
     }
 
-    private static Sequential network(Map<String, Object> config) {
+    /**
+     * The network of {@code model} as model.json's "network" describes it, without where its parameters lie: the
+     * layer descriptions a spec file carries, which {@link #network(Map)} builds again.
+     */
+    public static Map<String, Object> describe(Model model) {
+        return network(model.network(), model, false);
+    }
+
+    /**
+     * A new, unbuilt network from its layer descriptions (model.json's "network", or {@link #describe}'s form):
+     * each part a layer or a nested {"parts": [...]}; a layer's "parameters", if given, are not read.
+     */
+    public static Sequential network(Map<String, Object> config) {
         return sequential(config, new ArrayList<>());
     }
 
