@@ -1,0 +1,104 @@
+package ae4j.experiments;
+
+import ae4j.nn.Layer;
+import ae4j.nn.Sampling;
+import ae4j.nn.Sequential;
+import ae4j.spec.Loss;
+import ae4j.train.Model;
+import java.util.Arrays;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * What a trained autoencoder gives new rows: their codings, their reconstruction errors (anomaly scores), and a
+ * threshold on those errors from a percentile of the training rows'. A variational model is read without its
+ * sampling: its codings are the mean head, and it reconstructs from them, so that scores do not depend on the noise.
+ */
+public final class AnomalyScores {
+    /** Rows per batch sent to the model: a large x is scored a batch at a time. */
+    public static final int BATCH_ROWS = 4096;
+
+    private AnomalyScores() {
+    }
+
+    /** The coding layer's output for each row of x (for a variational model, the codings' mean). */
+    public static INDArray encode(Model model, Autoencoder ae, INDArray x) {
+        List<Layer> layers = ae.encoder().layers();
+        if (!(layers.get(layers.size() - 1) instanceof Sampling)) {
+            return model.predict(ae.encoder(), cast(model, x));
+        }
+        INDArray heads = model.predict(Sequential.of(layers.subList(0, layers.size() - 1).toArray()), cast(model, x));
+        return heads.get(NDArrayIndex.all(), NDArrayIndex.interval(0, heads.columns() / 2)).dup();
+    }
+
+    /** The model's reconstruction of each row of x (for a variational model, the decoding of the codings' mean). */
+    public static INDArray reconstruct(Model model, Autoencoder ae, INDArray x) {
+        List<Layer> layers = ae.encoder().layers();
+        return layers.get(layers.size() - 1) instanceof Sampling ? model.predict(ae.decoder(), encode(model, ae, x))
+                : model.predict(cast(model, x));
+    }
+
+    /**
+     * Each row's reconstruction error in the model's loss, its mean over the features: binary cross-entropy (with
+     * Keras's clipping of the probabilities to [1e-7, 1 − 1e-7]) or squared error; x is reconstructed
+     * {@link #BATCH_ROWS} rows at a time.
+     */
+    public static double[] reconstructionErrors(Model model, Autoencoder ae, INDArray x) {
+        Loss loss = model.loss();
+        if (loss != Loss.MSE && loss != Loss.BINARY_CROSSENTROPY) {
+            throw new IllegalArgumentException("reconstruction errors are BCE or MSE, not " + loss.id());
+        }
+        int n = (int) x.rows();
+        double[] errors = new double[n];
+        for (int start = 0; start < n; start += BATCH_ROWS) {
+            int end = Math.min(n, start + BATCH_ROWS);
+            INDArray batch = x.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
+            double[][] target = batch.toDoubleMatrix();
+            double[][] output = reconstruct(model, ae, batch).toDoubleMatrix();
+            for (int r = 0; r < target.length; r++) {
+                errors[start + r] = rowError(loss, target[r], output[r]);
+            }
+        }
+        return errors;
+    }
+
+    private static double rowError(Loss loss, double[] y, double[] p) {
+        double sum = 0;
+        for (int j = 0; j < y.length; j++) {
+            if (loss == Loss.MSE) {
+                sum += (y[j] - p[j]) * (y[j] - p[j]);
+            } else {
+                double q = Math.min(Math.max(p[j], Loss.EPSILON), 1 - Loss.EPSILON);
+                sum -= y[j] * Math.log(q) + (1 - y[j]) * Math.log(1 - q);
+            }
+        }
+        return sum / y.length;
+    }
+
+    /** NumPy's default {@code percentile(errors, p)}: linear interpolation between the sorted values' ranks. */
+    public static double percentile(double[] errors, double p) {
+        if (errors.length == 0 || !(p >= 0 && p <= 100)) {
+            throw new IllegalArgumentException("a percentile in [0, 100] of one or more values, not " + p + " of " + errors.length);
+        }
+        double[] sorted = errors.clone();
+        Arrays.sort(sorted);
+        double rank = p / 100 * (sorted.length - 1);
+        int lower = (int) Math.floor(rank);
+        int upper = Math.min(lower + 1, sorted.length - 1);
+        return sorted[lower] + (sorted[upper] - sorted[lower]) * (rank - lower);
+    }
+
+    /** The rows whose error is above the threshold. */
+    public static boolean[] anomalies(double[] errors, double threshold) {
+        boolean[] out = new boolean[errors.length];
+        for (int i = 0; i < errors.length; i++) {
+            out[i] = errors[i] > threshold;
+        }
+        return out;
+    }
+
+    private static INDArray cast(Model model, INDArray x) {
+        return x.dataType() == model.params().dataType() ? x : x.castTo(model.params().dataType());
+    }
+}
