@@ -89,6 +89,31 @@ public final class AnomalyScores {
         return sorted[lower] + (sorted[upper] - sorted[lower]) * (rank - lower);
     }
 
+    /** The errors at the percentiles 0, 0.1, …, 100: what a model file keeps of its training rows' errors. */
+    public static double[] errorPercentiles(double[] errors) {
+        double[] sorted = errors.clone();
+        Arrays.sort(sorted);
+        double[] out = new double[1001];
+        for (int i = 0; i <= 1000; i++) {
+            out[i] = percentile(sorted, i / 10.0);
+        }
+        return out;
+    }
+
+    /**
+     * The threshold at percentile p of {@link #errorPercentiles}: exact at its steps of 0.1, interpolated linearly
+     * between them.
+     */
+    public static double threshold(double[] errorPercentiles, double p) {
+        if (errorPercentiles.length != 1001 || !(p >= 0 && p <= 100)) {
+            throw new IllegalArgumentException("a percentile in [0, 100] of 1001 error percentiles, not " + p + " of " + errorPercentiles.length);
+        }
+        double step = p * 10;
+        int lower = (int) Math.floor(step);
+        int upper = Math.min(lower + 1, 1000);
+        return errorPercentiles[lower] + (errorPercentiles[upper] - errorPercentiles[lower]) * (step - lower);
+    }
+
     /** The rows whose error is above the threshold. */
     public static boolean[] anomalies(double[] errors, double threshold) {
         boolean[] out = new boolean[errors.length];

@@ -69,9 +69,20 @@ public final class ModelFile {
      * @param recipe       the recipe that trained the model ("stacked", "greedy", ...)
      * @param name         the model's name in that recipe ("model", "phase1", ...)
      * @param encoderParts how many of the network's first parts form the encoder
+     * @param errorPercentiles the training rows' reconstruction errors at the percentiles 0, 0.1, …, 100 (1001
+     *                         values, "error_percentiles"), from which a scoring run takes its threshold; null where
+     *                         not measured
      */
-    public record Metadata(String recipe, String name, Integer encoderParts, RunSettings settings) {
+    public record Metadata(String recipe, String name, Integer encoderParts, RunSettings settings, double[] errorPercentiles) {
         public static final Metadata NONE = new Metadata(null, null, null, null);
+
+        public Metadata(String recipe, String name, Integer encoderParts, RunSettings settings) {
+            this(recipe, name, encoderParts, settings, null);
+        }
+
+        public Metadata withErrorPercentiles(double[] percentiles) {
+            return new Metadata(recipe, name, encoderParts, settings, percentiles);
+        }
     }
 
     public static void save(Model model, Path file, Metadata meta) throws IOException {
@@ -423,6 +434,7 @@ public final class ModelFile {
             settings.put("backend", s.backend());
             m.put("settings", settings);
         }
+        putIfKnown(m, "error_percentiles", meta.errorPercentiles());
         return m;
     }
 
@@ -438,8 +450,10 @@ public final class ModelFile {
         RunSettings settings = s == null ? null : new RunSettings(number(s, "seed").longValue(), number(s, "batch_size").intValue(),
                 s.get("learning_rate") == null ? null : number(s, "learning_rate").doubleValue(), (String) s.get("engine"),
                 s.get("threads") == null ? null : number(s, "threads").intValue(), (String) s.get("backend"));
+        double[] percentiles = m.get("error_percentiles") instanceof List<?> list
+                ? list.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray() : null;
         return new Metadata((String) m.get("recipe"), (String) m.get("name"),
-                m.get("encoder_parts") == null ? null : number(m, "encoder_parts").intValue(), settings);
+                m.get("encoder_parts") == null ? null : number(m, "encoder_parts").intValue(), settings, percentiles);
     }
 
     private static Number number(Map<String, Object> m, String key) {

@@ -58,6 +58,23 @@ class AnomalyScoresTest {
         assertArrayEquals(new boolean[]{true, false, false, false}, AnomalyScores.anomalies(errors, 3));
     }
 
+    /** The training errors' percentiles travel in the model file, and give the same threshold back. */
+    @Test
+    void theTrainingErrorPercentilesAreSavedWithTheModel(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        INDArray x = nearSubspace(300, 2);
+        Trained t = train(x, "layers", "12,3", "optimizer", "adam:0.01");
+        double[] errors = AnomalyScores.reconstructionErrors(t.model, t.ae, x);
+        double[] percentiles = AnomalyScores.errorPercentiles(errors);
+        java.nio.file.Path file = dir.resolve("m.zip");
+        ae4j.train.ModelFile.save(t.model, file, new ae4j.train.ModelFile.Metadata("custom", "model", 1, null).withErrorPercentiles(percentiles));
+        ae4j.train.ModelFile.Loaded loaded = ae4j.train.ModelFile.load(file, Engine.nd4j(1).verbose(false));
+        double[] saved = loaded.meta().errorPercentiles();
+        assertArrayEquals(percentiles, saved);
+        assertEquals(AnomalyScores.percentile(errors, 99), AnomalyScores.threshold(saved, 99), 1e-12);
+        assertEquals(AnomalyScores.percentile(errors, 99.5), AnomalyScores.threshold(saved, 99.5), 1e-12);
+        assertArrayEquals(errors, AnomalyScores.reconstructionErrors(loaded.model(), Autoencoder.of(loaded), x), 1e-6);
+    }
+
     /** Errors are the loss's mean over features, row by row, the same across the batches the rows are split into. */
     @Test
     void reconstructionErrorsAreTheLossOfEachRowInBatches() {
