@@ -19,7 +19,7 @@ import java.util.zip.ZipException;
  * Reads and writes IDX files, the format of MNIST and Fashion-MNIST: a big-endian header (magic number, then one
  * 32-bit size per dimension) followed by unsigned bytes. Files may be gzip-compressed or raw; the reader tells them
  * apart by content, not by name. Every structural fault (magic, sizes, truncation, trailing bytes, broken gzip) is
- * reported as an {@link InvalidDataException} naming the file.
+ * reported as an {@link InvalidDataException} naming the file. {@link #readMatrix} reads any element type and shape.
  */
 public final class Idx {
     /** Unsigned bytes, three dimensions (count, rows, columns). */
@@ -123,6 +123,91 @@ public final class Idx {
             }
             throw fault;
         }
+    }
+
+    /** Deflate cannot expand data more than about 1032-fold: a gzip file promising more is lying. */
+    private static final long MAX_DEFLATE_RATIO = 1032;
+
+    /**
+     * Reads an IDX file of any element type and shape [N, d1, ...] as N rows of d1·… values (an image file's
+     * sample shape is [rows, cols, 1]). Sizes from the header are checked against the file's length, and the
+     * ratio deflate can reach when it is compressed, before anything is allocated.
+     */
+    public static HeapFloatMatrix readMatrix(Path file) {
+        String name = file.toString();
+        long fileSize;
+        try {
+            fileSize = Files.size(file);
+        } catch (NoSuchFileException e) {
+            throw new InvalidDataException(name, "no such file");
+        } catch (IOException e) {
+            throw new InvalidDataException(name, "cannot read (" + e.getMessage() + ")");
+        }
+        try (InputStream raw = open(file); DataInputStream in = new DataInputStream(decompressed(raw))) {
+            return blamingCorruptGzip(in, name, () -> parseMatrix(in, name, fileSize));
+        } catch (IOException e) {
+            throw ioProblem(name, e);
+        }
+    }
+
+    private static HeapFloatMatrix parseMatrix(DataInputStream in, String name, long fileSize) throws IOException {
+        int magic = readHeaderInt(in, name);
+        int dims = magic & 0xFF;
+        NpyDtype dtype = switch ((magic >> 8) & 0xFF) {
+            case 0x08 -> NpyDtype.UINT8;
+            case 0x09 -> NpyDtype.INT8;
+            case 0x0B -> NpyDtype.INT16;
+            case 0x0C -> NpyDtype.INT32;
+            case 0x0D -> NpyDtype.FLOAT32;
+            case 0x0E -> NpyDtype.FLOAT64;
+            default -> null;
+        };
+        if ((magic >>> 16) != 0 || dtype == null || dims < 1 || dims > Npy.MAX_DIMS) {
+            throw new InvalidDataException(name, String.format("not an IDX file: magic number 0x%08x", magic));
+        }
+        long[] shape = new long[dims];
+        long values = 1;
+        for (int i = 0; i < dims; i++) {
+            shape[i] = Integer.toUnsignedLong(readHeaderInt(in, name));
+            values *= shape[i]; // each factor < 2^32: checked below before it can overflow
+            if (values > HeapFloatMatrix.MAX_ELEMENTS) {
+                throw new InvalidDataException(name, String.format("shape %s... holds more values than one Java array (%,d)",
+                        FloatMatrix.describeShape(java.util.Arrays.copyOf(shape, i + 1)), HeapFloatMatrix.MAX_ELEMENTS));
+            }
+        }
+        long bytes = values * dtype.itemSize;
+        if (bytes > fileSize * MAX_DEFLATE_RATIO) {
+            throw new InvalidDataException(name, String.format("header promises %,d bytes of data, more than a %,d-byte file can hold",
+                    bytes, fileSize));
+        }
+        if (values == 0) {
+            throw new InvalidDataException(name, "holds an empty array, shape " + FloatMatrix.describeShape(shape));
+        }
+        float[] floats = new float[(int) values];
+        NpyDtype.Typed typed = new NpyDtype.Typed(dtype, java.nio.ByteOrder.BIG_ENDIAN);
+        byte[] chunk = new byte[(1 << 16) / 8 * dtype.itemSize];
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(chunk).order(java.nio.ByteOrder.BIG_ENDIAN);
+        long read = 0;
+        for (int done = 0; done < floats.length; ) {
+            int n = Math.min(floats.length - done, chunk.length / dtype.itemSize);
+            int got = in.readNBytes(chunk, 0, n * dtype.itemSize);
+            read += got;
+            if (got < n * dtype.itemSize) {
+                throw new InvalidDataException(name, String.format(
+                        "truncated: shape %s needs %,d bytes of data but only %,d follow the header", FloatMatrix.describeShape(shape), bytes, read));
+            }
+            typed.toFloats(buffer, 0, floats, done, n);
+            done += n;
+        }
+        long extra = in.transferTo(OutputStream.nullOutputStream());
+        if (extra > 0) {
+            throw new InvalidDataException(name, String.format("shape %s needs %,d bytes of data but %,d more follow",
+                    FloatMatrix.describeShape(shape), bytes, extra));
+        }
+        int[] sample = dims == 1 ? new int[] {1}
+                : dims == 3 ? new int[] {(int) shape[1], (int) shape[2], 1} // images: [H, W, C], like an image folder's
+                : java.util.Arrays.stream(shape, 1, dims).mapToInt(d -> (int) d).toArray();
+        return new HeapFloatMatrix(name, floats, (int) shape[0], sample, null);
     }
 
     /** Writes images as IDX; gzip-compressed when the file name ends in {@code .gz}. */
