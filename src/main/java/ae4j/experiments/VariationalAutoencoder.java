@@ -8,6 +8,7 @@ import static ae4j.spec.Metric.ROUNDED_ACCURACY;
 
 import ae4j.Rng;
 import ae4j.data.FashionMnist;
+import ae4j.data.ImageResize;
 import ae4j.nn.Dense;
 import ae4j.nn.Sampling;
 import ae4j.nn.Sequential;
@@ -15,6 +16,7 @@ import ae4j.spec.Init;
 import ae4j.spec.Optimizer;
 import ae4j.train.Engine;
 import ae4j.train.Model;
+import java.util.Arrays;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -79,31 +81,15 @@ public final class VariationalAutoencoder {
      */
     public static float[][] resizeBilinear(float[][] grid, int rows, int cols, int newRows, int newCols) {
         int depth = grid[0].length;
-        float[][] out = new float[newRows * newCols][depth];
-        for (int r = 0; r < newRows; r++) {
-            Lerp y = Lerp.of(r, rows, newRows);
-            for (int c = 0; c < newCols; c++) {
-                Lerp x = Lerp.of(c, cols, newCols);
-                float[] topLeft = grid[y.lower * cols + x.lower];
-                float[] topRight = grid[y.lower * cols + x.upper];
-                float[] bottomLeft = grid[y.upper * cols + x.lower];
-                float[] bottomRight = grid[y.upper * cols + x.upper];
-                for (int d = 0; d < depth; d++) {
-                    double top = topLeft[d] + (topRight[d] - topLeft[d]) * x.weight;
-                    double bottom = bottomLeft[d] + (bottomRight[d] - bottomLeft[d]) * x.weight;
-                    out[r * newCols + c][d] = (float) (top + (bottom - top) * y.weight);
-                }
-            }
+        float[] image = new float[rows * cols * depth];
+        for (int i = 0; i < grid.length; i++) {
+            System.arraycopy(grid[i], 0, image, i * depth, depth);
+        }
+        float[] resized = ImageResize.bilinear(image, rows, cols, depth, newRows, newCols);
+        float[][] out = new float[newRows * newCols][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Arrays.copyOfRange(resized, i * depth, (i + 1) * depth);
         }
         return out;
-    }
-
-    /** TensorFlow's interpolation of one output index: source (i + 0.5)·in/out − 0.5, neighbours clamped to the input. */
-    private record Lerp(int lower, int upper, double weight) {
-        static Lerp of(int i, int in, int out) {
-            double source = (i + 0.5) * in / out - 0.5;
-            double floor = Math.floor(source);
-            return new Lerp(Math.max((int) floor, 0), Math.min((int) Math.ceil(source), in - 1), source - floor);
-        }
     }
 }
