@@ -111,7 +111,7 @@ public final class Main implements Runnable {
         cli.setParameterExceptionHandler((e, arguments) -> {
             PrintWriter err = e.getCommandLine().getErr();
             if (e.getCause() instanceof UserInputException converter) {
-                // our converters' messages name the input and the choices (RecipeIds): picocli's wrapping would only repeat them
+                // our converters' messages name the input and the choices (TrainModelIds): picocli's wrapping would only repeat them
                 err.println("ae4j: error: " + oneLine(converter.getMessage()));
             } else {
                 err.println("ae4j: error: " + Json.firstLine(e.getMessage()) + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()
