@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every command and option given a bad value: exit code 2, one line on stderr naming the input, nothing written,
  * and no folder left behind. In the arguments, "@/" stands for the test's folder, which holds: tiny/ and too-small/
  * (small Fashion-MNIST-shaped datasets), linear/model.zip, stacked/model.zip and variational/model.zip (two epochs,
- * trained here), a-file, a-folder/,
+ * trained here), rows.csv, wide.csv, text-cell.csv and custom/model.zip (train custom on rows.csv), a-file, a-folder/,
  * damaged.zip, and the JSON files of {@link #json}.
  */
 class BadInputTest {
@@ -40,6 +40,8 @@ class BadInputTest {
         Files.writeString(dir.resolve("rows.csv"), rows(40, 4));
         Files.writeString(dir.resolve("wide.csv"), rows(10, 5));
         Files.writeString(dir.resolve("text-cell.csv"), "a,b\n1,2\n3,x\n");
+        Cli.run("train", "custom", "--data", dir.resolve("rows.csv").toString(), "--layers", "3,2", "--epochs", "1", "--out",
+                dir.resolve("custom").toString()).assertOk();
         Files.writeString(dir.resolve("a-file"), "not a folder");
         Files.createDirectories(dir.resolve("a-folder"));
         Files.writeString(dir.resolve("damaged.zip"), "not a zip");
@@ -132,6 +134,11 @@ class BadInputTest {
                 c("--validation-split must be in [0, 1)", "train", "custom", "--data", "@/rows.csv", "--validation-split", "1",
                         "--out", "@/new/custom"),
                 c("--lr is for the recipes", "train", "custom", "--data", "@/rows.csv", "--lr", "0.1", "--out", "@/new/custom"),
+                // encode
+                c("--data @/wide.csv: rows have 5 values, but the model @/custom/model.zip takes 4", "encode", "--model",
+                        "@/custom/model.zip", "--data", "@/wide.csv", "--out", "@/new/codings.npy"),
+                c("--out @/new/codings.txt: name a .npy or .csv file", "encode", "--model", "@/custom/model.zip", "--data",
+                        "@/rows.csv", "--out", "@/new/codings.txt"),
                 // reconstruct
                 c("no such model file", "reconstruct", "--model", "@/absent.zip"),
                 c("is a folder, not a model file", "reconstruct", "--model", "@/a-folder"),

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ae4j.data.DataReader;
+import ae4j.data.FloatMatrix;
+import ae4j.data.ReadOptions;
 import ae4j.data.Scaler;
 import ae4j.train.Engine;
 import ae4j.train.ModelFile;
@@ -61,6 +64,20 @@ class OwnDataTest {
             csv.append(i < normal ? "normal" : "anomaly").append('\n');
         }
         Files.writeString(file, csv);
+    }
+
+    @Test
+    void encodeWritesOneRowOfCodingsPerRow() throws IOException {
+        Path npy = dir.resolve("codings.npy");
+        Cli.run("encode", "--model", dir.resolve("run/model.zip").toString(), "--data", dir.resolve("normal.csv").toString(),
+                "--label-column", "kind", "--out", npy.toString()).assertOk();
+        FloatMatrix codings = DataReader.read(npy, ReadOptions.DEFAULTS);
+        assertEquals(600, codings.rows());
+        assertEquals(3, codings.cols());
+        Path csv = dir.resolve("codings.csv");
+        Cli.run("encode", "--model", dir.resolve("run/model.zip").toString(), "--data", dir.resolve("normal.csv").toString(),
+                "--label-column", "kind", "--out", csv.toString()).assertOk();
+        assertEquals(601, Files.readAllLines(csv).size());
     }
 
     @Test
