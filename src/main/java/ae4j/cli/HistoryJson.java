@@ -46,7 +46,7 @@ final class HistoryJson {
                         p.model().optimizer().config(), p.history().epochs(), pca.get(p.name())))
                 .toList();
         RunSettings s = run.settings();
-        return new File(run.recipe().id(), main.model().trainableParameterCount(), s.seed(), s.backend(), s.engine(), s.threads(),
+        return new File(run.modelId(), main.model().trainableParameterCount(), s.seed(), s.backend(), s.engine(), s.threads(),
                 main.model().steps().description(), main.batchSize(),
                 main.model().optimizer().config(), main.history().epochs(), pca.get(main.name()), codings, records,
                 ProcessMemory.peakResidentMib());

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,11 +46,16 @@ import picocli.CommandLine.Spec;
                         + "draws the learning curves and reconstructions as PNG (linear: the PCA figure; denoising: of noisy inputs; "
                         + "sparse and sigmoid-coding: also the coding layer's activations; variational: also generated images and their "
                         + "interpolation), and prints a summary beside the book's numbers.",
-                "The linear model is also trained to convergence (" + LinearAutoencoder.CONVERGED_EPOCHS + " full-batch epochs), where it is PCA."})
+                "The linear model is also trained to convergence (" + LinearAutoencoder.CONVERGED_EPOCHS + " full-batch epochs), where it is PCA.",
+                "train custom trains an autoencoder of your own on the file or folder --data names (CSV or TSV, optionally gzip'd, "
+                        + ".npy, .npz, IDX, or images), with the options of its own section below; it writes DIR/model.zip, "
+                        + "DIR/history.json and the learning curves, and its data must fit in memory."})
 final class TrainCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", converter = RecipeIds.class, completionCandidates = RecipeIds.class,
+    @Parameters(index = "0", paramLabel = "MODEL", converter = TrainModelIds.class, completionCandidates = TrainModelIds.class,
             description = "One of ${COMPLETION-CANDIDATES}.")
-    Recipe recipe;
+    String model;
+
+    private Recipe recipe;
 
     @Option(names = "--epochs", paramLabel = "N",
             description = "Epochs (each greedy phase). Default: the book's, 20 for linear, 25 for variational and 10 for the others.")
@@ -86,11 +92,21 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
+    @ArgGroup(exclusive = false, heading = "%nYour own data and model (train custom):%n")
+    CustomOptions custom;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
+        if (model.equals(TrainRun.CUSTOM)) {
+            return CustomTraining.run(this);
+        }
+        recipe = Recipe.byId(model).orElseThrow();
+        spec.commandLine().getParseResult().matchedOptions().stream().filter(o -> o.group() != null).findFirst().ifPresent(o -> {
+            throw new UserInputException(o.longestName() + " is for train custom; the recipes take the book's data and model");
+        });
         int epochCount = Flags.positive("--epochs", epochs != null ? epochs : recipe.epochs());
         int batch = Flags.positive("--batch-size", batchSize != null ? batchSize
                 : recipe.batchSize().orElseGet(() -> RuntimeProfile.current().getInt("train.batchSize", 32)));
@@ -131,7 +147,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** This command line, with --resume ({@code resuming}) or without: what Ctrl-C's message suggests. */
-    private String command(boolean resuming) {
+    String command(boolean resuming) {
         List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
         args.remove("--resume");
         if (resuming) {
@@ -201,7 +217,7 @@ final class TrainCommand implements Callable<Integer> {
         System.out.printf("%nPeak resident memory %,d MiB. Wrote %s and %s%n", history.peakRssMib(), run.modelFile("model"), historyFile);
     }
 
-    private static void printEpochs(List<EpochLog> epochs) {
+    static void printEpochs(List<EpochLog> epochs) {
         List<String> metricNames = new ArrayList<>(epochs.get(0).metrics().keySet());
         StringBuilder header = new StringBuilder(String.format("%-7s %9s", "epoch", "loss"));
         metricNames.forEach(m -> header.append(String.format(" %18s", m)));

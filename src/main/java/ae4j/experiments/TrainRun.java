@@ -1,6 +1,7 @@
 package ae4j.experiments;
 
 import ae4j.UserInputException;
+import ae4j.data.Scaler;
 import ae4j.train.EarlyStopping;
 import ae4j.train.Engine;
 import ae4j.train.Model;
@@ -57,7 +58,11 @@ public final class TrainRun {
     /** Every recipe's model is an encoder and a decoder, in that order: the file says so for Autoencoder.of. */
     private static final int ENCODER_PARTS = 1;
 
+    /** The model's name in files and messages: the recipe's id, or {@link #CUSTOM}. */
+    public static final String CUSTOM = "custom";
+
     private final Recipe recipe;
+    private final String modelId;
     private final int epochs;
     private final RunSettings settings;
     private final Path out;
@@ -69,13 +74,20 @@ public final class TrainRun {
     private final Object saving = new Object();
     private boolean stopped;
     private Saved lastSaved;
+    private Scaler scaler;
+    private int[] sampleShape;
 
     /**
      * @param epochs   the epochs asked for (--epochs); phases with fixed lengths take their own
      * @param listener called after each save, or null
      */
     public TrainRun(Recipe recipe, int epochs, RunSettings settings, Path out, boolean resume, Listener listener) {
+        this(recipe, recipe.id(), epochs, settings, out, resume, listener);
+    }
+
+    private TrainRun(Recipe recipe, String modelId, int epochs, RunSettings settings, Path out, boolean resume, Listener listener) {
         this.recipe = recipe;
+        this.modelId = modelId;
         this.epochs = epochs;
         this.settings = settings;
         this.out = out;
@@ -87,13 +99,31 @@ public final class TrainRun {
      * Stops each phase once its val_loss has not improved for {@code patience} epochs ({@link EarlyStopping},
      * counted over the epochs its file holds too); 0, the default, trains every epoch asked for.
      */
+    /** A run of an autoencoder of your own ({@code train custom}), which no recipe describes. */
+    public static TrainRun custom(int epochs, RunSettings settings, Path out, boolean resume, Listener listener) {
+        return new TrainRun(null, CUSTOM, epochs, settings, out, resume, listener);
+    }
+
+    /** Every file the run saves carries the scaler its data went through and one sample's shape, for encode and score. */
+    public TrainRun withData(Scaler dataScaler, int[] shape) {
+        this.scaler = dataScaler;
+        this.sampleShape = shape.clone();
+        return this;
+    }
+
     public TrainRun stopEarly(int patience) {
         this.patience = patience;
         return this;
     }
 
+    /** The recipe; null for a custom run. */
     public Recipe recipe() {
         return recipe;
+    }
+
+    /** The recipe's id, or {@link #CUSTOM}. */
+    public String modelId() {
+        return modelId;
     }
 
     public int epochs() {
@@ -135,10 +165,10 @@ public final class TrainRun {
         if (!resume) {
             for (Planned p : planned) {
                 Path file = modelFile(p.file());
-                String other = Files.exists(file) ? savedRecipe(file) : recipe.id();
-                if (other != null && !recipe.id().equals(other)) {
+                String other = Files.exists(file) ? savedRecipe(file) : modelId;
+                if (other != null && !modelId.equals(other)) {
                     throw new UserInputException("--out " + out + " holds a " + other + " model (" + file.getFileName() + "), which training "
-                            + recipe.id() + " there would replace; use another --out");
+                            + modelId + " there would replace; use another --out");
                 }
             }
             return;
@@ -177,8 +207,8 @@ public final class TrainRun {
     }
 
     private void checkSameRun(Path file, ModelFile.Metadata meta) {
-        if (!recipe.id().equals(meta.recipe())) {
-            throw new UserInputException("--resume: " + file + " holds a " + meta.recipe() + " model, not " + recipe.id()
+        if (!modelId.equals(meta.recipe())) {
+            throw new UserInputException("--resume: " + file + " holds a " + meta.recipe() + " model, not " + modelId
                     + "; use another --out");
         }
         if (meta.settings() == null) {
@@ -281,7 +311,15 @@ public final class TrainRun {
     }
 
     private ModelFile.Metadata metadata(Phase phase) {
-        return new ModelFile.Metadata(recipe.id(), phase.name(), ENCODER_PARTS, settings);
+        return new ModelFile.Metadata(modelId, phase.name(), ENCODER_PARTS, settings).withData(scaler, sampleShape);
+    }
+
+    /**
+     * Saves the phase once more, with its training rows' reconstruction errors at the percentiles 0, 0.1, …, 100,
+     * measured after training, from which a scoring run takes its threshold.
+     */
+    public void saveWithErrorPercentiles(Phase phase, double[] errorPercentiles) throws IOException {
+        save(phase, modelFile(phase.file()), metadata(phase).withErrorPercentiles(errorPercentiles), phase.history().epochs().size());
     }
 
     /** Writes the phase's file, unless the run was stopped; then records what is on disk and calls the listener. */

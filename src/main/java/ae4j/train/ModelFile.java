@@ -2,6 +2,7 @@ package ae4j.train;
 
 import ae4j.AtomicFile;
 import ae4j.UserInputException;
+import ae4j.data.Scaler;
 import ae4j.nn.Layer;
 import ae4j.nn.LayerSpec;
 import ae4j.nn.Parameter;
@@ -27,6 +28,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -72,16 +74,25 @@ public final class ModelFile {
      * @param errorPercentiles the training rows' reconstruction errors at the percentiles 0, 0.1, …, 100 (1001
      *                         values, "error_percentiles"), from which a scoring run takes its threshold; null where
      *                         not measured
+     * @param scaler       the scaling fitted on the training rows ("scaler": kind, shift, divisor), which the model
+     *                     expects applied to raw rows; null where the model takes its inputs as they are
+     * @param sampleShape  the shape of one training sample before flattening ("sample_shape"); null where not known
      */
-    public record Metadata(String recipe, String name, Integer encoderParts, RunSettings settings, double[] errorPercentiles) {
+    public record Metadata(String recipe, String name, Integer encoderParts, RunSettings settings, double[] errorPercentiles,
+                           Scaler scaler, int[] sampleShape) {
         public static final Metadata NONE = new Metadata(null, null, null, null);
 
         public Metadata(String recipe, String name, Integer encoderParts, RunSettings settings) {
-            this(recipe, name, encoderParts, settings, null);
+            this(recipe, name, encoderParts, settings, null, null, null);
         }
 
         public Metadata withErrorPercentiles(double[] percentiles) {
-            return new Metadata(recipe, name, encoderParts, settings, percentiles);
+            return new Metadata(recipe, name, encoderParts, settings, percentiles, scaler, sampleShape);
+        }
+
+        /** This metadata with the data the model was trained on described: its scaler and one sample's shape. */
+        public Metadata withData(Scaler dataScaler, int[] shape) {
+            return new Metadata(recipe, name, encoderParts, settings, errorPercentiles, dataScaler, shape);
         }
     }
 
@@ -435,6 +446,14 @@ public final class ModelFile {
             m.put("settings", settings);
         }
         putIfKnown(m, "error_percentiles", meta.errorPercentiles());
+        if (meta.scaler() != null) {
+            Map<String, Object> scaler = new LinkedHashMap<>();
+            scaler.put("kind", meta.scaler().kind().name().toLowerCase(Locale.ROOT));
+            scaler.put("shift", meta.scaler().shift());
+            scaler.put("divisor", meta.scaler().divisor());
+            m.put("scaler", scaler);
+        }
+        putIfKnown(m, "sample_shape", meta.sampleShape());
         return m;
     }
 
@@ -452,8 +471,25 @@ public final class ModelFile {
                 s.get("threads") == null ? null : number(s, "threads").intValue(), (String) s.get("backend"));
         double[] percentiles = m.get("error_percentiles") instanceof List<?> list
                 ? list.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray() : null;
+        Scaler scaler = null;
+        if (m.get("scaler") != null) {
+            Map<String, Object> sc = map(m.get("scaler"));
+            scaler = new Scaler(Scaler.Kind.valueOf(((String) sc.get("kind")).toUpperCase(Locale.ROOT)), floats(sc.get("shift")),
+                    floats(sc.get("divisor")));
+        }
+        int[] sampleShape = m.get("sample_shape") instanceof List<?> list
+                ? list.stream().mapToInt(v -> ((Number) v).intValue()).toArray() : null;
         return new Metadata((String) m.get("recipe"), (String) m.get("name"),
-                m.get("encoder_parts") == null ? null : number(m, "encoder_parts").intValue(), settings, percentiles);
+                m.get("encoder_parts") == null ? null : number(m, "encoder_parts").intValue(), settings, percentiles, scaler, sampleShape);
+    }
+
+    private static float[] floats(Object list) {
+        List<?> values = (List<?>) list;
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ((Number) values.get(i)).floatValue();
+        }
+        return out;
     }
 
     private static Number number(Map<String, Object> m, String key) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every command and option given a bad value: exit code 2, one line on stderr naming the input, nothing written,
  * and no folder left behind. In the arguments, "@/" stands for the test's folder, which holds: tiny/ and too-small/
  * (small Fashion-MNIST-shaped datasets), linear/model.zip, stacked/model.zip and variational/model.zip (two epochs,
- * trained here), a-file, a-folder/,
+ * trained here), rows.csv, wide.csv, text-cell.csv and custom/model.zip (train custom on rows.csv), a-file, a-folder/,
  * damaged.zip, and the JSON files of {@link #json}.
  */
 class BadInputTest {
@@ -37,6 +37,11 @@ class BadInputTest {
                 .assertOk();
         Cli.run("train", "variational", "--epochs", "2", "--data", dir.resolve("tiny").toString(), "--out", dir.resolve("variational").toString())
                 .assertOk();
+        Files.writeString(dir.resolve("rows.csv"), rows(40, 4));
+        Files.writeString(dir.resolve("wide.csv"), rows(10, 5));
+        Files.writeString(dir.resolve("text-cell.csv"), "a,b\n1,2\n3,x\n");
+        Cli.run("train", "custom", "--data", dir.resolve("rows.csv").toString(), "--layers", "3,2", "--epochs", "1", "--out",
+                dir.resolve("custom").toString()).assertOk();
         Files.writeString(dir.resolve("a-file"), "not a folder");
         Files.createDirectories(dir.resolve("a-folder"));
         Files.writeString(dir.resolve("damaged.zip"), "not a zip");
@@ -61,6 +66,18 @@ class BadInputTest {
         json("bench-median-string.json", MainTest.benchJson("A CPU", 0.2).replace("\"ms_per_step_median\":0.3", "\"ms_per_step_median\":\"fast\""));
         json("bench-batch-string.json", MainTest.benchJson("A CPU", 0.2).replace("\"batch_size\":32,\"ms_per_step_median\":0.3",
                 "\"batch_size\":\"32\",\"ms_per_step_median\":0.3"));
+    }
+
+    /** A CSV of {@code n} rows of {@code width} numbers, without a header. */
+    static String rows(int n, int width) {
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < width; j++) {
+                csv.append(j == 0 ? "" : ",").append((i * 7 + j * 3) % 10 / 10.0);
+            }
+            csv.append('\n');
+        }
+        return csv.toString();
     }
 
     static void json(String name, String content) throws IOException {
@@ -104,6 +121,24 @@ class BadInputTest {
                 c("holds a linear model, not stacked", "train", "stacked", "--resume", "--out", "@/linear", "--data", "@/tiny"),
                 c("holds a linear model (model.zip), which training stacked there would replace", "train", "stacked", "--out", "@/linear",
                         "--data", "@/tiny"),
+                // train custom
+                c("text-cell.csv: line 3", "train", "custom", "--data", "@/text-cell.csv", "--out", "@/new/custom"),
+                c("--scale must be none, minmax or standard, not 'log'", "train", "custom", "--data", "@/rows.csv", "--scale", "log",
+                        "--out", "@/new/custom"),
+                c("--layers 8,x: 'x' is not a width", "train", "custom", "--data", "@/rows.csv", "--layers", "8,x", "--out", "@/new/custom"),
+                c("--layers is for train custom", "train", "stacked", "--layers", "8", "--out", "@/new/stacked"),
+                c("--scale is for train custom", "train", "linear", "--scale", "none", "--out", "@/new/linear"),
+                c("wide.csv: rows have 5 values, but the training rows of", "train", "custom", "--data", "@/rows.csv", "--validation",
+                        "@/wide.csv", "--out", "@/new/custom"),
+                c("--data FILE is required", "train", "custom", "--out", "@/new/custom"),
+                c("--validation-split must be in [0, 1)", "train", "custom", "--data", "@/rows.csv", "--validation-split", "1",
+                        "--out", "@/new/custom"),
+                c("--lr is for the recipes", "train", "custom", "--data", "@/rows.csv", "--lr", "0.1", "--out", "@/new/custom"),
+                // encode
+                c("--data @/wide.csv: rows have 5 values, but the model @/custom/model.zip takes 4", "encode", "--model",
+                        "@/custom/model.zip", "--data", "@/wide.csv", "--out", "@/new/codings.npy"),
+                c("--out @/new/codings.txt: name a .npy or .csv file", "encode", "--model", "@/custom/model.zip", "--data",
+                        "@/rows.csv", "--out", "@/new/codings.txt"),
                 // reconstruct
                 c("no such model file", "reconstruct", "--model", "@/absent.zip"),
                 c("is a folder, not a model file", "reconstruct", "--model", "@/a-folder"),

@@ -1,0 +1,152 @@
+package ae4j.cli;
+
+import ae4j.UserInputException;
+import ae4j.backend.BackendInfo;
+import ae4j.backend.RuntimeProfile;
+import ae4j.data.FloatMatrix;
+import ae4j.data.InvalidDataException;
+import ae4j.data.Scaler;
+import ae4j.data.ValidationSplit;
+import ae4j.experiments.AnomalyScores;
+import ae4j.experiments.CustomAutoencoder;
+import ae4j.experiments.CustomSpec;
+import ae4j.experiments.Phase;
+import ae4j.experiments.TrainRun;
+import ae4j.spec.Activation;
+import ae4j.train.Engine;
+import ae4j.train.Model;
+import ae4j.train.RunSettings;
+import ae4j.train.TrainingDivergedException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * {@code ae4j train custom}: an autoencoder of your own on your own data. The data are read, split, scaled (the
+ * scaler fitted on the training rows) and held in memory as float32 for training, so they must fit in memory. The
+ * model file carries what encode and score need: the layers, the scaler, one sample's shape, and the training
+ * rows' reconstruction errors at the percentiles 0, 0.1, …, 100.
+ */
+final class CustomTraining {
+    static final int DEFAULT_EPOCHS = 10;
+
+    private CustomTraining() {
+    }
+
+    static int run(TrainCommand c) throws IOException {
+        CustomOptions o = c.custom != null ? c.custom : new CustomOptions();
+        var parsed = c.spec.commandLine().getParseResult();
+        for (String recipeOnly : List.of("--lr", "--fine-tune-epochs")) {
+            if (parsed.hasMatchedOption(recipeOnly)) {
+                throw new UserInputException(recipeOnly + " is for the recipes; train custom takes --optimizer NAME:RATE and --epochs");
+            }
+        }
+        int epochs = Flags.positive("--epochs", c.epochs != null ? c.epochs : DEFAULT_EPOCHS);
+        int batch = Flags.positive("--batch-size", c.batchSize != null ? c.batchSize : RuntimeProfile.current().getInt("train.batchSize", 32));
+        if (c.earlyStopping != null) {
+            Flags.positive("--early-stopping", c.earlyStopping);
+        }
+        double fraction = o.validationFraction();
+        Scaler.Kind scaleKind = o.scaleKind();
+        CustomSpec spec = o.modelSpec();
+        Map<String, Object> specJson = spec == null ? o.specJson() : null;
+        if (specJson != null && !specJson.containsKey("network")) {
+            spec = CustomSpec.fromJson(specJson);
+        }
+
+        FloatMatrix all = o.read(c.data.dir, "--data");
+        FloatMatrix train;
+        FloatMatrix valid;
+        if (o.validation != null) {
+            train = all;
+            valid = o.read(o.validation, "--validation");
+            if (valid.cols() != all.cols()) {
+                throw new InvalidDataException(valid.source(), "rows have " + valid.cols() + " values, but the training rows of "
+                        + all.source() + " have " + all.cols());
+            }
+        } else {
+            ValidationSplit split = ValidationSplit.of(all.rows(), fraction, c.engineOptions.seed);
+            train = split.train(all);
+            valid = fraction > 0 ? split.validation(all) : null;
+        }
+        if (c.earlyStopping != null && valid == null) {
+            throw new UserInputException("--early-stopping watches val_loss, and --validation-split 0 leaves no validation rows");
+        }
+        int[] trainRows = IntStream.range(0, (int) train.rows()).toArray();
+        INDArray raw = matrix(train);
+        String scaleReason = scaleKind != null ? "as asked" : "the training values range over [" + raw.minNumber() + ", " + raw.maxNumber() + "]";
+        if (scaleKind == null) {
+            scaleKind = raw.minNumber().doubleValue() >= 0 && raw.maxNumber().doubleValue() <= 1 ? Scaler.Kind.NONE : Scaler.Kind.STANDARD;
+        }
+        Scaler scaler = Scaler.fit(scaleKind, train, trainRows);
+        INDArray x = matrix(scaler.applyTo(train));
+        INDArray xValid = valid == null ? null : matrix(scaler.applyTo(valid));
+
+        CustomAutoencoder ae;
+        String outputLine;
+        if (spec != null) {
+            CustomSpec.OutputChoice choice = CustomSpec.outputFor(x);
+            CustomSpec resolved = spec.resolvedFor(choice);
+            ae = CustomAutoencoder.of(resolved, all.cols());
+            outputLine = spec.output() == null && spec.loss() == null ? "chosen from the data, " + choice.reason()
+                    : (resolved.output() == Activation.IDENTITY ? "linear" : "sigmoid") + " output with " + resolved.loss().id()
+                    + ", as asked";
+        } else {
+            ae = CustomAutoencoder.fromLayerJson(specJson);
+            if (ae.inputWidth() != all.cols()) {
+                throw new UserInputException("--spec " + o.spec + ": its model takes rows of " + ae.inputWidth() + " values, but the rows of "
+                        + all.source() + " have " + all.cols());
+            }
+            outputLine = "the layers of --spec " + o.spec + ", with " + ae.loss().id();
+        }
+
+        Path dir = c.out != null ? c.out : Path.of("runs", TrainRun.CUSTOM);
+        OutputFolder.requireWritable(dir, "--out");
+        Engine engine = c.engineOptions.engine();
+        RunSettings settings = RunSettings.of(c.engineOptions.seed, batch, Double.NaN, engine.kind().id(), EngineOptions.threadsOf(engine),
+                BackendInfo.backendName());
+        Path historyFile = dir.resolve("history.json");
+        TrainRun run = TrainRun.custom(epochs, settings, dir, c.resume, r -> Json.write(HistoryJson.of(r, Map.of(), null), historyFile))
+                .withData(scaler, all.sampleShape()).stopEarly(c.earlyStopping != null ? c.earlyStopping : 0);
+        run.checkBeforeTraining(List.of(new TrainRun.Planned("model", epochs, "--epochs")), false);
+        c.engineOptions.announceEngine();
+        System.out.printf("Data: %,d training and %,d validation rows of %d values; scaling %s (%s)%n", x.rows(),
+                xValid == null ? 0 : xValid.rows(), all.cols(), scaleKind.name().toLowerCase(Locale.ROOT), scaleReason);
+        System.out.println("Output and loss: " + outputLine);
+
+        Model model = ae.compile(engine);
+        Phase phase;
+        try (Interruption ignored = new Interruption(run, c.command(true), c.command(false))) {
+            phase = run.fit(model, "model", "model", "custom autoencoder " + describe(model), epochs, batch, x, xValid);
+            double[] errors = AnomalyScores.reconstructionErrors(model, ae.autoencoder(), x);
+            run.saveWithErrorPercentiles(phase, AnomalyScores.errorPercentiles(errors));
+            Json.write(HistoryJson.of(run, Map.of(), null), historyFile);
+            Artifacts.learningCurves("custom autoencoder", phase.history(), dir.resolve("learning_curves.png"));
+            System.out.printf("%n%s — %,d parameters%n", phase.description(), model.parameterCount());
+            if (!phase.history().epochs().isEmpty()) {
+                TrainCommand.printEpochs(phase.history().epochs());
+            }
+            System.out.printf("Training rows' reconstruction error: median %.6g, p99 %.6g (score's default threshold)%n",
+                    AnomalyScores.percentile(errors, 50), AnomalyScores.percentile(errors, 99));
+        } catch (TrainingDivergedException e) {
+            System.err.println("ae4j: training diverged: " + e.getMessage() + ". Try a lower learning rate in --optimizer.");
+            return Main.EXIT_FAILURE;
+        }
+        System.out.printf("Wrote %s and %s%n", run.modelFile("model"), historyFile);
+        return Main.EXIT_OK;
+    }
+
+    private static String describe(Model model) {
+        return model.inputSize() + " → " + model.outputSize();
+    }
+
+    /** The rows as one float32 matrix: the data must fit in memory. */
+    static INDArray matrix(FloatMatrix m) {
+        return Nd4j.createFromArray(m.toArray()).reshape(m.rows(), m.cols());
+    }
+}

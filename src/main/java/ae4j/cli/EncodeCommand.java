@@ -1,0 +1,94 @@
+package ae4j.cli;
+
+import ae4j.AtomicFile;
+import ae4j.UserInputException;
+import ae4j.data.FloatMatrix;
+import ae4j.data.HeapFloatMatrix;
+import ae4j.data.Npy;
+import ae4j.experiments.AnomalyScores;
+import ae4j.experiments.Autoencoder;
+import ae4j.train.ModelFile;
+import java.io.BufferedWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ae4j encode}: the codings of a trained model for each row of a data file. */
+@Command(name = "encode", mixinStandardHelpOptions = true,
+        description = {"Write the codings of a model trained by ae4j train, one row per input row (variational: the codings' mean).",
+                "The model's saved scaler is applied to the raw rows first. The rows are read into memory: a file larger than memory "
+                        + "is not streamed yet."})
+final class EncodeCommand implements Callable<Integer> {
+    @Option(names = "--model", paramLabel = "FILE", required = true, description = "A model file written by ae4j train.")
+    Path model;
+
+    @Option(names = "--data", paramLabel = "PATH", description = "The rows to encode, in any format train custom reads.")
+    Path data;
+
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "The codings: a .npy or .csv file.")
+    Path out;
+
+    @Mixin
+    DataFileOptions read;
+
+    @Mixin
+    EngineOptions engine;
+
+    @Override
+    public Integer call() throws Exception {
+        String name = out.getFileName().toString();
+        if (!name.endsWith(".npy") && !name.endsWith(".csv")) {
+            throw new UserInputException("--out " + out + ": name a .npy or .csv file");
+        }
+        ScoredData d = ScoredData.load(model, data, read, engine);
+        OutputFolder.requireWritableFile(out, "--out");
+        engine.announceEngine();
+        INDArray codings = AnomalyScores.encode(d.loaded().model(), d.autoencoder(), d.x());
+        int rows = (int) codings.rows();
+        int width = (int) codings.columns();
+        float[] values = codings.castTo(DataType.FLOAT).data().asFloat();
+        if (name.endsWith(".npy")) {
+            Npy.write(out, new HeapFloatMatrix("codings", values, rows, new int[]{width}, null));
+        } else {
+            AtomicFile.write(out, tmp -> {
+                try (BufferedWriter w = Files.newBufferedWriter(tmp)) {
+                    for (int j = 0; j < width; j++) {
+                        w.write((j == 0 ? "" : ",") + "coding_" + j);
+                    }
+                    w.write('\n');
+                    for (int r = 0; r < rows; r++) {
+                        for (int j = 0; j < width; j++) {
+                            w.write((j == 0 ? "" : ",") + values[r * width + j]);
+                        }
+                        w.write('\n');
+                    }
+                }
+            });
+        }
+        System.out.printf("Wrote %s: %,d rows of %d codings%n", out, rows, width);
+        return Main.EXIT_OK;
+    }
+
+    /** A model file and the rows it is applied to, scaled by its saved scaler: what encode and score share. */
+    record ScoredData(ModelFile.Loaded loaded, Autoencoder autoencoder, FloatMatrix rows, INDArray x) {
+        static ScoredData load(Path modelFile, Path data, DataFileOptions read, EngineOptions engine) {
+            if (!Files.isRegularFile(modelFile)) {
+                throw new UserInputException("--model " + modelFile + ": no such model file");
+            }
+            FloatMatrix rows = read.read(data, "--data");
+            ModelFile.Loaded loaded = ModelFile.load(modelFile, engine.engine());
+            int width = loaded.model().inputSize();
+            if (rows.cols() != width) {
+                throw new UserInputException("--data " + data + ": rows have " + rows.cols() + " values, but the model " + modelFile
+                        + " takes " + width);
+            }
+            FloatMatrix scaled = loaded.meta().scaler() != null ? loaded.meta().scaler().applyTo(rows) : rows;
+            return new ScoredData(loaded, Autoencoder.of(loaded), rows, CustomTraining.matrix(scaled));
+        }
+    }
+}
