@@ -23,7 +23,7 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Autoencoders for the JVM: the autoencoders of Hands-On Machine Learning (2nd ed.), chapter 17, trained on ND4J.",
-        subcommands = {DemoCommand.class, InfoCommand.class, TrainCommand.class, EncodeCommand.class, ReconstructCommand.class, TsneCommand.class, PretrainCommand.class, CurvesCommand.class, BenchCommand.class, ExportCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, InfoCommand.class, TrainCommand.class, EncodeCommand.class, ScoreCommand.class, ReconstructCommand.class, TsneCommand.class, PretrainCommand.class, CurvesCommand.class, BenchCommand.class, ExportCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 2 bad input or usage, 1 failure. Set AE4J_DEBUG=1 to see stack traces."})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;

@@ -139,6 +139,18 @@ class BadInputTest {
                         "@/custom/model.zip", "--data", "@/wide.csv", "--out", "@/new/codings.npy"),
                 c("--out @/new/codings.txt: name a .npy or .csv file", "encode", "--model", "@/custom/model.zip", "--data",
                         "@/rows.csv", "--out", "@/new/codings.txt"),
+                // score
+                c("--data @/wide.csv: rows have 5 values, but the model @/custom/model.zip takes 4", "score", "--model",
+                        "@/custom/model.zip", "--data", "@/wide.csv", "--out", "@/new/scores.csv"),
+                c("--out @/new/scores.npy: name a .csv file", "score", "--model", "@/custom/model.zip", "--data", "@/rows.csv",
+                        "--out", "@/new/scores.npy"),
+                c("--threshold p150: a percentile is between 0 and 100", "score", "--model", "@/custom/model.zip", "--data",
+                        "@/rows.csv", "--threshold", "p150", "--out", "@/new/scores.csv"),
+                c("--threshold high: write pNN", "score", "--model", "@/custom/model.zip", "--data", "@/rows.csv", "--threshold",
+                        "high", "--out", "@/new/scores.csv"),
+                c("--anomaly-label needs --label-column", "score", "--model", "@/custom/model.zip", "--data", "@/rows.csv",
+                        "--anomaly-label", "bad", "--out", "@/new/scores.csv"),
+                c("no such model file", "score", "--model", "@/absent.zip", "--data", "@/rows.csv", "--out", "@/new/scores.csv"),
                 // reconstruct
                 c("no such model file", "reconstruct", "--model", "@/absent.zip"),
                 c("is a folder, not a model file", "reconstruct", "--model", "@/a-folder"),

@@ -80,6 +80,31 @@ class OwnDataTest {
         assertEquals(601, Files.readAllLines(csv).size());
     }
 
+    /** Scored against a mix of unseen normal rows and 30 anomalies, the errors rank the anomalies first. */
+    @Test
+    void scoreFlagsTheAnomaliesAndRanksThemByError() throws IOException {
+        writeCsv(dir.resolve("mix.csv"), 300, 30, new Random(2));
+        Path scores = dir.resolve("scores.csv");
+        Cli.Result r = Cli.run("score", "--model", dir.resolve("run/model.zip").toString(), "--data", dir.resolve("mix.csv").toString(),
+                "--label-column", "kind", "--anomaly-label", "anomaly", "--out", scores.toString()).assertOk();
+        java.util.regex.Matcher auc = java.util.regex.Pattern.compile("ROC AUC ([0-9.]+), average precision ([0-9.]+)").matcher(r.out());
+        assertTrue(auc.find(), r.out());
+        assertTrue(Double.parseDouble(auc.group(1)) > 0.9, r.out());
+        assertTrue(Double.parseDouble(auc.group(2)) > 0.8, r.out());
+        assertTrue(r.out().contains("(the 99th percentile of the training rows' errors)"), r.out());
+        java.util.List<String> lines = Files.readAllLines(scores);
+        assertEquals("row,reconstruction_error,anomaly,label", lines.get(0));
+        assertEquals(331, lines.size());
+        long flaggedAnomalies = lines.stream().skip(1).filter(l -> l.endsWith(",1,anomaly")).count();
+        long flaggedNormal = lines.stream().skip(1).filter(l -> l.endsWith(",1,normal")).count();
+        assertTrue(flaggedAnomalies >= 20, flaggedAnomalies + " of 30 anomalies above p99");
+        assertTrue(flaggedNormal <= 15, flaggedNormal + " of 300 normal rows above p99");
+
+        Cli.run("score", "--model", dir.resolve("run/model.zip").toString(), "--data", dir.resolve("mix.csv").toString(),
+                "--label-column", "kind", "--threshold", "1e9", "--out", scores.toString()).assertOk();
+        assertTrue(Files.readAllLines(scores).stream().skip(1).noneMatch(l -> l.contains(",1,")), "nothing is above a threshold of 1e9");
+    }
+
     @Test
     void theModelFileCarriesWhatEncodeAndScoreNeed() {
         ModelFile.Loaded loaded = ModelFile.load(dir.resolve("run/model.zip"), Engine.nd4j(0).verbose(false));
