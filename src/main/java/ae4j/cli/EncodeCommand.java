@@ -2,12 +2,9 @@ package ae4j.cli;
 
 import ae4j.AtomicFile;
 import ae4j.UserInputException;
-import ae4j.data.FloatMatrix;
 import ae4j.data.HeapFloatMatrix;
 import ae4j.data.Npy;
 import ae4j.experiments.AnomalyScores;
-import ae4j.experiments.Autoencoder;
-import ae4j.train.ModelFile;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,17 +21,11 @@ import picocli.CommandLine.Option;
                 "The model's saved scaler is applied to the raw rows first. The rows are read into memory: a file larger than memory "
                         + "is not streamed yet."})
 final class EncodeCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "FILE", required = true, description = "A model file written by ae4j train.")
-    Path model;
-
-    @Option(names = "--data", paramLabel = "PATH", description = "The rows to encode, in any format train custom reads.")
-    Path data;
+    @Mixin
+    ModelInput input;
 
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "The codings: a .npy or .csv file.")
     Path out;
-
-    @Mixin
-    DataFileOptions read;
 
     @Mixin
     EngineOptions engine;
@@ -45,7 +36,7 @@ final class EncodeCommand implements Callable<Integer> {
         if (!name.endsWith(".npy") && !name.endsWith(".csv")) {
             throw new UserInputException("--out " + out + ": name a .npy or .csv file");
         }
-        ScoredData d = ScoredData.load(model, data, read, engine);
+        ModelInput.Applied d = input.load(engine);
         OutputFolder.requireWritableFile(out, "--out");
         engine.announceEngine();
         INDArray codings = AnomalyScores.encode(d.loaded().model(), d.autoencoder(), d.x());
@@ -72,23 +63,5 @@ final class EncodeCommand implements Callable<Integer> {
         }
         System.out.printf("Wrote %s: %,d rows of %d codings%n", out, rows, width);
         return Main.EXIT_OK;
-    }
-
-    /** A model file and the rows it is applied to, scaled by its saved scaler: what encode and score share. */
-    record ScoredData(ModelFile.Loaded loaded, Autoencoder autoencoder, FloatMatrix rows, INDArray x) {
-        static ScoredData load(Path modelFile, Path data, DataFileOptions read, EngineOptions engine) {
-            if (!Files.isRegularFile(modelFile)) {
-                throw new UserInputException("--model " + modelFile + ": no such model file");
-            }
-            FloatMatrix rows = read.read(data, "--data");
-            ModelFile.Loaded loaded = ModelFile.load(modelFile, engine.engine());
-            int width = loaded.model().inputSize();
-            if (rows.cols() != width) {
-                throw new UserInputException("--data " + data + ": rows have " + rows.cols() + " values, but the model " + modelFile
-                        + " takes " + width);
-            }
-            FloatMatrix scaled = loaded.meta().scaler() != null ? loaded.meta().scaler().applyTo(rows) : rows;
-            return new ScoredData(loaded, Autoencoder.of(loaded), rows, CustomTraining.matrix(scaled));
-        }
     }
 }

@@ -27,11 +27,8 @@ final class ScoreCommand implements Callable<Integer> {
     /** The 99th percentile of the training rows' errors: about one row in a hundred like them is flagged. */
     static final String DEFAULT_THRESHOLD = "p99";
 
-    @Option(names = "--model", paramLabel = "FILE", required = true, description = "A model file written by ae4j train custom.")
-    Path model;
-
-    @Option(names = "--data", paramLabel = "PATH", description = "The rows to score, in any format train custom reads.")
-    Path data;
+    @Mixin
+    ModelInput input;
 
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "The scores, a .csv file.")
     Path out;
@@ -47,9 +44,6 @@ final class ScoreCommand implements Callable<Integer> {
     String anomalyLabel;
 
     @Mixin
-    DataFileOptions read;
-
-    @Mixin
     EngineOptions engine;
 
     @Override
@@ -57,14 +51,14 @@ final class ScoreCommand implements Callable<Integer> {
         if (!out.getFileName().toString().endsWith(".csv")) {
             throw new UserInputException("--out " + out + ": name a .csv file");
         }
-        if (anomalyLabel != null && read.labelColumn == null) {
+        if (anomalyLabel != null && input.read.labelColumn == null) {
             throw new UserInputException("--anomaly-label needs --label-column, the column it is a value of");
         }
-        EncodeCommand.ScoredData d = EncodeCommand.ScoredData.load(model, data, read, engine);
-        Threshold limit = Threshold.parse(threshold, d.loaded().meta().errorPercentiles(), model);
+        ModelInput.Applied d = input.load(engine);
+        Threshold limit = Threshold.parse(threshold, d.loaded().meta().errorPercentiles(), input.model);
         Optional<Labels> labels = d.rows().labels();
         boolean[] positive = anomalyLabel == null ? null : positives(labels.orElseThrow(() -> new UserInputException("--label-column "
-                + read.labelColumn + ": " + data + " has no labels to read (they come from a CSV/TSV column or image class folders)")),
+                + input.read.labelColumn + ": " + input.data + " has no labels to read (they come from a CSV/TSV column or image class folders)")),
                 anomalyLabel);
         OutputFolder.requireWritableFile(out, "--out");
         engine.announceEngine();
@@ -90,7 +84,7 @@ final class ScoreCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "Scored %,d rows: %,d above the threshold %.6g (%s). Wrote %s%n", errors.length, flagged, limit.value(),
                 limit.description(), out);
         if (positive != null) {
-            System.out.printf(Locale.ROOT, "Against label %s = %s: ROC AUC %.4f, average precision %.4f%n", read.labelColumn, anomalyLabel,
+            System.out.printf(Locale.ROOT, "Against label %s = %s: ROC AUC %.4f, average precision %.4f%n", input.read.labelColumn, anomalyLabel,
                     Ranking.rocAuc(errors, positive), Ranking.averagePrecision(errors, positive));
         }
         return Main.EXIT_OK;
