@@ -17,11 +17,12 @@ import ae4j.spec.Optimizer;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,7 +33,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -168,16 +169,32 @@ public final class ModelFile {
     private record Contents(Map<String, Object> config, Map<String, Object> training, double[] params, double[] optimizer) {
     }
 
+    /** model.json and training.json are a few kilobytes for any model ae4j trains; more is not an ae4j file. */
+    static final int MAX_JSON_BYTES = 16 << 20;
+
+    /**
+     * Reads the entries within limits the file itself declares, never trusting an entry's stated size: the JSON
+     * entries within {@link #MAX_JSON_BYTES}; params.bin within the parameters model.json declares, and
+     * optimizer.bin within two slots of them; a declaration the heap cannot hold is refused before anything else is
+     * inflated. Other entries are not read.
+     */
     private static Contents read(Path file) {
         Map<String, byte[]> entries = new HashMap<>();
-        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
-            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
-                entries.put(e.getName(), zip.readAllBytes());
-            }
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(file)) {
             throw new UserInputException(file + ": no such model file");
+        }
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            byte[] modelJson = entry(zip, "model.json", MAX_JSON_BYTES, file);
+            if (modelJson != null) {
+                entries.put("model.json", modelJson);
+                long declared = declaredParameters(modelJson, file);
+                entries.put("params.bin", entry(zip, "params.bin", Double.BYTES * declared, file));
+                entries.put("optimizer.bin", entry(zip, "optimizer.bin", Double.BYTES * Math.max(1, 2 * declared), file));
+                entries.put("training.json", entry(zip, "training.json", MAX_JSON_BYTES, file));
+                entries.values().removeIf(java.util.Objects::isNull);
+            }
         } catch (ZipException | java.io.EOFException e) {
-            throw new UserInputException(file + ": damaged model file (" + e.getMessage() + ")");
+            throw new UserInputException(file + ": damaged or not an ae4j model file (" + e.getMessage() + ")");
         } catch (IOException e) {
             throw new UserInputException(file + ": cannot read (" + e.getMessage() + ")");
         }
@@ -198,6 +215,54 @@ public final class ModelFile {
         } catch (IOException e) {
             throw new UserInputException(file + ": damaged model file (" + e.getMessage() + ")");
         }
+    }
+
+    /** The parameter count model.json declares, refused when it is not a count this JVM's heap can hold twice over. */
+    private static long declaredParameters(byte[] modelJson, Path file) {
+        long count;
+        try {
+            Object parameters = JSON.readValue(modelJson, new TypeReference<Map<String, Object>>() {
+            }).get("parameters");
+            count = parameters instanceof Number n ? n.longValue() : -1;
+        } catch (IOException e) {
+            throw new UserInputException(file + ": damaged model file (" + e.getMessage() + ")");
+        }
+        if (count < 0) {
+            throw new UserInputException(file + ": damaged or not an ae4j model file (model.json declares no parameter count)");
+        }
+        long heap = Runtime.getRuntime().maxMemory();
+        if (count > Integer.MAX_VALUE || count * Double.BYTES * 4 > heap) {
+            throw new UserInputException(String.format("%s: declares %,d parameters, more than this JVM's heap (%,d MB; -Xmx) can load",
+                    file, count, heap >> 20));
+        }
+        return count;
+    }
+
+    /** The entry's bytes, at most {@code limit} of them, or null when the file has no such entry. */
+    private static byte[] entry(ZipFile zip, String name, long limit, Path file) throws IOException {
+        ZipEntry e = zip.getEntry(name);
+        if (e == null) {
+            return null;
+        }
+        try (InputStream in = zip.getInputStream(e)) {
+            return readAtMost(in, limit, file, name);
+        }
+    }
+
+    /** The rest of the current entry, refused as soon as it runs past {@code limit} bytes. */
+    private static byte[] readAtMost(InputStream in, long limit, Path file, String entry) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] chunk = new byte[1 << 16];
+        long total = 0;
+        for (int n; (n = in.read(chunk)) > 0; ) {
+            total += n;
+            if (total > limit) {
+                throw new UserInputException(String.format("%s: damaged model file (%s holds more than the %,d bytes it may)",
+                        file, entry, limit));
+            }
+            out.write(chunk, 0, n);
+        }
+        return out.toByteArray();
     }
 
     private static void restore(Model model, Contents c, Path file) {

@@ -171,6 +171,54 @@ class ModelFileTest {
         throw new AssertionError(file + " has no " + name);
     }
 
+    /**
+     * A model file is untrusted input: an entry that inflates past what model.json declares (a zip bomb), a
+     * declaration no heap can hold end in one line, before the memory is taken.
+     */
+    @Test
+    void entriesAreReadOnlyWithinWhatModelJsonDeclares() throws IOException {
+        Model model = Engine.nd4j(3).verbose(false).compile(TinyModels.stacked(), TinyModels.PIXELS, Loss.BINARY_CROSSENTROPY,
+                new Optimizer.Sgd(1.5), Metric.ROUNDED_ACCURACY);
+        Path good = dir.resolve("good.zip");
+        ModelFile.save(model, good, ModelFile.Metadata.NONE);
+        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(good))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                entries.put(e.getName(), in.readAllBytes());
+            }
+        }
+
+        Path bomb = dir.resolve("bomb.zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(bomb))) {
+            out.putNextEntry(new ZipEntry("model.json"));
+            out.write(entries.get("model.json"));
+            out.putNextEntry(new ZipEntry("params.bin"));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 256; i++) { // 256 MB of zeros, about 250 KB deflated
+                out.write(zeros);
+            }
+            out.closeEntry();
+        }
+        assertTrue(Files.size(bomb) < 2 << 20, "the bomb is small on disk");
+        UserInputException inflated = assertThrows(UserInputException.class, () -> ModelFile.load(bomb, Engine.nd4j(0)));
+        assertTrue(inflated.getMessage().contains("params.bin holds more than the " + String.format("%,d", 8 * model.parameterCount())
+                + " bytes it may"), inflated.getMessage());
+
+        Path huge = dir.resolve("huge.zip");
+        String json = new String(entries.get("model.json"), StandardCharsets.UTF_8);
+        String declaresMore = json.replaceFirst("\"parameters\"\\s*:\\s*\\d+", "\"parameters\" : 500000000000");
+        assertTrue(!declaresMore.equals(json));
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(huge))) {
+            out.putNextEntry(new ZipEntry("model.json"));
+            out.write(declaresMore.getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        UserInputException declared = assertThrows(UserInputException.class, () -> ModelFile.load(huge, Engine.nd4j(0)));
+        assertTrue(declared.getMessage().contains("declares 500,000,000,000 parameters, more than this JVM's heap"), declared.getMessage());
+
+        assertEquals(model.parameterCount(), ModelFile.load(good, Engine.nd4j(0)).model().parameterCount(), "a file ae4j wrote still loads");
+    }
+
     static void rewrite(Path from, Path to, String entry, java.util.function.UnaryOperator<String> change) throws IOException {
         Map<String, byte[]> entries = new HashMap<>();
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(from))) {
