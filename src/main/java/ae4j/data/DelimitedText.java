@@ -4,20 +4,16 @@ import ch.randelshofer.fastdoubleparser.JavaFloatParser;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import de.siegmar.fastcsv.reader.CsvParseException;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
@@ -38,7 +34,7 @@ public final class DelimitedText {
     /** Reads {@code file}, cells separated by {@code separator} (',' or '\t'). */
     public static HeapFloatMatrix read(Path file, char separator, ReadOptions options) {
         String name = file.toString();
-        try (InputStream in = decompressed(open(file));
+        try (InputStream in = DataFiles.decompressed(DataFiles.open(file));
              CsvReader<CsvRecord> csv = CsvReader.builder().fieldSeparator(separator).skipEmptyLines(true)
                      .ignoreDifferentFieldCount(true).detectBomHeader(true).ofCsvRecord(in, StandardCharsets.UTF_8)) {
             return parse(name, csv.iterator(), options);
@@ -49,22 +45,6 @@ public final class DelimitedText {
         } catch (IOException | UncheckedIOException e) {
             throw new InvalidDataException(name, "cannot read (" + e.getMessage() + ")");
         }
-    }
-
-    private static InputStream open(Path file) throws IOException {
-        try {
-            return Files.newInputStream(file);
-        } catch (NoSuchFileException e) {
-            throw new InvalidDataException(file.toString(), "no such file");
-        }
-    }
-
-    private static InputStream decompressed(InputStream raw) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
-        in.mark(2);
-        boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
-        in.reset();
-        return gzip ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
     }
 
     private static HeapFloatMatrix parse(String name, Iterator<CsvRecord> records, ReadOptions options) {

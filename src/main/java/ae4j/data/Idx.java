@@ -1,6 +1,5 @@
 package ae4j.data;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -11,7 +10,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
 
@@ -40,7 +38,7 @@ public final class Idx {
     }
 
     public static Images readImages(Path file) {
-        try (InputStream in = open(file)) {
+        try (InputStream in = DataFiles.open(file)) {
             return readImages(in, file.toString());
         } catch (IOException e) {
             throw new InvalidDataException(file.toString(), "cannot read (" + e.getMessage() + ")");
@@ -48,7 +46,7 @@ public final class Idx {
     }
 
     public static byte[] readLabels(Path file) {
-        try (InputStream in = open(file)) {
+        try (InputStream in = DataFiles.open(file)) {
             return readLabels(in, file.toString());
         } catch (IOException e) {
             throw new InvalidDataException(file.toString(), "cannot read (" + e.getMessage() + ")");
@@ -57,7 +55,7 @@ public final class Idx {
 
     /** Reads an image file from a stream; {@code name} is used in error messages. */
     public static Images readImages(InputStream raw, String name) {
-        try (DataInputStream in = new DataInputStream(decompressed(raw))) {
+        try (DataInputStream in = new DataInputStream(DataFiles.decompressed(raw))) {
             return blamingCorruptGzip(in, name, () -> parseImages(in, name));
         } catch (IOException e) {
             throw ioProblem(name, e);
@@ -85,7 +83,7 @@ public final class Idx {
 
     /** Reads a label file from a stream; {@code name} is used in error messages. */
     public static byte[] readLabels(InputStream raw, String name) {
-        try (DataInputStream in = new DataInputStream(decompressed(raw))) {
+        try (DataInputStream in = new DataInputStream(DataFiles.decompressed(raw))) {
             return blamingCorruptGzip(in, name, () -> parseLabels(in, name));
         } catch (IOException e) {
             throw ioProblem(name, e);
@@ -143,7 +141,7 @@ public final class Idx {
         } catch (IOException e) {
             throw new InvalidDataException(name, "cannot read (" + e.getMessage() + ")");
         }
-        try (InputStream raw = open(file); DataInputStream in = new DataInputStream(decompressed(raw))) {
+        try (InputStream raw = DataFiles.open(file); DataInputStream in = new DataInputStream(DataFiles.decompressed(raw))) {
             return blamingCorruptGzip(in, name, () -> parseMatrix(in, name, fileSize));
         } catch (IOException e) {
             throw ioProblem(name, e);
@@ -230,27 +228,9 @@ public final class Idx {
         }
     }
 
-    private static InputStream open(Path file) throws IOException {
-        try {
-            return Files.newInputStream(file);
-        } catch (NoSuchFileException e) {
-            throw new InvalidDataException(file.toString(), "no such file");
-        }
-    }
-
     private static OutputStream create(Path file) throws IOException {
         OutputStream out = new BufferedOutputStream(Files.newOutputStream(file));
         return file.getFileName().toString().endsWith(".gz") ? new GZIPOutputStream(out) : out;
-    }
-
-    /** Gzip is recognised by its two magic bytes, so a raw file named .gz (or the reverse) still reads. */
-    private static InputStream decompressed(InputStream raw) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
-        in.mark(2);
-        int b0 = in.read();
-        int b1 = in.read();
-        in.reset();
-        return b0 == 0x1f && b1 == 0x8b ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
     }
 
     private static int readHeaderInt(DataInputStream in, String name) throws IOException {
