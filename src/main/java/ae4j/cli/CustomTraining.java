@@ -78,10 +78,11 @@ final class CustomTraining {
             throw new UserInputException("--early-stopping watches val_loss, and --validation-split 0 leaves no validation rows");
         }
         int[] trainRows = IntStream.range(0, (int) train.rows()).toArray();
-        INDArray raw = matrix(train);
-        String scaleReason = scaleKind != null ? "as asked" : "the training values range over [" + raw.minNumber() + ", " + raw.maxNumber() + "]";
+        String scaleReason = "as asked";
         if (scaleKind == null) {
-            scaleKind = raw.minNumber().doubleValue() >= 0 && raw.maxNumber().doubleValue() <= 1 ? Scaler.Kind.NONE : Scaler.Kind.STANDARD;
+            float[] range = range(train);
+            scaleReason = "the training values range over [" + range[0] + ", " + range[1] + "]";
+            scaleKind = range[0] >= 0 && range[1] <= 1 ? Scaler.Kind.NONE : Scaler.Kind.STANDARD;
         }
         Scaler scaler = Scaler.fit(scaleKind, train, trainRows);
         INDArray x = matrix(scaler.applyTo(train));
@@ -143,6 +144,20 @@ final class CustomTraining {
 
     private static String describe(Model model) {
         return model.inputSize() + " → " + model.outputSize();
+    }
+
+    /** The smallest and largest value of the rows, read row by row (the training rows are copied once, scaled). */
+    private static float[] range(FloatMatrix m) {
+        float[] row = new float[m.cols()];
+        float[] range = {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        for (long r = 0; r < m.rows(); r++) {
+            m.row(r, row, 0);
+            for (float v : row) {
+                range[0] = Math.min(range[0], v);
+                range[1] = Math.max(range[1], v);
+            }
+        }
+        return range;
     }
 
     /** The rows as one float32 matrix: the data must fit in memory. */
