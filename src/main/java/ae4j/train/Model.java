@@ -342,15 +342,10 @@ public final class Model {
     public Scores evaluate(INDArray x, INDArray y) {
         checkData(x, y, "evaluation");
         try (Data data = new Data()) {
-            return evaluate(data.of(x), data.of(y), 32);
+            return TrainingLoop.evaluate(steps, plan, data.of(x), data.of(y), 32);
         }
     }
 
-    private Scores evaluate(Resident x, Resident y, int batchSize) {
-        double[] totals = new double[plan.totals()];
-        steps.evaluate(x, y, batchSize, totals);
-        return Scores.ofSums(totals, x.rows(), metrics);
-    }
 
     /**
      * Forward, loss and backward on all rows of x at once, leaving ∂L/∂params in {@link #gradients()} and the

@@ -100,7 +100,7 @@ public final class TrainingLoop implements AutoCloseable {
         Scores train = runningLogs();
         double seconds = (System.nanoTime() - started) / 1e9;
         long validationStarted = System.nanoTime();
-        Scores valid = validX == null ? null : evaluate(validX, validY);
+        Scores valid = validX == null ? null : evaluate(steps, plan, validX, validY, batchSize);
         double valSeconds = validX == null ? 0 : (System.nanoTime() - validationStarted) / 1e9;
         steps.copyStateToHost();
         EpochLog log = new EpochLog(e, train.loss(), train.metrics(), valid == null ? Double.NaN : valid.loss(),
@@ -150,20 +150,17 @@ public final class TrainingLoop implements AutoCloseable {
     public Scores runningLogs() {
         if (logsAtStep != stepsTaken || logs == null) {
             steps.readTotals(sums);
-            logs = scores(sums, Math.max(1, samplesSeen));
+            logs = Scores.ofSums(sums, Math.max(1, samplesSeen), plan.metrics());
             logsAtStep = stepsTaken;
         }
         return logs;
     }
 
-    private Scores evaluate(Resident vx, Resident vy) {
+    /** The mean loss and metrics of {@code steps} over every row of x against y, evaluated in batches of {@code batchSize}. */
+    static Scores evaluate(StepEngine steps, Plan plan, Resident x, Resident y, int batchSize) {
         double[] totals = new double[plan.totals()];
-        steps.evaluate(vx, vy, batchSize, totals);
-        return scores(totals, vx.rows());
-    }
-
-    private Scores scores(double[] totals, int count) {
-        return Scores.ofSums(totals, count, plan.metrics());
+        steps.evaluate(x, y, batchSize, totals);
+        return Scores.ofSums(totals, x.rows(), plan.metrics());
     }
 
     /** Ends {@link #run} after the current epoch (Keras's {@code model.stop_training = True}). */
