@@ -1,5 +1,6 @@
 package ae4j.bench;
 
+import ae4j.experiments.Recipe;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +85,7 @@ public record BenchReport(String format, Machine machine, Steps settings, GemmCo
         List<Result> out = new ArrayList<>();
         for (Result r : results) {
             Result with = r;
-            if (r.skipped() == null && "stacked".equals(r.model()) && !Benchmark.DL4J.equals(r.engine())) {
+            if (r.skipped() == null && Recipe.STACKED.id().equals(r.model()) && !Benchmark.DL4J.equals(r.engine())) {
                 for (Result d : results) {
                     if (Benchmark.DL4J.equals(d.engine()) && d.batchSize() == r.batchSize()) {
                         with = r.withSpeedupVsDl4j(d.msPerStepMedian() / r.msPerStepMedian());
