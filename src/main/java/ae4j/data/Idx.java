@@ -195,6 +195,7 @@ public final class Idx {
                         "truncated: shape %s needs %,d bytes of data but only %,d follow the header", FloatMatrix.describeShape(shape), bytes, read));
             }
             typed.toFloats(buffer, 0, floats, done, n);
+            typed.checkFinite(name, floats, done, n, done, (int) (values / shape[0]));
             done += n;
         }
         long extra = in.transferTo(OutputStream.nullOutputStream());

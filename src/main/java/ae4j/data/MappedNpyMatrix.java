@@ -77,5 +77,6 @@ final class MappedNpyMatrix implements FloatMatrix {
         }
         ByteBuffer piece = pieces[(int) (r / rowsPerPiece)];
         header.type().toFloats(piece, (int) (r % rowsPerPiece) * rowBytes, into, offset, cols);
+        header.type().checkFinite(source, into, offset, cols, r * cols, cols);
     }
 }

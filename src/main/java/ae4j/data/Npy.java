@@ -183,6 +183,7 @@ public final class Npy {
                 throw truncated(name, header, read);
             }
             header.type().toFloats(buffer, 0, floats, done, n);
+            header.type().checkFinite(name, floats, done, n, done, header.cols());
             done += n;
         }
         if (in.read() >= 0) {

@@ -41,6 +41,25 @@ public enum NpyDtype {
 
     /** An element type with its byte order. */
     record Typed(NpyDtype dtype, ByteOrder order) {
+        /**
+         * Refuses a NaN or an infinity among {@code n} converted values, naming its row and column: the element with
+         * index {@code firstIndex} in the file went to {@code values[offset]}, rows having {@code cols} values. Only
+         * float types can hold one (a float64 beyond float32's range becomes an infinity).
+         */
+        void checkFinite(String source, float[] values, int offset, int n, long firstIndex, int cols) {
+            if (dtype != FLOAT32 && dtype != FLOAT64) {
+                return;
+            }
+            for (int i = 0; i < n; i++) {
+                if (!Float.isFinite(values[offset + i])) {
+                    long index = firstIndex + i;
+                    throw new InvalidDataException(source, "row " + index / cols + ", column " + index % cols + ": "
+                            + (Float.isNaN(values[offset + i]) ? "NaN" : "infinity") + (dtype == FLOAT64 && !Float.isNaN(values[offset + i])
+                            ? " (or beyond float32's range)" : ""));
+                }
+            }
+        }
+
         /** Converts {@code n} elements from {@code bytes} (whose order is set to {@link #order}) at byte {@code position}. */
         void toFloats(ByteBuffer bytes, int position, float[] into, int offset, int n) {
             int p = position;
