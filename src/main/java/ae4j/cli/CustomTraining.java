@@ -12,6 +12,7 @@ import ae4j.experiments.CustomAutoencoder;
 import ae4j.experiments.CustomSpec;
 import ae4j.experiments.Phase;
 import ae4j.experiments.TrainRun;
+import ae4j.experiments.TrainingRows;
 import ae4j.spec.Activation;
 import ae4j.train.Engine;
 import ae4j.train.Model;
@@ -24,11 +25,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@code ae4j train custom}: an autoencoder of your own on your own data. The data are read, split, scaled (the
- * scaler fitted on the training rows) and held in memory as float32 for training, so they must fit in memory. The
+ * scaler fitted on the training rows) and held as float32 for training, in memory or, when larger, in memory-mapped
+ * scratch files ({@link TrainingRows}). The
  * model file carries what encode and score need: the layers, the scaler, one sample's shape, and the training
  * rows' reconstruction errors at the percentiles 0, 0.1, …, 100.
  */
@@ -85,8 +86,18 @@ final class CustomTraining {
             scaleKind = range[0] >= 0 && range[1] <= 1 ? Scaler.Kind.NONE : Scaler.Kind.STANDARD;
         }
         Scaler scaler = Scaler.fit(scaleKind, train, trainRows);
-        INDArray x = matrix(scaler.applyTo(train));
-        INDArray xValid = valid == null ? null : matrix(scaler.applyTo(valid));
+        Path dir = c.out != null ? c.out : Path.of("runs", TrainRun.CUSTOM);
+        OutputFolder.requireWritable(dir, "--out");
+        try (TrainingRows rows = TrainingRows.of(scaler.applyTo(train), valid == null ? null : scaler.applyTo(valid), dir)) {
+            return train(c, o, epochs, batch, all, rows, scaler, scaleKind, scaleReason, spec, specJson, dir);
+        }
+    }
+
+    private static int train(TrainCommand c, CustomOptions o, int epochs, int batch, FloatMatrix all, TrainingRows rows, Scaler scaler,
+                             Scaler.Kind scaleKind, String scaleReason, CustomSpec spec, Map<String, Object> specJson, Path dir)
+            throws IOException {
+        INDArray x = rows.train();
+        INDArray xValid = rows.validation();
 
         CustomAutoencoder ae;
         String outputLine;
@@ -106,8 +117,6 @@ final class CustomTraining {
             outputLine = "the layers of --spec " + o.spec + ", with " + ae.loss().id();
         }
 
-        Path dir = c.out != null ? c.out : Path.of("runs", TrainRun.CUSTOM);
-        OutputFolder.requireWritable(dir, "--out");
         Engine engine = c.engineOptions.engine();
         RunSettings settings = RunSettings.of(c.engineOptions.seed, batch, Double.NaN, engine.kind().id(), EngineOptions.threadsOf(engine),
                 BackendInfo.backendName());
@@ -118,6 +127,7 @@ final class CustomTraining {
         c.engineOptions.announceEngine();
         System.out.printf("Data: %,d training and %,d validation rows of %d values; scaling %s (%s)%n", x.rows(),
                 xValid == null ? 0 : xValid.rows(), all.cols(), scaleKind.name().toLowerCase(Locale.ROOT), scaleReason);
+        rows.mappedTo().ifPresent(files -> System.out.println("Rows held in memory-mapped scratch files, deleted at the end: " + files));
         System.out.println("Output and loss: " + outputLine);
 
         Model model = ae.compile(engine);
@@ -158,10 +168,5 @@ final class CustomTraining {
             }
         }
         return range;
-    }
-
-    /** The rows as one float32 matrix: the data must fit in memory. */
-    static INDArray matrix(FloatMatrix m) {
-        return Nd4j.createFromArray(m.toArray()).reshape(m.rows(), m.cols());
     }
 }

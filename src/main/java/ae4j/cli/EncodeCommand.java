@@ -9,8 +9,6 @@ import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,10 +37,10 @@ final class EncodeCommand implements Callable<Integer> {
         ModelInput.Applied d = input.load(engine);
         OutputFolder.requireWritableFile(out, "--out");
         engine.announceEngine();
-        INDArray codings = AnomalyScores.encode(d.loaded().model(), d.autoencoder(), d.x());
-        int rows = (int) codings.rows();
-        int width = (int) codings.columns();
-        float[] values = codings.castTo(DataType.FLOAT).data().asFloat();
+        AnomalyScores.Codings codings = AnomalyScores.encode(d.loaded().model(), d.autoencoder(), d.scaled());
+        int rows = codings.rows();
+        int width = codings.width();
+        float[] values = codings.values();
         if (name.endsWith(".npy")) {
             Npy.write(out, new HeapFloatMatrix("codings", values, rows, new int[]{width}, null));
         } else {

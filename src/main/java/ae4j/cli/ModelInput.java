@@ -6,7 +6,6 @@ import ae4j.experiments.Autoencoder;
 import ae4j.train.ModelFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -33,10 +32,13 @@ final class ModelInput {
             throw new UserInputException("--data " + data + ": rows have " + rows.cols() + " values, but the model " + model + " takes " + width);
         }
         FloatMatrix scaled = loaded.meta().scaler() != null ? loaded.meta().scaler().applyTo(rows) : rows;
-        return new Applied(loaded, Autoencoder.of(loaded), rows, CustomTraining.matrix(scaled));
+        return new Applied(loaded, Autoencoder.of(loaded), rows, scaled);
     }
 
-    /** A loaded model, its encoder and decoder, the raw rows (for their labels) and the scaled rows as the model takes them. */
-    record Applied(ModelFile.Loaded loaded, Autoencoder autoencoder, FloatMatrix rows, INDArray x) {
+    /**
+     * A loaded model, its encoder and decoder, the raw rows (for their labels) and the rows as the model takes them,
+     * scaled as they are read: neither is held in memory by this.
+     */
+    record Applied(ModelFile.Loaded loaded, Autoencoder autoencoder, FloatMatrix rows, FloatMatrix scaled) {
     }
 }

@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
                 + "the rows above a threshold as anomalies.",
                 "Writes scores.csv with the columns row, reconstruction_error and anomaly (and label, with --label-column). "
                         + "With --anomaly-label, prints the ROC AUC and the average precision of the error against that label. "
-                        + "The model's saved scaler is applied to the raw rows first. The rows are read into memory: a file larger "
-                        + "than memory is not streamed yet."})
+                        + "The model's saved scaler is applied to the raw rows first. Rows are read a batch at a time, so a file "
+                        + "larger than memory is scored too (a .npy is mapped; a CSV's values are held as float32)."})
 final class ScoreCommand implements Callable<Integer> {
     /** The 99th percentile of the training rows' errors: about one row in a hundred like them is flagged. */
     static final String DEFAULT_THRESHOLD = "p99";
@@ -63,7 +63,7 @@ final class ScoreCommand implements Callable<Integer> {
         OutputFolder.requireWritableFile(out, "--out");
         engine.announceEngine();
 
-        double[] errors = AnomalyScores.reconstructionErrors(d.loaded().model(), d.autoencoder(), d.x());
+        double[] errors = AnomalyScores.reconstructionErrors(d.loaded().model(), d.autoencoder(), d.scaled());
         boolean[] anomalies = AnomalyScores.anomalies(errors, limit.value());
         AtomicFile.write(out, tmp -> {
             try (BufferedWriter w = Files.newBufferedWriter(tmp)) {

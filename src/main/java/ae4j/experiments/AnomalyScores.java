@@ -1,5 +1,6 @@
 package ae4j.experiments;
 
+import ae4j.data.FloatMatrix;
 import ae4j.nn.Layer;
 import ae4j.nn.Sampling;
 import ae4j.nn.Sequential;
@@ -7,7 +8,10 @@ import ae4j.spec.Loss;
 import ae4j.train.Model;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiConsumer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -16,8 +20,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * sampling: its codings are the mean head, and it reconstructs from them, so that scores do not depend on the noise.
  */
 public final class AnomalyScores {
-    /** Rows per batch sent to the model: a large x is scored a batch at a time. */
-    public static final int BATCH_ROWS = 4096;
+    /** Values per batch sent to the model (2 MiB as doubles): a large x is scored a batch at a time, in a small heap too. */
+    static final int BATCH_VALUES = 1 << 18;
 
     private AnomalyScores() {
     }
@@ -42,7 +46,7 @@ public final class AnomalyScores {
     /**
      * Each row's reconstruction error in the model's loss, its mean over the features: binary cross-entropy (with
      * Keras's clipping of the probabilities to [1e-7, 1 − 1e-7]) or squared error; x is reconstructed
-     * {@link #BATCH_ROWS} rows at a time.
+     * batches of rows.
      */
     public static double[] reconstructionErrors(Model model, Autoencoder ae, INDArray x) {
         Loss loss = model.loss();
@@ -50,22 +54,79 @@ public final class AnomalyScores {
             throw new IllegalArgumentException("reconstruction errors are BCE or MSE, not " + loss.id());
         }
         int n = (int) x.rows();
+        int batchRows = batchRows((int) x.columns());
         double[] errors = new double[n];
-        for (int start = 0; start < n; start += BATCH_ROWS) {
-            int end = Math.min(n, start + BATCH_ROWS);
+        for (int start = 0; start < n; start += batchRows) {
+            int end = Math.min(n, start + batchRows);
             INDArray batch = x.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
-            double[][] target = batch.toDoubleMatrix();
-            double[][] output = reconstruct(model, ae, batch).toDoubleMatrix();
-            for (int r = 0; r < target.length; r++) {
-                errors[start + r] = rowError(loss, target[r], output[r]);
+            double[] target = values(batch);
+            double[] output = values(reconstruct(model, ae, batch));
+            int cols = (int) x.columns();
+            for (int r = 0; r < end - start; r++) {
+                errors[start + r] = rowError(loss, target, output, r * cols, cols);
             }
         }
         return errors;
     }
 
-    private static double rowError(Loss loss, double[] y, double[] p) {
+    /** Rows per batch of {@link #BATCH_VALUES} values, at least one. */
+    static int batchRows(int cols) {
+        return Math.max(1, BATCH_VALUES / cols);
+    }
+
+    /** A matrix's elements row after row, as doubles: one array for a batch (not one per row: the heap may be small). */
+    private static double[] values(INDArray m) {
+        return m.dup('c').data().asDouble();
+    }
+
+    /**
+     * {@link #reconstructionErrors(Model, Autoencoder, INDArray)} of rows read a batch at a time, so that
+     * they need not fit in memory (a mapped .npy, a large CSV's rows are what the reader holds).
+     */
+    public static double[] reconstructionErrors(Model model, Autoencoder ae, FloatMatrix rows) {
+        double[] errors = new double[Math.toIntExact(rows.rows())];
+        forEachBatch(rows, (start, batch) -> System.arraycopy(reconstructionErrors(model, ae, batch), 0, errors, start, (int) batch.rows()));
+        return errors;
+    }
+
+    /** {@link #encode(Model, Autoencoder, INDArray)} of rows read a batch at a time: the codings row after row, and their width. */
+    public static Codings encode(Model model, Autoencoder ae, FloatMatrix rows) {
+        int n = Math.toIntExact(rows.rows());
+        float[][] values = new float[1][];
+        int[] width = new int[1];
+        forEachBatch(rows, (start, batch) -> {
+            INDArray codings = encode(model, ae, batch);
+            if (values[0] == null) {
+                width[0] = (int) codings.columns();
+                values[0] = new float[Math.multiplyExact(n, width[0])];
+            }
+            float[] part = codings.castTo(DataType.FLOAT).data().asFloat();
+            System.arraycopy(part, 0, values[0], start * width[0], part.length);
+        });
+        return new Codings(values[0], n, width[0]);
+    }
+
+    /** Codings of n rows, row-major. */
+    public record Codings(float[] values, int rows, int width) {
+    }
+
+    /** Hands {@code action} each batch of rows, from row {@code start}, as a float32 matrix. */
+    private static void forEachBatch(FloatMatrix rows, BiConsumer<Integer, INDArray> action) {
+        int n = Math.toIntExact(rows.rows());
+        int cols = rows.cols();
+        int batchRows = batchRows(cols);
+        float[] buffer = new float[Math.min(n, batchRows) * cols];
+        for (int start = 0; start < n; start += batchRows) {
+            int count = Math.min(batchRows, n - start);
+            rows.rows(start, count, buffer, 0);
+            float[] values = count * cols == buffer.length ? buffer : Arrays.copyOf(buffer, count * cols);
+            action.accept(start, Nd4j.createFromArray(values).reshape(count, cols));
+        }
+    }
+
+    private static double rowError(Loss loss, double[] y, double[] p, int offset, int cols) {
         double sum = 0;
-        for (int j = 0; j < y.length; j++) {
+        for (int j = offset; j < offset + cols; j++) {
             if (loss == Loss.MSE) {
                 sum += (y[j] - p[j]) * (y[j] - p[j]);
             } else {
@@ -73,7 +134,7 @@ public final class AnomalyScores {
                 sum -= y[j] * Math.log(q) + (1 - y[j]) * Math.log(1 - q);
             }
         }
-        return sum / y.length;
+        return sum / cols;
     }
 
     /** NumPy's default {@code percentile(errors, p)}: linear interpolation between the sorted values' ranks. */

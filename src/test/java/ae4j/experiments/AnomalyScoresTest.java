@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ae4j.Rng;
+import ae4j.data.HeapFloatMatrix;
 import ae4j.train.Engine;
 import ae4j.train.Model;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -75,15 +77,30 @@ class AnomalyScoresTest {
         assertArrayEquals(errors, AnomalyScores.reconstructionErrors(loaded.model(), Autoencoder.of(loaded), x), 1e-6);
     }
 
+    /** Rows read from a file a batch at a time score and encode exactly as the same rows in memory. */
+    @Test
+    void rowsReadInBatchesGiveWhatTheArrayGives() {
+        INDArray x = nearSubspace(AnomalyScores.batchRows(WIDTH) * 2 + 7, 3);
+        Trained t = train(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 256)), "layers", "12,3", "optimizer", "adam:0.01");
+        HeapFloatMatrix rows = new HeapFloatMatrix("rows", x.castTo(DataType.FLOAT).data().asFloat(), (int) x.rows(), new int[]{WIDTH}, null);
+        assertArrayEquals(AnomalyScores.reconstructionErrors(t.model, t.ae, x), AnomalyScores.reconstructionErrors(t.model, t.ae, rows), 1e-9);
+        INDArray codings = AnomalyScores.encode(t.model, t.ae, x);
+        AnomalyScores.Codings streamed = AnomalyScores.encode(t.model, t.ae, rows);
+        assertEquals(codings.rows(), streamed.rows());
+        assertEquals(codings.columns(), streamed.width());
+        assertArrayEquals(codings.castTo(DataType.FLOAT).data().asFloat(), streamed.values(), 1e-6f);
+    }
+
     /** Errors are the loss's mean over features, row by row, the same across the batches the rows are split into. */
     @Test
     void reconstructionErrorsAreTheLossOfEachRowInBatches() {
-        INDArray x = nearSubspace(AnomalyScores.BATCH_ROWS + 100, 2);
+        int batchRows = AnomalyScores.batchRows(WIDTH);
+        INDArray x = nearSubspace(batchRows + 100, 2);
         Trained t = train(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 256)), "layers", "12,3", "optimizer", "adam:0.01");
         double[] errors = AnomalyScores.reconstructionErrors(t.model, t.ae, x);
         double[][] out = t.model.predict(x).toDoubleMatrix();
         double[][] in = x.toDoubleMatrix();
-        for (int r : new int[]{0, AnomalyScores.BATCH_ROWS - 1, AnomalyScores.BATCH_ROWS, (int) x.rows() - 1}) {
+        for (int r : new int[]{0, batchRows - 1, batchRows, (int) x.rows() - 1}) {
             double sum = 0;
             for (int j = 0; j < WIDTH; j++) {
                 sum += (in[r][j] - out[r][j]) * (in[r][j] - out[r][j]);
