@@ -65,6 +65,10 @@ public final class Main implements Runnable {
         int code;
         try {
             code = execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.printf("ae4j: error: out of Java heap (%d MiB): raise -Xmx in the profile's jvm.options (profiles/), or give the rows "
+                    + "as a .npy file, which is read in place%n", Runtime.getRuntime().maxMemory() >> 20);
+            code = EXIT_FAILURE;
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(interrupted);

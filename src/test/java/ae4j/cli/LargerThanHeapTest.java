@@ -56,8 +56,33 @@ class LargerThanHeapTest {
         }
     }
 
+    /** A CSV's values are held on the heap: one too large for it ends in one line, not a stack trace. */
+    @Test
+    void aCsvTooLargeForTheHeapEndsInOneLine() throws IOException, InterruptedException {
+        Path csv = dir.resolve("big.csv");
+        String row = String.join(",", java.util.Collections.nCopies(COLS, "0.5")) + "\n";
+        try (java.io.Writer w = Files.newBufferedWriter(csv)) {
+            for (int r = 0; r < 40_000; r++) {
+                w.write(row);
+            }
+        }
+        Run run = run("train", "custom", "--data", csv.toString(), "--epochs", "1", "--out", dir.resolve("run").toString());
+        assertEquals(1, run.code(), run.output());
+        assertEquals(1, run.output().lines().count(), run.output());
+        assertTrue(run.output().startsWith("ae4j: error: out of Java heap (") && run.output().contains(".npy"), run.output());
+    }
+
+    private record Run(int code, String output) {
+    }
+
     /** Runs ae4j in a JVM with the CPU profile's options and a small heap; its output, after asserting it succeeded. */
     private String ae4j(String... args) throws IOException, InterruptedException {
+        Run run = run(args);
+        assertEquals(0, run.code(), run.output());
+        return run.output();
+    }
+
+    private Run run(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(profileJvmOptions());
         command.addAll(List.of(HEAP, "-cp", System.getProperty("java.class.path"), "-D" + DataLocator.CONFINED_PROPERTY + "=true",
@@ -66,9 +91,7 @@ class LargerThanHeapTest {
         Path log = Files.createTempFile(dir, "ae4j", ".log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "ae4j finishes");
-        String output = Files.readString(log);
-        assertEquals(0, p.exitValue(), output);
-        return output;
+        return new Run(p.exitValue(), Files.readString(log));
     }
 
     /** The CPU profile's jvm.options without its heap sizes. */
