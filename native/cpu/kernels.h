@@ -32,6 +32,7 @@ namespace ae4j {
 
 static const double SELU_ALPHA = 1.6732632423543772848170429916717;
 static const double SELU_SCALE = 1.0507009873554804934193349852946;
+static const double ELU_ALPHA = 1.0; /* Keras's default */
 static const double KERAS_EPSILON = 1e-7;
 
 /* Per-thread scratch for the transposes of DenseTranspose and dx; grows to the largest shape once. */
@@ -88,7 +89,7 @@ AE4J_INLINE void softmax_rows(T* x, int B, int n) {
 /* out[B,n] += b[n], then out = act(out). */
 template <typename T>
 AE4J_INLINE void bias_activation_forward(T* out, const T* b, int B, int n, int act) {
-    const T scale = (T) SELU_SCALE, scale_alpha = (T) (SELU_SCALE * SELU_ALPHA);
+    const T scale = (T) SELU_SCALE, scale_alpha = (T) (SELU_SCALE * SELU_ALPHA), elu_alpha = (T) ELU_ALPHA;
     for (int r = 0; r < B; r++) {
         T* row = out + (int64_t) r * n;
         switch (act) {
@@ -97,6 +98,13 @@ AE4J_INLINE void bias_activation_forward(T* out, const T* b, int B, int n, int a
                     T z = row[j] + b[j];
                     T neg = scale_alpha * (fast_expf(z < 0 ? z : 0) - 1);
                     row[j] = z > 0 ? scale * z : neg;
+                }
+                break;
+            case ACT_ELU: /* as SELU: the exp of min(z, 0) on every lane, so that the loop vectorises and never overflows */
+                for (int j = 0; j < n; j++) {
+                    T z = row[j] + b[j];
+                    T neg = elu_alpha * (fast_expf(z < 0 ? z : 0) - 1);
+                    row[j] = z > 0 ? z : neg;
                 }
                 break;
             case ACT_SIGMOID:
@@ -125,11 +133,14 @@ AE4J_INLINE void bias_activation_forward(T* out, const T* b, int B, int n, int a
 /* d[B,n] := d ⊙ act'(z), act' written through the output a. */
 template <typename T>
 AE4J_INLINE void activation_backward(T* d, const T* a, int B, int n, int act) {
-    const T scale = (T) SELU_SCALE, scale_alpha = (T) (SELU_SCALE * SELU_ALPHA);
+    const T scale = (T) SELU_SCALE, scale_alpha = (T) (SELU_SCALE * SELU_ALPHA), elu_alpha = (T) ELU_ALPHA;
     int64_t total = (int64_t) B * n;
     switch (act) {
         case ACT_SELU:
             for (int64_t i = 0; i < total; i++) d[i] *= a[i] > 0 ? scale : a[i] + scale_alpha;
+            break;
+        case ACT_ELU:
+            for (int64_t i = 0; i < total; i++) d[i] *= a[i] > 0 ? 1 : a[i] + elu_alpha;
             break;
         case ACT_SIGMOID:
             for (int64_t i = 0; i < total; i++) d[i] *= a[i] * (1 - a[i]);

@@ -27,6 +27,7 @@ namespace {
 
 constexpr float SELU_SCALE = 1.0507009873554804934193349852946f;
 constexpr float SELU_SCALE_ALPHA = (float) (1.0507009873554804934193349852946 * 1.6732632423543772848170429916717);
+constexpr float ELU_ALPHA = 1.0f; /* Keras's default */
 constexpr float KERAS_EPSILON = 1e-7f;
 constexpr int NO_INDEX = 0x7fffffff;
 
@@ -47,6 +48,7 @@ __device__ __forceinline__ float activate(float z, int act) {
         case ACT_SIGMOID: return sigmoid(z);
         case ACT_RELU: return z > 0.0f ? z : 0.0f;
         case ACT_TANH: return tanhf(z);
+        case ACT_ELU: return z > 0.0f ? z : ELU_ALPHA * expm1f(z);
         default: return z; /* identity; softmax is applied by ae4j_softmax_rows */
     }
 }
@@ -58,6 +60,7 @@ __device__ __forceinline__ float activation_backward(float d, float a, int act) 
         case ACT_SIGMOID: return d * a * (1.0f - a);
         case ACT_RELU: return a > 0.0f ? d : 0.0f; /* a select, as on the CPU: no 0·inf */
         case ACT_TANH: return d * (1.0f - a * a);
+        case ACT_ELU: return d * (a > 0.0f ? 1.0f : a + ELU_ALPHA);
         default: return d;
     }
 }

@@ -24,8 +24,9 @@
 
 namespace ae4j {
 
-/* Activation codes, in the order of ae4j.spec.Activation. */
-enum Act { ACT_IDENTITY = 0, ACT_SELU = 1, ACT_SIGMOID = 2, ACT_RELU = 3, ACT_TANH = 4, ACT_SOFTMAX = 5 };
+/* Activation codes, in the order of ae4j.spec.Activation. ELU is Keras's with its default alpha, 1. */
+enum Act { ACT_IDENTITY = 0, ACT_SELU = 1, ACT_SIGMOID = 2, ACT_RELU = 3, ACT_TANH = 4, ACT_SOFTMAX = 5, ACT_ELU = 6 };
+constexpr int ACT_COUNT = ACT_ELU + 1;
 /* Loss codes, in the order of ae4j.spec.Loss. */
 enum LossKind { LOSS_MSE = 0, LOSS_BCE = 1, LOSS_CCE = 2 };
 /* Which pass draws the noise: training (noise layers active), evaluation or prediction (only Sampling draws). */

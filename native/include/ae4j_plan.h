@@ -147,7 +147,7 @@ inline const char* decode_plan(const int64_t* ints, int n_ints, const double* re
         L.reg_target = r[2];
         if (L.kind < LAYER_DENSE || L.kind > LAYER_SAMPLING) return fail("layer kind", L.kind);
         if (L.inputs != inputs || L.outputs < 1) return fail("layer sizes", l);
-        if (L.act < ACT_IDENTITY || L.act > ACT_SOFTMAX) return fail("activation", L.act);
+        if (L.act < ACT_IDENTITY || L.act >= ACT_COUNT) return fail("activation", L.act);
         if (L.kind == LAYER_DENSE) {
             if (L.w < 0 || L.w + (int64_t) L.inputs * L.outputs > p->params) return fail("W offset", L.w);
             if (L.b < 0 || L.b + L.outputs > p->params) return fail("b offset", L.b);

@@ -19,7 +19,8 @@
 
 namespace kit {
 
-static const char* const ACT_NAMES[] = {"identity", "selu", "sigmoid", "relu", "tanh", "softmax"};
+static const char* const ACT_NAMES[] = {"identity", "selu", "sigmoid", "relu", "tanh", "softmax", "elu"};
+static_assert(sizeof ACT_NAMES / sizeof ACT_NAMES[0] == ae4j::ACT_COUNT, "a name for every activation");
 
 class Rng {
   public:
@@ -72,7 +73,7 @@ inline void sync() {
 
 inline void check_activations(Report& report, Rng& rng, Shape s, const Launch& l) {
     const int R = s.rows, C = s.cols;
-    for (int act = 0; act < 6; act++) {
+    for (int act = 0; act < ae4j::ACT_COUNT; act++) {
         const std::string name = ACT_NAMES[act], where = describe(s, l);
         std::vector<float> a = rng.with_spikes((size_t) R * C, -4, 4), b = rng.vec(C, -0.5f, 0.5f);
         DeviceArray<float> a_gpu(a), b_gpu(b);
@@ -493,7 +494,7 @@ inline void check_kernels(Report& report, Gemm& gemm, cudaStream_t stream) {
     const Launch natural{stream, 256, 0};
     for (DenseShape s : dense_shapes)
         for (int transpose_w = 0; transpose_w < 2; transpose_w++) {
-            for (int act = 0; act < 6; act++)
+            for (int act = 0; act < ae4j::ACT_COUNT; act++)
                 for (int accumulate_w = 0; accumulate_w < 2; accumulate_w++)
                     check_dense(report, rng, gemm, natural, s, transpose_w, act, accumulate_w, false);
             check_dense(report, rng, gemm, natural, s, transpose_w, ae4j::ACT_SELU, 0, true); /* first layer */

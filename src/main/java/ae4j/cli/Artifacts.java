@@ -15,6 +15,7 @@ import ae4j.train.History;
 import ae4j.train.Model;
 import ae4j.viz.ActivationHistogram;
 import ae4j.viz.ImageGrid;
+import ae4j.viz.ImageShape;
 import ae4j.viz.LearningCurves;
 import ae4j.viz.LinearFigure;
 import ae4j.viz.Png;
@@ -24,6 +25,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** The files the commands write: figures as PNG, t-SNE coordinates as CSV, measurements as JSON. */
@@ -41,6 +43,59 @@ final class Artifacts {
         Png.write(ReconstructionFigure.render(title + ": " + Reconstructions.lossName(model) + " under each image",
                 "original", r.inputs(), r.reconstructions(), r.losses()), file);
         return file;
+    }
+
+    /**
+     * The reconstructions of the rows {@code d} holds, images of {@code shape}, drawn in the data's own values (the
+     * model's scaling undone) as {@link #displayed} maps them, each with its reconstruction error.
+     */
+    static Path imageReconstructions(String title, ModelInput.Applied d, ImageShape shape, Path file) throws IOException {
+        float[][] raw = new float[(int) d.rows().rows()][];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = d.rows().row(i);
+        }
+        Model model = d.loaded().model();
+        Reconstructions r = Reconstructions.inDataUnits(model, d.autoencoder(), Nd4j.createFromArray(d.scaled().toArray()).reshape(raw.length, d.scaled().cols()), raw, d.loaded().meta().scaler());
+        float[] range = displayRange(r.inputs());
+        String loss = Reconstructions.lossName(model);
+        Png.write(ReconstructionFigure.render(title + ": " + loss + " under each image", "original", shape, displayed(r.inputs(), range),
+                displayed(r.reconstructions(), range), loss, r.losses()), file);
+        return file;
+    }
+
+    /**
+     * The values a figure shows as 0 and 1: [0, 1] for inputs within it (an image folder's pixels), [0, 255] for
+     * inputs within that (8-bit values), else the inputs' minimum and maximum. One range for inputs and
+     * reconstructions alike, so that the two rows compare.
+     */
+    private static float[] displayRange(float[][] inputs) {
+        float lo = Float.MAX_VALUE;
+        float hi = -Float.MAX_VALUE;
+        for (float[] row : inputs) {
+            for (float v : row) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        if (lo >= 0 && hi <= 1) {
+            return new float[]{0, 1};
+        }
+        if (lo >= 0 && hi <= 255) {
+            return new float[]{0, 255};
+        }
+        return new float[]{lo, hi > lo ? hi : lo + 1};
+    }
+
+    /** {@code images} with {@code range} mapped onto [0, 1]. */
+    private static float[][] displayed(float[][] images, float[] range) {
+        float[][] out = new float[images.length][];
+        for (int i = 0; i < images.length; i++) {
+            out[i] = new float[images[i].length];
+            for (int j = 0; j < out[i].length; j++) {
+                out[i][j] = (images[i][j] - range[0]) / (range[1] - range[0]);
+            }
+        }
+        return out;
     }
 
     /**

@@ -34,7 +34,7 @@ final class CustomOptions extends DataFileOptions {
     @Option(names = "--tied", description = "Tie the decoder's weights to the encoder's (DenseTranspose).")
     boolean tied;
 
-    @Option(names = "--activation", paramLabel = "NAME", description = "Hidden layers: selu, relu, tanh, sigmoid or linear. Default: selu.")
+    @Option(names = "--activation", paramLabel = "NAME", description = "Hidden layers: selu, relu, elu, tanh, sigmoid or linear. Default: selu.")
     String activation;
 
     @Option(names = "--output", paramLabel = "sigmoid|linear",

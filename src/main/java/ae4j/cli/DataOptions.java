@@ -22,6 +22,11 @@ public final class DataOptions {
     }
 
     public FashionMnist load() {
-        return FashionMnist.load(locator().locate());
+        return load(dir);
+    }
+
+    /** Fashion-MNIST from the folder {@code dir} names, or, when null, from where {@link DataLocator#standard} finds it. */
+    static FashionMnist load(Path dir) {
+        return FashionMnist.load(DataLocator.standard(dir).locate());
     }
 }

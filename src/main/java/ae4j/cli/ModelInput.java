@@ -26,7 +26,11 @@ final class ModelInput {
             throw new UserInputException("--model " + model + ": no such model file");
         }
         FloatMatrix rows = read.read(data, "--data");
-        ModelFile.Loaded loaded = ModelFile.load(model, engine.engine());
+        return applied(ModelFile.load(model, engine.engine()), model, rows, data);
+    }
+
+    /** {@code rows} of the file {@code data} as the model {@code loaded} from {@code model} takes them: see {@link #load}. */
+    static Applied applied(ModelFile.Loaded loaded, Path model, FloatMatrix rows, Path data) {
         int width = loaded.model().inputSize();
         if (rows.cols() != width) {
             throw new UserInputException("--data " + data + ": rows have " + rows.cols() + " values, but the model " + model + " takes " + width);

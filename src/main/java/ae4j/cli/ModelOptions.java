@@ -49,7 +49,11 @@ final class ModelOptions {
     /** Loads the file, which must hold an autoencoder of Fashion-MNIST images (784 inputs, 784 outputs). */
     Loaded loadImageAutoencoder(Engine engine, String command) {
         requireExists();
-        ModelFile.Loaded loaded = ModelFile.load(path(), engine);
+        return imageAutoencoder(ModelFile.load(path(), engine), command);
+    }
+
+    /** The loaded file as an autoencoder of Fashion-MNIST images; any other model is refused, saying what {@code command} needs. */
+    Loaded imageAutoencoder(ModelFile.Loaded loaded, String command) {
         Model model = loaded.model();
         if (model.inputSize() != FashionMnist.PIXELS || model.outputSize() != FashionMnist.PIXELS) {
             String recipe = loaded.meta().recipe();

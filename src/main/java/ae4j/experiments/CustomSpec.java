@@ -182,20 +182,16 @@ public record CustomSpec(List<Integer> layers, boolean tied, Activation activati
         return widths;
     }
 
-    /**
-     * selu, relu, tanh, sigmoid or linear. ELU is not offered: the native and CUDA kernels have no ELU, and every
-     * activation must run on every engine.
-     */
+    /** selu, relu, elu, tanh, sigmoid or linear: Keras's activations of those names (elu with its default alpha, 1). */
     public static Activation parseActivation(String s) {
         return switch (s.toLowerCase(Locale.ROOT)) {
             case "selu" -> Activation.SELU;
             case "relu" -> Activation.RELU;
+            case "elu" -> Activation.ELU;
             case "tanh" -> Activation.TANH;
             case "sigmoid" -> Activation.SIGMOID;
             case "linear", "identity" -> Activation.IDENTITY;
-            case "elu" -> throw new UserInputException("--activation elu is not available yet (no engine kernel); use selu, its scaled"
-                    + " relative, or relu, tanh, sigmoid, linear");
-            default -> throw new UserInputException("--activation must be selu, relu, tanh, sigmoid or linear, not '" + s + "'");
+            default -> throw new UserInputException("--activation must be selu, relu, elu, tanh, sigmoid or linear, not '" + s + "'");
         };
     }
 

@@ -1,7 +1,9 @@
 package ae4j.experiments;
 
+import ae4j.data.Scaler;
 import ae4j.spec.Loss;
 import ae4j.train.Model;
+import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -31,6 +33,21 @@ public record Reconstructions(float[][] inputs, float[][] reconstructions, doubl
         return new Reconstructions(inputs, y, losses);
     }
 
+    /**
+     * The reconstructions of rows {@code x} (as the model takes them: scaled) in the data's own units, through the
+     * scaler's inverse (none: as they are), beside the same rows {@code raw} as read; each with its reconstruction
+     * error as {@link AnomalyScores#reconstructionErrors} (and so {@code score}) measures it, in the scaled units.
+     */
+    public static Reconstructions inDataUnits(Model model, Autoencoder ae, INDArray x, float[][] raw, Scaler scaler) {
+        float[][] y = AnomalyScores.reconstruct(model, ae, x).toFloatMatrix();
+        if (scaler != null) {
+            for (float[] row : y) {
+                scaler.invert(row, 0);
+            }
+        }
+        return new Reconstructions(raw, y, AnomalyScores.reconstructionErrors(model, ae, x));
+    }
+
     /** Keras's loss of one image: BCE with p clipped to [ε, 1 − ε], or the mean squared error. */
     static double loss(Loss loss, float[] target, float[] prediction) {
         double sum = 0;
@@ -48,6 +65,6 @@ public record Reconstructions(float[][] inputs, float[][] reconstructions, doubl
 
     /** The loss the numbers under the images are: the model's own (binary cross-entropy for Fashion-MNIST). */
     public static String lossName(Model autoencoder) {
-        return autoencoder.loss() == Loss.BINARY_CROSSENTROPY ? "BCE" : autoencoder.loss().id();
+        return autoencoder.loss() == Loss.BINARY_CROSSENTROPY ? "BCE" : autoencoder.loss().id().toUpperCase(Locale.ROOT);
     }
 }

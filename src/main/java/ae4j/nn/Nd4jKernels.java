@@ -7,6 +7,7 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.ELU;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.SELU;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -60,6 +61,7 @@ public final class Nd4jKernels implements Kernels {
             case SIGMOID -> Transforms.sigmoid(z, false);
             case RELU -> Transforms.relu(z, false);
             case TANH -> Transforms.tanh(z, false);
+            case ELU -> Nd4j.exec(new ELU(z, z, Activation.ELU_ALPHA)); // libnd4j's elu: x ≥ 0 ? x : alpha·(e^x − 1), Keras's
             case SOFTMAX -> Nd4j.exec(new SoftMax(z, z, 1));
         }
     }
@@ -72,16 +74,20 @@ public final class Nd4jKernels implements Kernels {
             case SIGMOID -> d.muli(a).muli(a.rsub(1.0));
             case TANH -> d.muli(a.mul(a).rsubi(1.0));
             case RELU -> d.muli(Transforms.step(a, true));
-            case SELU -> {
-                INDArray positive = Transforms.step(a, true);
-                INDArray slope = a.add(Activation.SELU_SCALE * Activation.SELU_ALPHA).muli(positive.rsub(1.0));
-                d.muli(slope.addi(positive.muli(Activation.SELU_SCALE)));
-            }
+            case SELU -> exponentialLinearBackward(d, a, Activation.SELU_SCALE, Activation.SELU_SCALE * Activation.SELU_ALPHA);
+            case ELU -> exponentialLinearBackward(d, a, 1, Activation.ELU_ALPHA);
             case SOFTMAX -> {
                 INDArray dot = d.mul(a).sum(true, 1);
                 d.subiColumnVector(dot).muli(a);
             }
         }
+    }
+
+    /** d := d ⊙ (scale where a > 0, else a + scale·alpha): SELU's and ELU's derivative through their output. */
+    private static void exponentialLinearBackward(INDArray d, INDArray a, double scale, double scaleAlpha) {
+        INDArray positive = Transforms.step(a, true);
+        INDArray slope = a.add(scaleAlpha).muli(positive.rsub(1.0));
+        d.muli(slope.addi(positive.muli(scale)));
     }
 
     @Override

@@ -66,6 +66,7 @@ public final class Dl4jExport {
             case SIGMOID -> org.nd4j.linalg.activations.Activation.SIGMOID;
             case RELU -> org.nd4j.linalg.activations.Activation.RELU;
             case TANH -> org.nd4j.linalg.activations.Activation.TANH;
+            case ELU -> org.nd4j.linalg.activations.Activation.ELU; // alpha 1, Keras's default
             case SOFTMAX -> org.nd4j.linalg.activations.Activation.SOFTMAX;
         };
     }

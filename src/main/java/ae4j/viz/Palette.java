@@ -13,17 +13,30 @@ public final class Palette {
     private Palette() {
     }
 
-    /**
-     * A 28×28 image (pixels in [0, 1], row-major) in the book's "binary" map (0 white, 1 black), enlarged
-     * {@code scale} times by nearest neighbour so that pixels stay crisp.
-     */
+    /** A side×side grey image: {@link #image(float[], ImageShape, int)}. */
     public static BufferedImage image(float[] pixels, int side, int scale) {
-        BufferedImage image = new BufferedImage(side * scale, side * scale, BufferedImage.TYPE_INT_RGB);
-        for (int r = 0; r < side; r++) {
-            for (int c = 0; c < side; c++) {
-                float v = Math.max(0f, Math.min(1f, pixels[r * side + c]));
-                int grey = Math.round(255 * (1 - v));
-                int rgb = (grey << 16) | (grey << 8) | grey;
+        return image(pixels, new ImageShape(side, side, 1), scale);
+    }
+
+    /**
+     * An image of {@code shape} (values in [0, 1], clipped) as matplotlib's {@code imshow} draws it: a grey one in the
+     * book's "binary" map (0 white, 1 black), an RGB one in its colours; enlarged {@code scale} times by nearest
+     * neighbour so that pixels stay crisp.
+     */
+    public static BufferedImage image(float[] pixels, ImageShape shape, int scale) {
+        int channels = shape.channels();
+        BufferedImage image = new BufferedImage(shape.width() * scale, shape.height() * scale, BufferedImage.TYPE_INT_RGB);
+        for (int r = 0; r < shape.height(); r++) {
+            for (int c = 0; c < shape.width(); c++) {
+                int at = (r * shape.width() + c) * channels;
+                int rgb;
+                if (channels == 1) {
+                    int grey = Math.round(255 * (1 - clipped(pixels[at])));
+                    rgb = (grey << 16) | (grey << 8) | grey;
+                } else {
+                    rgb = (Math.round(255 * clipped(pixels[at])) << 16) | (Math.round(255 * clipped(pixels[at + 1])) << 8)
+                            | Math.round(255 * clipped(pixels[at + 2]));
+                }
                 for (int dy = 0; dy < scale; dy++) {
                     for (int dx = 0; dx < scale; dx++) {
                         image.setRGB(c * scale + dx, r * scale + dy, rgb);
@@ -32,5 +45,9 @@ public final class Palette {
             }
         }
         return image;
+    }
+
+    private static float clipped(float v) {
+        return Math.max(0f, Math.min(1f, v));
     }
 }

@@ -156,6 +156,8 @@ class BadInputTest {
                 c("is a folder, not a model file", "reconstruct", "--model", "@/a-folder"),
                 c("not an ae4j model file", "reconstruct", "--model", "@/damaged.zip"),
                 c("needs an autoencoder of Fashion-MNIST images", "reconstruct", "--model", "@/linear/model.zip", "--out", "@/new/r.png"),
+                c("was trained on samples of shape [4], not images; reconstruct draws images", "reconstruct", "--model", "@/custom/model.zip",
+                        "--data", "@/rows.csv", "--out", "@/new/r.png"),
                 c("--out @/a-folder: is a folder", "reconstruct", "--model", "@/stacked/model.zip", "--out", "@/a-folder"),
                 c("--n must be between 1 and 50", "reconstruct", "--model", "@/stacked/model.zip", "--n", "0"),
                 c("--n must be between 1 and 50", "reconstruct", "--model", "@/stacked/model.zip", "--n", "51"),

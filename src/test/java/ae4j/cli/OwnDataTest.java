@@ -4,15 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ae4j.NativeEngineBuilt;
 import ae4j.data.DataReader;
 import ae4j.data.FloatMatrix;
 import ae4j.data.ReadOptions;
 import ae4j.data.Scaler;
 import ae4j.train.Engine;
 import ae4j.train.ModelFile;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -117,5 +122,31 @@ class OwnDataTest {
         assertEquals(1001, loaded.meta().errorPercentiles().length);
         assertTrue(Files.exists(dir.resolve("run/history.json")));
         assertTrue(Files.exists(dir.resolve("run/learning_curves.png")));
+    }
+
+    /** --activation elu trains on the native and the nd4j engine, to the same History within float rounding. */
+    @Test
+    void eluTrainsToTheSameHistoryOnTheNativeAndNd4jEngines() throws IOException {
+        NativeEngineBuilt.assume();
+        List<List<Double>> histories = new ArrayList<>();
+        for (String engine : List.of("native", "nd4j")) {
+            Path out = dir.resolve("elu-" + engine);
+            Cli.run("train", "custom", "--data", dir.resolve("normal.csv").toString(), "--label-column", "kind", "--layers", "8,3",
+                    "--activation", "elu", "--epochs", "5", "--engine", engine, "--out", out.toString()).assertOk();
+            List<Double> losses = new ArrayList<>();
+            for (JsonNode epoch : new ObjectMapper().readTree(out.resolve("history.json").toFile()).get("epochs")) {
+                losses.add(epoch.get("loss").asDouble());
+                losses.add(epoch.get("val_loss").asDouble());
+            }
+            assertEquals(10, losses.size(), engine + ": " + losses);
+            assertTrue(losses.get(8) < losses.get(0), engine + ": the loss fell from " + losses.get(0) + " to " + losses.get(8));
+            histories.add(losses);
+        }
+        for (int i = 0; i < histories.get(0).size(); i++) {
+            double nd4j = histories.get(1).get(i);
+            assertEquals(nd4j, histories.get(0).get(i), 1e-4 * nd4j, "epoch " + (i / 2 + 1) + (i % 2 == 0 ? " loss" : " val_loss"));
+        }
+        assertEquals("elu", ModelFile.load(dir.resolve("elu-nd4j/model.zip"), Engine.nd4j(0).verbose(false)).model().layers().get(0)
+                .activation().id());
     }
 }

@@ -268,6 +268,18 @@ class PlanDecodingTest {
         assertEquals(new Decoded(1, "invalid engine plan: W offset (82414)\n"), decode(tiedToNowhere, TIED.reals()));
         assertEquals(new Decoded(1, "invalid engine plan: reals (20)\n"),
                 decode(STACKED.ints(), Arrays.copyOf(STACKED.reals(), STACKED.reals().length + 2)));
+        long[] unknownActivation = STACKED.ints();
+        int pastTheLast = Activation.values().length;
+        unknownActivation[13 + 3] = pastTheLast; // the first layer's activation
+        assertEquals(new Decoded(1, "invalid engine plan: activation (" + pastTheLast + ")\n"), decode(unknownActivation, STACKED.reals()));
+    }
+
+    /** The last activation code is one the header accepts. */
+    @Test
+    void anEluPlanDecodes() throws IOException, InterruptedException {
+        Plan elu = Plan.sequential(6).dense(4, Activation.ELU).dense(6, Activation.SIGMOID).build(Loss.MSE, new Optimizer.Sgd(0.1));
+        assertEquals(expected(elu), decode(elu));
+        assertEquals(str(Activation.ELU.ordinal()), decode(elu).get("layer[0].act"));
     }
 
     /** What CudaEngine refuses for its size (CudaEngineTest), decode_plan refuses too: the Java check only says it first. */

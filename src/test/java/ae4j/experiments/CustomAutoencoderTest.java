@@ -84,6 +84,7 @@ class CustomAutoencoderTest {
         assertEquals(new CustomSpec.Corruption.Gaussian(0.1), s.noise());
         assertEquals(new ActivityRegularizer.KlDivergence(0.05, 0.1), s.sparse());
         assertEquals(new Optimizer.Nadam(2e-3), s.optimizer());
+        assertEquals(Activation.ELU, CustomSpec.parseActivation("ELU"));
         assertEquals(new Optimizer.Sgd(1.5), CustomSpec.parseOptimizer("sgd:1.5"));
         assertEquals(new Optimizer.Rmsprop(), CustomSpec.parseOptimizer("rmsprop"));
         assertEquals(new CustomSpec.Corruption.Dropout(0.2), CustomSpec.parseNoise("dropout:0.2"));
@@ -94,7 +95,7 @@ class CustomAutoencoderTest {
     void badOptionsSayWhatIsWrong() {
         assertMessage("--layers 64,x: 'x' is not a width", () -> CustomSpec.parseLayers("64,x"));
         assertMessage("--layers needs one or more positive widths", () -> spec("layers", "64,0"));
-        assertMessage("--activation elu is not available yet", () -> CustomSpec.parseActivation("elu"));
+        assertMessage("--activation must be selu, relu, elu, tanh, sigmoid or linear, not 'gelu'", () -> CustomSpec.parseActivation("gelu"));
         assertMessage("--optimizer must be sgd, adam, nadam or rmsprop, not 'adagrad'", () -> CustomSpec.parseOptimizer("adagrad:1"));
         assertMessage("--optimizer adam:fast: 'fast' is not a number", () -> CustomSpec.parseOptimizer("adam:fast"));
         assertMessage("--noise dropout:1: the dropout rate must be in [0, 1)", () -> CustomSpec.parseNoise("dropout:1"));
@@ -156,6 +157,7 @@ class CustomAutoencoderTest {
         List<Object[]> specs = List.of(
                 new Object[]{new String[]{"layers", "12,3"}, false},
                 new Object[]{new String[]{"layers", "12,3", "tied", "true", "activation", "relu"}, false},
+                new Object[]{new String[]{"layers", "12,3", "activation", "elu", "optimizer", "adam:0.01"}, false},
                 new Object[]{new String[]{"layers", "12,3", "activation", "tanh", "noise", "gaussian:0.1", "optimizer", "nadam:0.01"}, false},
                 new Object[]{new String[]{"layers", "12,6", "noise", "dropout:0.2", "sparse", "l1:1e-3", "optimizer", "sgd:1.5"}, true},
                 new Object[]{new String[]{"layers", "12,6", "tied", "true", "sparse", "kl:0.05:0.1", "optimizer", "rmsprop:0.01"}, true},

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import ae4j.experiments.Autoencoder;
 import ae4j.experiments.StackedAutoencoder;
 import ae4j.experiments.TiedAutoencoder;
+import ae4j.nn.Dense;
+import ae4j.nn.Sequential;
+import ae4j.spec.Activation;
 import ae4j.spec.Loss;
 import ae4j.spec.Metric;
 import ae4j.spec.Optimizer;
@@ -46,6 +49,22 @@ class Dl4jExportTest {
         assertEquals(30, theirs.columns());
         for (int row = 0; row < 40; row += 13) {
             assertArrayEquals(ours.toFloatMatrix()[row], theirs.toFloatMatrix()[row], 1e-5f);
+        }
+    }
+
+    /** DL4J's ELU (alpha 1) is Keras's: the exported network computes ours on negative pre-activations too. */
+    @Test
+    void eluExportsAsDl4jsElu() throws IOException {
+        Sequential network = Sequential.of(new Dense(6, Activation.ELU), new Dense(5, Activation.IDENTITY));
+        Model model = Engine.nd4j(7).verbose(false).compile(network, 5, Loss.MSE, new Optimizer.Sgd(0.1));
+        INDArray x = Nd4j.rand(DataType.FLOAT, 20, 5).muli(6).subi(3);
+        Path file = dir.resolve("elu-dl4j.zip");
+        Dl4jExport.write(model.layers(), file);
+        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file.toFile());
+        float[][] ours = model.predict(x).toFloatMatrix();
+        float[][] theirs = restored.output(x).toFloatMatrix();
+        for (int row = 0; row < ours.length; row++) {
+            assertArrayEquals(ours[row], theirs[row], 1e-5f);
         }
     }
 
