@@ -161,7 +161,7 @@ public final class Benchmark {
 
     /** The book's stacked autoencoder on the native engine with {@code threads} threads, seed 42, as the scaling table trains it. */
     private static Model nativeStacked(int threads) {
-        Engine engine = new Engine(Engine.Kind.NATIVE, threads, EngineChoice.nd4jKernels(), DataType.FLOAT, 42, 0).verbose(false);
+        Engine engine = new Engine(Engine.Kind.NATIVE, threads, EngineChoice.nd4jKernels(), DataType.FLOAT, 42, 0);
         return engine.compile(network(Recipe.STACKED), 784, Loss.BINARY_CROSSENTROPY, new Optimizer.Sgd(1.5), Metric.ROUNDED_ACCURACY);
     }
 
@@ -176,7 +176,7 @@ public final class Benchmark {
 
     private BenchReport.Result measure(Recipe recipe, String engineName, int threadCount, int batch, INDArray x, double peak) {
         Engine engine = new Engine(EngineChoice.select(engineName).kind(), threadCount, EngineChoice.nd4jKernels(), DataType.FLOAT, 42,
-                (long) RuntimeProfile.current().getInt("workspace.initialMb", 8) << 20).verbose(false);
+                (long) RuntimeProfile.current().getInt("workspace.initialMb", 8) << 20);
         boolean linear = recipe == Recipe.LINEAR;
         Model model = linear
                 ? engine.compile(network(recipe), 3, Loss.MSE, new Optimizer.Sgd(1.5))

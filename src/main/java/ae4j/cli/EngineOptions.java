@@ -39,7 +39,7 @@ final class EngineOptions {
             threadCount = threadCount(profile);
             chosen = EngineChoice.select(engine);
         }
-        return new Engine(chosen.kind(), threadCount, EngineChoice.nd4jKernels(), DataType.FLOAT, seedToUse, workspaceBytes);
+        return new Engine(chosen.kind(), threadCount, EngineChoice.nd4jKernels(), DataType.FLOAT, seedToUse, workspaceBytes).verbose(true);
     }
 
     /**

@@ -25,7 +25,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ModelFile.Loaded loaded = ModelFile.load(model, Engine.nd4j(0).verbose(false));
+        ModelFile.Loaded loaded = ModelFile.load(model, Engine.nd4j(0));
         Autoencoder ae = Autoencoder.of(loaded);
         Path dir = out != null ? out : model.toAbsolutePath().getParent();
         OutputFolder.requireWritable(dir, "--out");

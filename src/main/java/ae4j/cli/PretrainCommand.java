@@ -61,7 +61,7 @@ final class PretrainCommand implements Callable<Integer> {
         // trained when missing, into its own folder, so nothing is written under a name the user did not give.
         boolean trainFirst = !model.given() && !model.exists();
         if (!trainFirst) {
-            model.loadImageAutoencoder(Engine.nd4j(0).verbose(false), "pretrain");
+            model.loadImageAutoencoder(Engine.nd4j(0), "pretrain");
         }
         Engine first = engine.engine();
         OutputFolder.requireWritable(out, "--out");

@@ -185,7 +185,7 @@ public final class TrainRun {
             if (startsOver) {
                 continue;
             }
-            ModelFile.Loaded saved = ModelFile.load(file, Engine.nd4j(0).verbose(false));
+            ModelFile.Loaded saved = ModelFile.load(file, Engine.nd4j(0));
             checkSameRun(file, saved.meta());
             int done = saved.model().history().epochs().size();
             checkNotBeyond(file, done, p.epochs(), p.flag() + " " + p.epochs());
@@ -200,7 +200,7 @@ public final class TrainRun {
     /** The recipe a model file was saved by, or null when it cannot be read (then it holds nothing to keep). */
     private static String savedRecipe(Path file) {
         try {
-            return ModelFile.load(file, Engine.nd4j(0).verbose(false)).meta().recipe();
+            return ModelFile.load(file, Engine.nd4j(0)).meta().recipe();
         } catch (UserInputException e) {
             return null;
         }

@@ -45,7 +45,8 @@ public final class Engine {
     private final Rng rng;
     private final long seed;
     private final WorkspaceConfiguration workspace;
-    private boolean verbose = true;
+    /** Quiet by default, as a library must be: the CLI turns it on (Keras's fit(verbose=1) is its default; a service's log is not a terminal). */
+    private boolean verbose;
 
     /**
      * @param threads threads per step of the native engine
@@ -111,7 +112,7 @@ public final class Engine {
         return verbose;
     }
 
-    /** Whether fit prints its per-epoch lines and progress bar. */
+    /** Whether fit prints its per-epoch lines and progress bar (adds a {@link ProgressLogger}); off unless set. */
     public Engine verbose(boolean verbose) {
         this.verbose = verbose;
         return this;
