@@ -60,6 +60,22 @@ public interface FloatMatrix {
         return all;
     }
 
+    /** Rows of equal length from Java arrays, copied: what a program that already holds its data passes to fit. */
+    static FloatMatrix of(float[][] rows) {
+        if (rows.length == 0 || rows[0].length == 0) {
+            throw new IllegalArgumentException("no rows, or rows of no values");
+        }
+        int cols = rows[0].length;
+        float[] values = new float[Math.multiplyExact(rows.length, cols)];
+        for (int r = 0; r < rows.length; r++) {
+            if (rows[r].length != cols) {
+                throw new IllegalArgumentException("row " + r + " has " + rows[r].length + " values, row 0 has " + cols);
+            }
+            System.arraycopy(rows[r], 0, values, r * cols, cols);
+        }
+        return new HeapFloatMatrix("float[][]", values, rows.length, new int[]{cols}, null);
+    }
+
     /** Product of a shape's dimensions, or -1 when it overflows an int. */
     static long elements(int[] shape) {
         long n = 1;

@@ -31,6 +31,11 @@ public record Scaler(Kind kind, float[] shift, float[] divisor) {
     }
 
     /** Fits on {@code rows} of {@code data}; accumulates in double so long columns lose no precision. */
+    /** {@link #fit(Kind, FloatMatrix, int[])} on every row. */
+    public static Scaler fit(Kind kind, FloatMatrix data) {
+        return fit(kind, data, java.util.stream.IntStream.range(0, Math.toIntExact(data.rows())).toArray());
+    }
+
     public static Scaler fit(Kind kind, FloatMatrix data, int[] rows) {
         int cols = data.cols();
         double[] a = new double[cols];

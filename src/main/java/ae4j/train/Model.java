@@ -2,6 +2,8 @@ package ae4j.train;
 
 import ae4j.Rng;
 import ae4j.data.EpochOrder;
+import ae4j.data.FloatMatrix;
+import ae4j.data.HeapFloatMatrix;
 import ae4j.engine.HostArray;
 import ae4j.engine.Resident;
 import ae4j.engine.StepEngine;
@@ -12,6 +14,7 @@ import ae4j.spec.Loss;
 import ae4j.spec.Metric;
 import ae4j.spec.Optimizer;
 import ae4j.spec.Plan;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -38,6 +41,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * no other model's numbers); the model file keeps it.
  */
 public final class Model {
+    /** Values per batch when predicting rows of a FloatMatrix (1 MiB of float32). */
+    private static final int PREDICT_BATCH_VALUES = 1 << 18;
+
     private final Engine engine;
     private final Sequential network;
     private final List<Layer> layers;
@@ -324,6 +330,45 @@ public final class Model {
             loop.run(history.epochs().size() + 1, epochs);
         }
         return history;
+    }
+
+    /**
+     * {@link #fit(INDArray, INDArray, int, int, INDArray, INDArray, Callback...) fit} for an autoencoder, x its own
+     * target, on rows from any source (a file reader, {@link FloatMatrix#of(float[][])}); validation may be null.
+     * The rows are copied to memory once, or, larger than a quarter of the heap, to memory-mapped scratch files in
+     * the system's temporary folder ({@link TrainingRows}).
+     */
+    public History fit(FloatMatrix x, int epochs, int batchSize, FloatMatrix validation, Callback... callbacks) {
+        try (TrainingRows rows = TrainingRows.of(x, validation, Path.of(System.getProperty("java.io.tmpdir")))) {
+            INDArray train = inEngineType(rows.train());
+            INDArray valid = rows.validation() == null ? null : inEngineType(rows.validation());
+            return fit(train, train, epochs, batchSize, valid, valid, callbacks);
+        }
+    }
+
+    private INDArray inEngineType(INDArray rows) {
+        return rows.dataType() == engine.dtype() ? rows : rows.castTo(engine.dtype());
+    }
+
+    /**
+     * The output of {@code part} (the model itself, or a contiguous run of its layers such as its encoder) for every
+     * row, computed a batch at a time so that the rows need not fit in memory; the outputs must.
+     */
+    public FloatMatrix predict(Sequential part, FloatMatrix rows) {
+        int n = Math.toIntExact(rows.rows());
+        int cols = rows.cols();
+        int width = part.layers().get(part.layers().size() - 1).outputSize();
+        int batchRows = Math.max(1, PREDICT_BATCH_VALUES / Math.max(cols, width));
+        float[] out = new float[Math.multiplyExact(n, width)];
+        float[] batch = new float[Math.min(n, batchRows) * cols];
+        for (int start = 0; start < n; start += batchRows) {
+            int count = Math.min(batchRows, n - start);
+            rows.rows(start, count, batch, 0);
+            INDArray x = Nd4j.createFromArray(count * cols == batch.length ? batch : Arrays.copyOf(batch, count * cols)).reshape(count, cols);
+            float[] y = predict(part, inEngineType(x)).castTo(DataType.FLOAT).data().asFloat();
+            System.arraycopy(y, 0, out, start * width, y.length);
+        }
+        return new HeapFloatMatrix(rows.source() + " → outputs", out, n, new int[]{width}, null);
     }
 
     private void checkData(INDArray x, INDArray y, String what) {

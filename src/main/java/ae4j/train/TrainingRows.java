@@ -1,9 +1,8 @@
-package ae4j.experiments;
+package ae4j.train;
 
 import ae4j.UserInputException;
 import ae4j.data.FloatMatrix;
 import ae4j.data.HeapFloatMatrix;
-import ae4j.train.MappedMatrix;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
