@@ -39,6 +39,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@link #setParams} (or a restore), which hands them back to the engine. A model with noise layers draws a noise
  * seed from the engine's generator after its shuffling seed (a model without draws none, so adding them changed
  * no other model's numbers); the model file keeps it.
+ * <p>
+ * Thread safety: a model is one engine with one set of buffers, so its calls take turns. fit, evaluate, predict and
+ * setParams may be called from several threads at once; each holds the model's lock while it runs (a predict
+ * waits for a running fit to end). Predictions in parallel need a model per thread ({@link ModelFile#load} it
+ * once per thread).
  */
 public final class Model {
     /** Values per batch when predicting rows of a FloatMatrix (1 MiB of float32). */
@@ -218,7 +223,7 @@ public final class Model {
     }
 
     /** Puts {@code values} into the parameters and hands them to the engine. */
-    public void setParams(INDArray values) {
+    public synchronized void setParams(INDArray values) {
         params.assign(values);
         steps.copyStateFromHost();
     }
@@ -311,7 +316,7 @@ public final class Model {
      * array (autoencoders). Validation data may be null. Adds {@link TerminateOnNaN}, this model's History and,
      * when the engine is verbose, a {@link ProgressLogger} before the given callbacks.
      */
-    public History fit(INDArray x, INDArray y, int epochs, int batchSize, INDArray xValid, INDArray yValid, Callback... callbacks) {
+    public synchronized History fit(INDArray x, INDArray y, int epochs, int batchSize, INDArray xValid, INDArray yValid, Callback... callbacks) {
         checkData(x, y, "training");
         if (xValid != null) {
             checkData(xValid, yValid, "validation");
@@ -384,7 +389,7 @@ public final class Model {
      * Keras's {@code evaluate} with its default batch size, 32: the mean loss and metrics over all rows (a KL
      * regularizer's term is taken per batch).
      */
-    public Scores evaluate(INDArray x, INDArray y) {
+    public synchronized Scores evaluate(INDArray x, INDArray y) {
         checkData(x, y, "evaluation");
         try (Data data = new Data()) {
             return TrainingLoop.evaluate(steps, plan, data.of(x), data.of(y), 32);
@@ -396,7 +401,7 @@ public final class Model {
      * Forward, loss and backward on all rows of x at once, leaving ∂L/∂params in {@link #gradients()} and the
      * parameters untouched; returns the mean loss. For gradient checks and tests.
      */
-    double lossAndGradients(INDArray x, INDArray y) {
+    synchronized double lossAndGradients(INDArray x, INDArray y) {
         checkData(x, y, "gradient");
         try (Data data = new Data()) {
             double mean = steps.lossAndGradients(data.of(x), data.of(y));
@@ -427,7 +432,7 @@ public final class Model {
     /**
      * The output of {@code part} (a contiguous run of this model's layers, such as its encoder) for every row of x.
      */
-    public INDArray predict(Sequential part, INDArray x) {
+    public synchronized INDArray predict(Sequential part, INDArray x) {
         List<Layer> run = part.layers();
         int first = Collections.indexOfSubList(layers, run);
         if (first < 0) {
