@@ -69,7 +69,7 @@ public final class ModelFile {
     /**
      * What a file says about the run that saved it, each null where the file does not say (a model saved outside
      * a recipe, or by an older ae4j). In model.json: "meta": {"recipe", "name", "encoder_parts", "settings":
-     * {"seed", "batch_size", "learning_rate", "engine", "threads", "backend"}}.
+     * {"seed", "batch_size", "learning_rate", "engine", "threads", "backend", "lr_schedule"}}.
      *
      * @param recipe       the recipe that trained the model ("stacked", "greedy", ...)
      * @param name         the model's name in that recipe ("model", "phase1", ...)
@@ -551,6 +551,7 @@ public final class ModelFile {
             settings.put("engine", s.engine());
             settings.put("threads", s.threads());
             settings.put("backend", s.backend());
+            settings.put("lr_schedule", s.lrSchedule());
             m.put("settings", settings);
         }
         putIfKnown(m, "error_percentiles", meta.errorPercentiles());
@@ -576,7 +577,8 @@ public final class ModelFile {
         Map<String, Object> s = m.get("settings") == null ? null : map(m.get("settings"));
         RunSettings settings = s == null ? null : new RunSettings(number(s, "seed").longValue(), number(s, "batch_size").intValue(),
                 s.get("learning_rate") == null ? null : number(s, "learning_rate").doubleValue(), (String) s.get("engine"),
-                s.get("threads") == null ? null : number(s, "threads").intValue(), (String) s.get("backend"));
+                s.get("threads") == null ? null : number(s, "threads").intValue(), (String) s.get("backend"),
+                (String) s.get("lr_schedule"));
         double[] percentiles = m.get("error_percentiles") instanceof List<?> list
                 ? list.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray() : null;
         Scaler scaler = null;
