@@ -60,6 +60,9 @@ inline void cpu_engine_read_totals(int64_t e, double* sums) { cpu_engine(e)->rea
 inline void cpu_engine_reset_totals(int64_t e) { cpu_engine(e)->reset_totals(); }
 inline int64_t cpu_engine_iteration(int64_t e) { return cpu_engine(e)->iteration(); }
 inline void cpu_engine_set_iteration(int64_t e, int64_t t) { cpu_engine(e)->set_iteration(t); }
+/* The optimizer's learning rate, which the plan's learning-rate schedule starts from at every step. */
+inline double cpu_engine_learning_rate(int64_t e) { return cpu_engine(e)->learning_rate(); }
+inline void cpu_engine_set_learning_rate(int64_t e, double lr) { cpu_engine(e)->set_learning_rate(lr); }
 /* The seed every noise layer's numbers derive from (ae4j_kernels.h's noise_key). */
 inline void cpu_engine_set_noise_seed(int64_t e, int64_t seed) { cpu_engine(e)->set_noise_seed((uint64_t) seed); }
 inline int cpu_engine_threads(int64_t e) { return cpu_engine(e)->threads(); }

@@ -62,6 +62,10 @@ class CpuEngine {
     virtual void reset_totals() = 0;
     virtual int64_t iteration() const = 0;
     virtual void set_iteration(int64_t t) = 0;
+    /* The optimizer's learning rate, which the plan's schedule starts from at every step (ReduceLROnPlateau lowers it
+     * between epochs). */
+    virtual double learning_rate() const = 0;
+    virtual void set_learning_rate(double lr) = 0;
     virtual void set_noise_seed(uint64_t seed) = 0;
     virtual int threads() const = 0;
     virtual int64_t allocations() const = 0;
@@ -150,6 +154,8 @@ class TypedCpuEngine final : public CpuEngine, private ParameterUpdate<T> {
     }
     int64_t iteration() const override { return t_; }
     void set_iteration(int64_t t) override { t_ = t; }
+    double learning_rate() const override { return lr_; }
+    void set_learning_rate(double lr) override { lr_ = lr; }
     void set_noise_seed(uint64_t seed) override { noise_seed_ = seed; }
     int threads() const override { return threads_; }
     int64_t allocations() const override { return allocations_; }
@@ -419,7 +425,10 @@ class TypedCpuEngine final : public CpuEngine, private ParameterUpdate<T> {
     /* One step over rows order[0..rows) of x/y: the gradient into grads_, and, when `update`, the optimizer; the
      * loss totals are added to sums. */
     void step(const T* x, const T* y, const int32_t* order, int rows, bool update, double* sums) {
-        if (update) t_++;
+        if (update) {
+            rate_ = scheduled_rate(lr_, plan_.schedule, t_);
+            t_++;
+        }
         if (update && plan_.optimizer == OPT_NADAM) advance_nadam_schedule();
         split_ = threads_ == 1 ? SPLIT_NONE : unit_split_ && UnitSplit<T>::pays(plan_, rows) ? SPLIT_UNITS : SPLIT_ROWS;
         if (split_ == SPLIT_UNITS) {
@@ -572,17 +581,17 @@ class TypedCpuEngine final : public CpuEngine, private ParameterUpdate<T> {
     void apply_to(T* p, const T* g, T* s0, T* s1, int64_t n) override {
         switch (plan_.optimizer) {
             case OPT_SGD:
-                sgd_step(p, g, plan_.momentum != 0 ? s0 : nullptr, n, (T) plan_.lr, (T) plan_.momentum, plan_.nesterov);
+                sgd_step(p, g, plan_.momentum != 0 ? s0 : nullptr, n, (T) rate_, (T) plan_.momentum, plan_.nesterov);
                 break;
             case OPT_ADAM:
-                adam_step(p, g, s0, s1, n, plan_.lr, plan_.beta1, plan_.beta2, plan_.eps, t_);
+                adam_step(p, g, s0, s1, n, rate_, plan_.beta1, plan_.beta2, plan_.eps, t_);
                 break;
             case OPT_NADAM:
-                nadam_step(p, g, s0, s1, n, plan_.lr, plan_.beta1, plan_.beta2, plan_.eps, t_, nadam_mu(plan_.beta1, t_),
+                nadam_step(p, g, s0, s1, n, rate_, plan_.beta1, plan_.beta2, plan_.eps, t_, nadam_mu(plan_.beta1, t_),
                            nadam_mu(plan_.beta1, t_ + 1), schedule_);
                 break;
             case OPT_RMSPROP:
-                rmsprop_step(p, g, s0, n, plan_.lr, plan_.rho, plan_.eps);
+                rmsprop_step(p, g, s0, n, rate_, plan_.rho, plan_.eps);
                 break;
         }
     }
@@ -599,6 +608,8 @@ class TypedCpuEngine final : public CpuEngine, private ParameterUpdate<T> {
     T* delta_[MAX_LAYERS] = {nullptr};
     double totals_[MAX_TOTALS];
     int64_t t_ = 0;
+    double lr_ = plan_.lr; /* the optimizer's learning rate, which the schedule starts from */
+    double rate_ = plan_.lr; /* this step's: the schedule's after t_ − 1 updates */
     uint64_t noise_seed_ = 0;
     int64_t schedule_step_ = 0;
     double schedule_ = 1;

@@ -550,11 +550,13 @@ extern "C" __global__ void ae4j_nadam_step(float* p, const float* g, float* m, f
 }
 
 /* The start of a training step of `rows` rows with the CUDA engine's optimizer (OPT_* of ae4j_plan.h): takes this
- * step's place in the epoch's order, counts the step and derives the optimizer's per-step scalars from t, in
- * double as the CPU does. One thread calls it, in a launch that nothing else in it reads the StepState. */
-__device__ inline void step_begin(StepState* s, int rows, int optimizer, double beta1, double beta2) {
+ * step's place in the epoch's order, counts the step and derives the optimizer's per-step scalars from t — the
+ * step's learning rate from the StepState's by the schedule — in double as the CPU does. One thread calls it, in a
+ * launch that nothing else in it reads the StepState. */
+__device__ inline void step_begin(StepState* s, int rows, int optimizer, double beta1, double beta2, RateSchedule schedule) {
     s->cursor = s->next;
     s->next += rows;
+    s->rate = (float) scheduled_rate(s->lr, schedule, s->t);
     const long long t = ++s->t;
     if (optimizer == 1) { /* Adam */
         s->lr_t = (float) (sqrt(1.0 - pow(beta2, (double) t)) / (1.0 - pow(beta1, (double) t)));
@@ -570,8 +572,9 @@ __device__ inline void step_begin(StepState* s, int rows, int optimizer, double 
 }
 
 /* step_begin as a launch of its own. Launch: one thread. */
-extern "C" __global__ void ae4j_step_begin(StepState* s, int rows, int optimizer, double beta1, double beta2) {
-    if (blockIdx.x == 0 && threadIdx.x == 0) step_begin(s, rows, optimizer, beta1, beta2);
+extern "C" __global__ void ae4j_step_begin(StepState* s, int rows, int optimizer, double beta1, double beta2,
+                                           RateSchedule schedule) {
+    if (blockIdx.x == 0 && threadIdx.x == 0) step_begin(s, rows, optimizer, beta1, beta2, schedule);
 }
 
 /* dst[n,width] = src[order[s->cursor + i],:] for i < n: the batch of the current step.

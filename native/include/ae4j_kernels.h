@@ -8,8 +8,9 @@
  * Dense and DenseTranspose share dense_forward/dense_backward: the only difference is transpose_w (and who owns W).
  * The noise layers (Gaussian noise, dropout, sampling) draw their random numbers from noise_bits below: a pure
  * function of (seed, layer, phase, step, element), so that every engine, thread split and launch order draws the
- * same ones (ae4j.engine.Noise is its Java twin). Nadam's momentum schedule (nadam_mu, nadam_schedule) is here too,
- * once for the CPU engine, the CUDA engine and kernels, and the CUDA check kit.
+ * same ones (ae4j.engine.Noise is its Java twin). Nadam's momentum schedule (nadam_mu, nadam_schedule) and the
+ * learning-rate schedules (scheduled_rate) are here too, once for the CPU engine, the CUDA engine and kernels, and
+ * the CUDA check kit.
  *
  * The CUDA kernels (native/cuda/ae4j_kernels.cu) include this header for the codes below; they are compiled by
  * nvcc and, at run time, by NVRTC, which sees only the part outside the host-only guard.
@@ -87,16 +88,38 @@ AE4J_HOST_DEVICE inline double nadam_schedule(double beta1, long long t) {
     return schedule;
 }
 
+/* Learning-rate schedules, in the order of ae4j.spec.LearningRateSchedule.Kind: the rate as it is, and Keras's
+ * ExponentialDecay. */
+enum ScheduleKind { SCHEDULE_CONSTANT = 0, SCHEDULE_EXPONENTIAL_DECAY = 1 };
+
+/* A plan's learning-rate schedule: its ScheduleKind and, for the decay, its settings. */
+struct RateSchedule {
+    int kind, staircase;
+    double decay_rate, decay_steps;
+};
+
+/* The learning rate of the update after `step` updates (Keras's optimizer.iterations before it counts this one),
+ * starting from lr: with SCHEDULE_EXPONENTIAL_DECAY, lr·decay_rate^(step/decay_steps), the exponent floored when
+ * staircase; otherwise lr. In double on every engine (ae4j.spec.LearningRateSchedule#rate is its Java twin). */
+AE4J_HOST_DEVICE inline double scheduled_rate(double lr, const RateSchedule& s, long long step) {
+    if (s.kind != SCHEDULE_EXPONENTIAL_DECAY) return lr;
+    const double exponent = (double) step / s.decay_steps;
+    return lr * pow(s.decay_rate, s.staircase ? floor(exponent) : exponent);
+}
+
 /* What changes from one training step to the next, kept on the GPU by the CUDA engine, so that every step of an
  * epoch is the same launch sequence (and one CUDA graph): ae4j_step_begin advances it, the gather and the
- * optimizer kernels read it. */
+ * optimizer kernels read it. The learning rate is here rather than in the launches' arguments, so that the host
+ * can lower it between epochs (ReduceLROnPlateau) without capturing the steps again. */
 struct StepState {
     long long t;           /* optimizer steps done, this one included */
     unsigned long long noise_seed; /* the model's noise seed: noise_key(noise_seed, layer, phase, t) */
     double nadam_schedule; /* Π μ_1..μ_t */
+    double lr;             /* the optimizer's learning rate, which the schedule starts from (the host sets it) */
     int cursor;            /* this step's first position in the epoch's order */
     int next;              /* the next step's */
-    float lr_t;            /* Adam: lr·√(1−β2^t)/(1−β1^t) */
+    float rate;            /* this step's learning rate: scheduled_rate(lr, …, t − 1) */
+    float lr_t;            /* Adam: √(1−β2^t)/(1−β1^t), the factor of the rate */
     float g_scale, m_scale, v_scale; /* Nadam: (1−μ_t)/(1−Π_t), μ_{t+1}/(1−Π_t·μ_{t+1}), 1/(1−β2^t) */
 };
 

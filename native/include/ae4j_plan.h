@@ -10,14 +10,17 @@
  * (inputs [mean | log_var], 2k wide, outputs k; it samples in every phase and adds the latent loss). Any layer but
  * the last may carry an activity regularizer of its output (L1, or the KL divergence of a sigmoid layer). Then the
  * loss (fused with the output activation when that is its natural link), the totals it keeps (loss and metrics,
- * summed over samples) and the optimizer with its hyperparameters.
+ * summed over samples) and the optimizer with its hyperparameters and its learning-rate schedule (ScheduleKind of
+ * ae4j_kernels.h: each engine computes a step's rate from its step counter, scheduled_rate).
  *
  * Encoding (int64 "ints", float64 "reals"); keep in step with Plan.java:
- *   ints[0..13): version, input size, layer count, loss, output activation, rounded-accuracy slot, accuracy slot,
- *                totals, first backward layer, parameters, trainable parameters, optimizer, nesterov
+ *   ints[0..15): version, input size, layer count, loss, output activation, rounded-accuracy slot, accuracy slot,
+ *                totals, first backward layer, parameters, trainable parameters, optimizer, nesterov, learning-rate
+ *                schedule, staircase
  *   then 9 per layer: kind, inputs, outputs, activation (as run), transpose_w, accumulate_w, W offset, b offset
  *                (both −1 without parameters), regularizer
- *   reals[0..6): learning rate, momentum, beta1, beta2, epsilon, rho
+ *   reals[0..8): learning rate, momentum, beta1, beta2, epsilon, rho, decay rate, decay steps (both 0 without
+ *                decay)
  *   then 3 per layer: rate (Gaussian noise: stddev; dropout: rate; sampling: the latent loss's weight; else 0),
  *                regularizer weight (L1: the factor; KL: its weight), regularizer target (KL: the target activation)
  * Trainable parameters come first in the vector: [0, trainable) is what the optimizer updates.
@@ -37,10 +40,10 @@ namespace ae4j {
 enum LayerKind { LAYER_DENSE = 0, LAYER_GAUSSIAN_NOISE = 1, LAYER_DROPOUT = 2, LAYER_ACTIVITY = 3, LAYER_SAMPLING = 4 };
 enum OptimizerKind { OPT_SGD = 0, OPT_ADAM = 1, OPT_NADAM = 2, OPT_RMSPROP = 3 };
 
-constexpr int PLAN_VERSION = 2;
-constexpr int PLAN_HEADER = 13;
+constexpr int PLAN_VERSION = 3;
+constexpr int PLAN_HEADER = 15;
 constexpr int PLAN_PER_LAYER = 9;
-constexpr int PLAN_REALS = 6;
+constexpr int PLAN_REALS = 8;
 constexpr int PLAN_REALS_PER_LAYER = 3;
 constexpr int MAX_LAYERS = 32;
 constexpr int MAX_TOTALS = 8;
@@ -58,6 +61,7 @@ struct Plan {
     int64_t params, trainable;
     int optimizer, nesterov;
     double lr, momentum, beta1, beta2, eps, rho;
+    RateSchedule schedule;
     LayerPlan layer[MAX_LAYERS];
     bool batch_terms; /* a KL regularizer: a term of the batch's mean activation, not a sum over its rows */
     bool noisy;       /* a layer that draws noise (it needs the noise seed) */
@@ -113,12 +117,16 @@ inline const char* decode_plan(const int64_t* ints, int n_ints, const double* re
     p->trainable = ints[10];
     p->optimizer = (int) ints[11];
     p->nesterov = (int) ints[12];
+    p->schedule.kind = (int) ints[13];
+    p->schedule.staircase = (int) ints[14];
     p->lr = reals[0];
     p->momentum = reals[1];
     p->beta1 = reals[2];
     p->beta2 = reals[3];
     p->eps = reals[4];
     p->rho = reals[5];
+    p->schedule.decay_rate = reals[6];
+    p->schedule.decay_steps = reals[7];
     if (p->layers < 1 || p->layers > MAX_LAYERS) return fail("layer count", p->layers);
     if (n_ints != PLAN_HEADER + PLAN_PER_LAYER * p->layers) return fail("length", n_ints);
     if (n_reals != PLAN_REALS + PLAN_REALS_PER_LAYER * p->layers) return fail("reals", n_reals);
@@ -126,6 +134,10 @@ inline const char* decode_plan(const int64_t* ints, int n_ints, const double* re
     if (p->trainable < 0 || p->trainable > p->params) return fail("trainable parameters", p->trainable);
     if (p->first_backward < 0 || p->first_backward > p->layers) return fail("first backward layer", p->first_backward);
     if (p->optimizer < OPT_SGD || p->optimizer > OPT_RMSPROP) return fail("optimizer", p->optimizer);
+    const RateSchedule& s = p->schedule;
+    if (s.kind < SCHEDULE_CONSTANT || s.kind > SCHEDULE_EXPONENTIAL_DECAY) return fail("learning-rate schedule", s.kind);
+    if (s.kind == SCHEDULE_EXPONENTIAL_DECAY && !(finite(s.decay_rate) && s.decay_rate > 0 && finite(s.decay_steps) && s.decay_steps > 0))
+        return fail("decay rate or steps of the learning-rate schedule", s.kind);
     p->batch_terms = false;
     p->noisy = false;
     int inputs = p->input_size;

@@ -330,7 +330,18 @@ class Engine {
         s.t = t;
         s.noise_seed = noise_seed_;
         s.nadam_schedule = nadam_schedule(plan_.beta1, t);
+        s.lr = lr_;
         check(cudaMemcpy(step_, &s, sizeof s, cudaMemcpyHostToDevice), "copying the step state");
+    }
+
+    double learning_rate() const { return lr_; }
+
+    /* Into the StepState, where the steps (captured graphs included) read it: nothing is captured again. The copy is
+     * in stream order, after the steps enqueued so far (which keep the old rate) and before the next. */
+    void set_learning_rate(double lr) {
+        flush();
+        lr_ = lr;
+        check(cudaMemcpyAsync(&step_->lr, &lr, sizeof lr, cudaMemcpyHostToDevice, ctx_.stream), "copying the learning rate");
     }
 
     void set_noise_seed(unsigned long long seed) {
@@ -589,9 +600,8 @@ class Engine {
 
     /* The optimizer's step over the trainable parameters, their gradient in `slices` slices (fused::OptimizerStep). */
     fused::OptimizerStep optimizer_step(int slices) const {
-        return {params_, grads_, slices, plan_.params, plan_.trainable, plan_.optimizer, (float) plan_.lr,
-                (float) plan_.momentum, (float) plan_.beta1, (float) plan_.beta2, (float) plan_.eps, (float) plan_.rho,
-                plan_.nesterov, state_, step_};
+        return {params_, grads_, slices, plan_.params, plan_.trainable, plan_.optimizer, (float) plan_.momentum,
+                (float) plan_.beta1, (float) plan_.beta2, (float) plan_.eps, (float) plan_.rho, plan_.nesterov, state_, step_};
     }
 
     void optimize() {
@@ -634,7 +644,7 @@ class Engine {
                 p.partials = loss_partials_;
             }
             fused::Advance advance{};
-            if (l == 1) advance = {step_, rows, plan_.optimizer, plan_.beta1, plan_.beta2};
+            if (l == 1) advance = {step_, rows, plan_.optimizer, plan_.beta1, plan_.beta2, plan_.schedule};
             const fused::Shape shape = fused::choose_shape(rows, p.k, p.n, p.m_nk, sms);
             if (l == last) last_tiles = fused::product_tiles(rows, D, shape);
             fused::launch_forward(p, advance, shape, s);
@@ -689,7 +699,7 @@ class Engine {
         }
         cudaStream_t s = ctx_.stream;
         const int I = plan_.input_size, D = plan_.output_size();
-        ae4j_step_begin<<<1, 1, 0, s>>>(step_, rows, plan_.optimizer, plan_.beta1, plan_.beta2);
+        ae4j_step_begin<<<1, 1, 0, s>>>(step_, rows, plan_.optimizer, plan_.beta1, plan_.beta2, plan_.schedule);
         ae4j_gather_batch<<<grid(rows), BLOCK, 0, s>>>(x_, x.data, order_, step_, rows, I);
         const float* target = x_;
         if (y.data != x.data) {
@@ -711,6 +721,7 @@ class Engine {
     size_t state_size_ = 0;
     StepState* step_ = nullptr;
     unsigned long long noise_seed_ = 0;
+    double lr_ = plan_.lr; /* the StepState's learning rate, kept here too for set_iteration */
     double *totals_ = nullptr, *eval_totals_ = nullptr, *host_totals_ = nullptr;
     double* column_sums_[MAX_LAYERS] = {nullptr}; /* per KL-regularized layer: its output's column sums, in totals_'s allocation */
     int32_t* order_ = nullptr;

@@ -101,6 +101,7 @@ struct Advance {
     StepState* step;
     int rows, optimizer;
     double beta1, beta2;
+    RateSchedule schedule;
 };
 
 /* A product tile's shape: tw rows per warp, and its warps split into ks slices of k (M [k,n]: the other warps,
@@ -292,14 +293,15 @@ __device__ void product_tile(const Product& p, int tile, float* smem) {
 }
 
 /* The optimizer's step over the trainable parameters p[n], with their gradient the sum of `slices` slices of g
- * (slice_stride floats apart, added in order and left in g's first); the general (cuBLAS) step's too, with one slice. */
+ * (slice_stride floats apart, added in order and left in g's first); the general (cuBLAS) step's too, with one slice.
+ * The step's learning rate is the StepState's (step_begin derives it), which the host may change between launches. */
 struct OptimizerStep {
     float* p;
     float* g;
     int slices;
     long long slice_stride, n;
     int kind; /* OptimizerKind */
-    float lr, momentum, beta1, beta2, eps, rho;
+    float momentum, beta1, beta2, eps, rho;
     int nesterov;
     float* state; /* SGD with momentum: v; RMSprop: rms; Adam, Nadam: m then v */
     const StepState* step;
@@ -309,11 +311,11 @@ struct OptimizerStep {
 __device__ __forceinline__ void update(const OptimizerStep& o, long long i, float gi) {
     const StepState* s = o.step;
     switch (o.kind) {
-        case OPT_SGD: sgd_element(o.p, gi, o.momentum != 0.0f ? o.state : nullptr, i, o.lr, o.momentum, o.nesterov); break;
-        case OPT_ADAM: adam_element(o.p, gi, o.state, o.state + o.n, i, o.lr * s->lr_t, o.beta1, o.beta2, o.eps); break;
-        case OPT_RMSPROP: rmsprop_element(o.p, gi, o.state, i, o.lr, o.rho, o.eps); break;
+        case OPT_SGD: sgd_element(o.p, gi, o.momentum != 0.0f ? o.state : nullptr, i, s->rate, o.momentum, o.nesterov); break;
+        case OPT_ADAM: adam_element(o.p, gi, o.state, o.state + o.n, i, s->rate * s->lr_t, o.beta1, o.beta2, o.eps); break;
+        case OPT_RMSPROP: rmsprop_element(o.p, gi, o.state, i, s->rate, o.rho, o.eps); break;
         default:
-            nadam_element(o.p, gi, o.state, o.state + o.n, i, o.lr, o.beta1, o.beta2, o.eps, s->g_scale, s->m_scale,
+            nadam_element(o.p, gi, o.state, o.state + o.n, i, s->rate, o.beta1, o.beta2, o.eps, s->g_scale, s->m_scale,
                           s->v_scale);
     }
 }
@@ -392,7 +394,7 @@ __device__ void weight_gradient_tile(const WeightGradient& g, int tile, float* s
 
 __device__ __forceinline__ void maybe_begin(const Advance& advance) {
     if (advance.step && blockIdx.x == 0 && threadIdx.x == 0)
-        step_begin(advance.step, advance.rows, advance.optimizer, advance.beta1, advance.beta2);
+        step_begin(advance.step, advance.rows, advance.optimizer, advance.beta1, advance.beta2, advance.schedule);
 }
 
 /* A layer's forward. Launch: THREADS threads, product_tiles blocks, product_floats floats of shared memory. */

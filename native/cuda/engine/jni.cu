@@ -128,6 +128,14 @@ AE4J_JNI(void, setIteration)(JNIEnv* env, jclass, jlong e, jlong t) {
     guarded(env, [&] { engine(e)->set_iteration(t); });
 }
 
+AE4J_JNI(jdouble, learningRate)(JNIEnv* env, jclass, jlong e) {
+    return guarded(env, [&]() -> jdouble { return engine(e)->learning_rate(); });
+}
+
+AE4J_JNI(void, setLearningRate)(JNIEnv* env, jclass, jlong e, jdouble lr) {
+    guarded(env, [&] { engine(e)->set_learning_rate(lr); });
+}
+
 AE4J_JNI(void, setNoiseSeed)(JNIEnv* env, jclass, jlong e, jlong seed) {
     guarded(env, [&] { engine(e)->set_noise_seed((unsigned long long) seed); });
 }

@@ -26,6 +26,7 @@ int64_t engine_create(const int64_t* ints, int n_ints, const double* reals, int 
 const char* engine_error() { return ae4j::cpu_engine_error(); }
 void engine_destroy(int64_t e) { ae4j::cpu_engine_destroy(e); }
 void engine_set_noise_seed(int64_t e, uint64_t seed) { ae4j::cpu_engine_set_noise_seed(e, (int64_t) seed); }
+void engine_set_learning_rate(int64_t e, double lr) { ae4j::cpu_engine_set_learning_rate(e, lr); }
 void engine_begin_epoch(int64_t e, const int32_t* order, int n) { ae4j::cpu_engine_begin_epoch(e, order, n); }
 void engine_train_step(int64_t e, const float* x, int start, int rows) { ae4j::cpu_engine_train_step(e, x, x, start, rows); }
 void engine_read_totals(int64_t e, double* sums) { ae4j::cpu_engine_read_totals(e, sums); }

@@ -27,6 +27,7 @@ int64_t engine_create(const int64_t* ints, int n_ints, const double* reals, int 
 const char* engine_error();
 void engine_destroy(int64_t e);
 void engine_set_noise_seed(int64_t e, uint64_t seed);
+void engine_set_learning_rate(int64_t e, double lr);
 void engine_begin_epoch(int64_t e, const int32_t* order, int n);
 void engine_train_step(int64_t e, const float* x, int start, int rows);
 void engine_read_totals(int64_t e, double* sums);

@@ -8,7 +8,10 @@
  * in two slices, or twelve of 20: a group of eight steps in one graph; captured and replayed as CUDA graphs on the
  * GPU; then a short one of 20), then evaluates (batches of 32) and predicts through the whole network, and computes
  * the gradient of 40 rows: the noise layers must draw the same numbers on both, so that everything agrees within
- * float rounding. Then the same steps as plain stream launches must give the graphs' parameters bit for bit.
+ * float rounding. Two models decay their learning rate step by step (Keras's ExponentialDecay, computed by each
+ * engine from its step count) and have it lowered before their last step, as ReduceLROnPlateau does between epochs
+ * (the CUDA engine's captured graphs must read the new rate). Then the same steps as plain stream launches must give
+ * the graphs' parameters bit for bit.
  * Not here: the kernels one by one (validate.cu), Java (the JNI binding only forwards these calls).
  * Usage: engine_check [--verbose] [--fused-only] (the models of the fused step only: short enough for
  * compute-sanitizer). Exit status: 0 all passed, 1 a check failed or CUDA failed, 2 no usable GPU.
@@ -47,6 +50,8 @@ struct Model {
     int loss = ae4j::LOSS_BCE;
     int batch = BATCH; /* of the first `steps` steps (the last has LAST_BATCH rows) */
     int steps = 3;
+    ae4j::RateSchedule schedule{};
+    double lowered_lr = 0; /* the learning rate set before the last step; 0: kept */
 };
 
 std::vector<Model> models() {
@@ -69,10 +74,16 @@ std::vector<Model> models() {
                  OPT_ADAM, 0.01, LOSS_MSE});
     m.push_back({"linear, MSE", PlanBuilder(PIXELS).dense(30, ACT_IDENTITY).dense(PIXELS, ACT_IDENTITY), OPT_SGD, 0.01,
                  LOSS_MSE});
+    /* the rate decays by half every 4 steps, and is lowered to 0.3 before the last step, which replays a graph */
+    m.push_back({"stacked, SGD 1.5 decaying, lowered, 13 steps of 20", stacked(PlanBuilder(PIXELS)), OPT_SGD, 1.5, LOSS_BCE,
+                 20, 12, RateSchedule{SCHEDULE_EXPONENTIAL_DECAY, 0, 0.5, 4}, 0.3});
     /* with noise layers or regularizers: cuBLAS and a launch per operation */
     m.push_back({"denoising, Gaussian noise 0.2", stacked(PlanBuilder(PIXELS).without_parameters(LAYER_GAUSSIAN_NOISE, 0.2)),
                  OPT_SGD, 1.0});
     m.push_back({"denoising, dropout 0.5", stacked(PlanBuilder(PIXELS).without_parameters(LAYER_DROPOUT, 0.5)), OPT_SGD, 1.0});
+    m.push_back({"denoising, dropout 0.5, Adam in a staircase decay, lowered",
+                 stacked(PlanBuilder(PIXELS).without_parameters(LAYER_DROPOUT, 0.5)), OPT_ADAM, 0.01, LOSS_BCE, BATCH, 3,
+                 RateSchedule{SCHEDULE_EXPONENTIAL_DECAY, 1, 0.1, 2}, 0.002});
     m.push_back({"sparse, L1 1e-3", PlanBuilder(PIXELS).dense(100, ACT_SELU).dense(300, ACT_SIGMOID)
                                         .without_parameters(LAYER_ACTIVITY, 0, REG_L1, 1e-3)
                                         .dense(100, ACT_SELU).dense(PIXELS, ACT_SIGMOID), OPT_SGD, 1.0});
@@ -95,7 +106,7 @@ struct Run {
 
 Run run_cpu(const std::vector<int64_t>& ints, const std::vector<double>& reals, const std::vector<float>& params0,
             const std::vector<float>& data, const std::vector<float>& valid, const std::vector<int32_t>& order, int threads,
-            int layers, int batch, int steps) {
+            int layers, int batch, int steps, double lowered_lr) {
     Run r;
     r.params = params0;
     std::vector<float> grads(params0.size(), 0.0f);
@@ -109,6 +120,7 @@ Run run_cpu(const std::vector<int64_t>& ints, const std::vector<double>& reals, 
     ref::engine_set_noise_seed(e, NOISE_SEED);
     ref::engine_begin_epoch(e, order.data(), (int) order.size());
     for (int step = 0; step < steps; step++) ref::engine_train_step(e, data.data(), step * batch, batch);
+    if (lowered_lr > 0) ref::engine_set_learning_rate(e, lowered_lr);
     ref::engine_train_step(e, data.data(), steps * batch, LAST_BATCH);
     ref::engine_read_totals(e, r.train_totals);
     ref::engine_evaluate(e, valid.data(), VALID, BATCH, r.eval_totals);
@@ -135,7 +147,7 @@ ae4j::Plan decoded(const std::vector<int64_t>& ints, const std::vector<double>& 
 /* The GPU's run; `first` holds the first GRADIENT_ROWS rows of the training data. */
 Run run_gpu(const std::vector<int64_t>& ints, const std::vector<double>& reals, const std::vector<float>& params0,
             const DeviceMatrix& data, const DeviceMatrix& first, const DeviceMatrix& valid, const std::vector<int32_t>& order,
-            bool graphs, int layers, int batch, int steps, bool fused = true, bool* ran_fused = nullptr) {
+            bool graphs, int layers, int batch, int steps, double lowered_lr, bool fused = true, bool* ran_fused = nullptr) {
     const ae4j::Plan plan = decoded(ints, reals);
     Run r;
     const std::vector<float> zeros(state_size(ints, params0.size()), 0.0f);
@@ -146,6 +158,7 @@ Run run_gpu(const std::vector<int64_t>& ints, const std::vector<double>& reals, 
     engine.set_noise_seed(NOISE_SEED);
     engine.begin_epoch(order.data(), (int) order.size());
     for (int step = 0; step < steps; step++) engine.train_step(data, data, batch);
+    if (lowered_lr > 0) engine.set_learning_rate(lowered_lr);
     engine.train_step(data, data, LAST_BATCH);
     engine.read_totals(r.train_totals);
     engine.evaluate(valid, valid, BATCH, r.eval_totals);
@@ -213,26 +226,26 @@ int main(int argc, char** argv) {
         for (const Model& m : models()) {
             std::vector<int64_t> ints;
             std::vector<double> reals;
-            m.plan.encode(m.optimizer, m.lr, ints, reals, m.loss);
+            m.plan.encode(m.optimizer, m.lr, ints, reals, m.loss, m.schedule);
             const std::vector<float> params0 = m.plan.initial_params(rng);
             if (fused_only && !ae4j::gpu::Engine::fusable(decoded(ints, reals))) continue;
             bool fused = false;
             const Run graphed = run_gpu(ints, reals, params0, data_gpu, first_gpu, valid_gpu, order, true, m.plan.layers(),
-                                        m.batch, m.steps, true, &fused);
+                                        m.batch, m.steps, m.lowered_lr, true, &fused);
             std::printf("%s: %s\n", m.name, fused ? "fused step" : "cuBLAS step");
             for (int threads : {1, 2}) {
                 const Run cpu = run_cpu(ints, reals, params0, data, valid, order, threads, m.plan.layers(), m.batch,
-                                        m.steps);
+                                        m.steps, m.lowered_lr);
                 compare(report, std::string(m.name) + ", CPU " + std::to_string(threads) + " thread(s)", graphed, cpu,
                         m.optimizer != ae4j::OPT_SGD);
             }
             const Run plain = run_gpu(ints, reals, params0, data_gpu, first_gpu, valid_gpu, order, false, m.plan.layers(),
-                                      m.batch, m.steps);
+                                      m.batch, m.steps, m.lowered_lr);
             report.compare("engine: CUDA graphs vs stream launches", m.name, graphed.params.data(), plain.params.data(),
                            plain.params.size(), kit::EXACT);
             if (fused) {
                 const Run unfused = run_gpu(ints, reals, params0, data_gpu, first_gpu, valid_gpu, order, true,
-                                            m.plan.layers(), m.batch, m.steps, false);
+                                            m.plan.layers(), m.batch, m.steps, m.lowered_lr, false);
                 report.compare("engine: fused step vs cuBLAS step", m.name, graphed.params.data(), unfused.params.data(),
                                unfused.params.size(), kit::TRAIN_STEP);
             }

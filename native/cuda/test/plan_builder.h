@@ -45,17 +45,19 @@ class PlanBuilder {
     }
 
     /* ints and reals of the plan, with the optimizer (OPT_SGD: lr; OPT_RMSPROP: lr, rho 0.9, ε 1e-7; OPT_ADAM: lr,
-     * β 0.9 and 0.999, ε 1e-7) and the loss: BCE with the sigmoid output fused, or MSE on the last activation. */
+     * β 0.9 and 0.999, ε 1e-7), its learning-rate schedule and the loss: BCE with the sigmoid output fused, or MSE on
+     * the last activation. */
     void encode(int optimizer, double lr, std::vector<int64_t>& ints, std::vector<double>& reals,
-                int loss = ae4j::LOSS_BCE) const {
+                int loss = ae4j::LOSS_BCE, ae4j::RateSchedule schedule = {}) const {
         const int last_act = (int) layer_ints_[(size_t) ae4j::PLAN_PER_LAYER * (count_ - 1) + 3];
         ints = {ae4j::PLAN_VERSION, inputs_, count_, loss, loss == ae4j::LOSS_BCE ? ae4j::ACT_SIGMOID : last_act, 1, -1, 2,
-                first_dense_, next_, next_, optimizer, 0};
+                first_dense_, next_, next_, optimizer, 0, schedule.kind, schedule.staircase};
         ints.insert(ints.end(), layer_ints_.begin(), layer_ints_.end());
         if (loss == ae4j::LOSS_BCE) /* fused with the loss */
             ints[ae4j::PLAN_HEADER + ae4j::PLAN_PER_LAYER * (count_ - 1) + 3] = ae4j::ACT_IDENTITY;
         const bool adam = optimizer == ae4j::OPT_ADAM;
-        reals = {lr, 0, adam ? 0.9 : 0, adam ? 0.999 : 0, 1e-7, optimizer == ae4j::OPT_RMSPROP ? 0.9 : 0};
+        reals = {lr, 0, adam ? 0.9 : 0, adam ? 0.999 : 0, 1e-7, optimizer == ae4j::OPT_RMSPROP ? 0.9 : 0,
+                 schedule.decay_rate, schedule.decay_steps};
         reals.insert(reals.end(), layer_reals_.begin(), layer_reals_.end());
     }
 

@@ -52,6 +52,10 @@ int main() {
     real("beta2", p.beta2);
     real("eps", p.eps);
     real("rho", p.rho);
+    integer("schedule.kind", p.schedule.kind);
+    integer("schedule.staircase", p.schedule.staircase);
+    real("schedule.decay_rate", p.schedule.decay_rate);
+    real("schedule.decay_steps", p.schedule.decay_steps);
     integer("batch_terms", p.batch_terms);
     integer("noisy", p.noisy);
     for (int l = 0; l < p.layers; l++) {

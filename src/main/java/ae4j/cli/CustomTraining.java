@@ -10,9 +10,11 @@ import ae4j.data.ValidationSplit;
 import ae4j.experiments.AnomalyScores;
 import ae4j.experiments.CustomAutoencoder;
 import ae4j.experiments.CustomSpec;
+import ae4j.experiments.LrScheduleOption;
 import ae4j.experiments.Phase;
 import ae4j.experiments.TrainRun;
 import ae4j.spec.Activation;
+import ae4j.spec.LearningRateSchedule;
 import ae4j.train.Engine;
 import ae4j.train.Model;
 import ae4j.train.RunSettings;
@@ -31,7 +33,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * scaler fitted on the training rows) and held as float32 for training, in memory or, when larger, in memory-mapped
  * scratch files ({@link TrainingRows}). The
  * model file carries what encode and score need: the layers, the scaler, one sample's shape, and the training
- * rows' reconstruction errors at the percentiles 0, 0.1, …, 100.
+ * rows' reconstruction errors at the percentiles 0, 0.1, …, 100. Unlike the recipes, which keep the book's runs, it
+ * trains as a user of Keras would want a model of their own: early stopping puts the best epoch's weights back
+ * (Keras's restore_best_weights=True), and the learning rate may decay step by step (--lr-schedule exponential).
  */
 final class CustomTraining {
     static final int DEFAULT_EPOCHS = 10;
@@ -52,6 +56,7 @@ final class CustomTraining {
         if (c.earlyStopping != null) {
             Flags.positive("--early-stopping", c.earlyStopping);
         }
+        LrScheduleOption schedule = c.lrSchedule == null ? null : LrScheduleOption.parse(c.lrSchedule);
         double fraction = o.validationFraction();
         Scaler.Kind scaleKind = o.scaleKind();
         CustomSpec spec = o.modelSpec();
@@ -77,6 +82,9 @@ final class CustomTraining {
         }
         if (c.earlyStopping != null && valid == null) {
             throw new UserInputException("--early-stopping watches val_loss, and --validation-split 0 leaves no validation rows");
+        }
+        if (schedule instanceof LrScheduleOption.Plateau && valid == null) {
+            throw new UserInputException("--lr-schedule plateau watches val_loss, and --validation-split 0 leaves no validation rows");
         }
         int[] trainRows = IntStream.range(0, (int) train.rows()).toArray();
         String scaleReason = "as asked";
@@ -115,14 +123,21 @@ final class CustomTraining {
                         + all.source() + " have " + all.cols());
             }
             outputLine = "the layers of --spec " + o.spec + ", with " + ae.loss().id();
+            if (schedule != null && ae.optimizer().schedule().kind() != LearningRateSchedule.Kind.CONSTANT) {
+                throw new UserInputException("--spec " + o.spec + ": its optimizer has a learning-rate schedule already, which --lr-schedule"
+                        + " would replace; give one of them");
+            }
+        }
+        if (schedule != null) {
+            ae = new CustomAutoencoder(ae.autoencoder(), ae.inputWidth(), ae.loss(), schedule.applyTo(ae.optimizer()));
         }
 
         Engine engine = c.engineOptions.engine();
         RunSettings settings = RunSettings.of(c.engineOptions.seed, batch, Double.NaN, engine.kind().id(), EngineOptions.threadsOf(engine),
-                BackendInfo.backendName());
+                BackendInfo.backendName()).withLrSchedule(schedule == null ? null : schedule.toString());
         Path historyFile = dir.resolve("history.json");
         TrainRun run = TrainRun.custom(epochs, settings, dir, c.resume, r -> Json.write(HistoryJson.of(r, Map.of(), null), historyFile))
-                .withData(scaler, all.sampleShape()).stopEarly(c.earlyStopping != null ? c.earlyStopping : 0);
+                .withData(scaler, all.sampleShape()).stopEarly(c.earlyStopping != null ? c.earlyStopping : 0, true);
         run.checkBeforeTraining(List.of(new TrainRun.Planned("model", epochs, "--epochs")), false);
         c.engineOptions.announceEngine();
         System.out.printf("Data: %,d training and %,d validation rows of %d values; scaling %s (%s)%n", x.rows(),

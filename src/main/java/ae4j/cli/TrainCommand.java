@@ -8,6 +8,7 @@ import ae4j.experiments.BookReference;
 import ae4j.experiments.CodingActivity;
 import ae4j.experiments.GreedyLayerwise;
 import ae4j.experiments.LinearAutoencoder;
+import ae4j.experiments.LrScheduleOption;
 import ae4j.experiments.PcaComparison;
 import ae4j.experiments.Phase;
 import ae4j.experiments.Recipe;
@@ -82,9 +83,19 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--early-stopping", paramLabel = "N",
             description = "Stop training a model once its val_loss has not improved for N epochs in a row (Keras's EarlyStopping, patience N);"
-                    + " its weights stay the last epoch's. The epochs a resumed model has trained count too, so --resume after an early stop"
-                    + " trains on only with a larger N, or without this option. Default: off. Not for linear, which has no validation data.")
+                    + " its weights stay the last epoch's (train custom: the best epoch's are put back). The epochs a resumed model has"
+                    + " trained count too, so --resume after an early stop trains on only with a larger N, or without this option."
+                    + " Default: off. Not for linear, which has no validation data.")
     Integer earlyStopping;
+
+    @Option(names = "--lr-schedule", paramLabel = "SCHEDULE",
+            description = {"Lower the learning rate as Keras does, with one of:",
+                    "  plateau[:FACTOR[:PATIENCE[:MIN_LR]]], its ReduceLROnPlateau: the rate times FACTOR (0.1) once val_loss has not improved"
+                            + " for PATIENCE epochs (10), down to MIN_LR (0);",
+                    "  exponential:FACTOR:STEPS[:staircase], for train custom, its ExponentialDecay: the rate times FACTOR every STEPS steps,"
+                            + " step by step or, with staircase, at once.",
+                    "Default: none. Not for linear, which has no validation data."})
+    String lrSchedule;
 
     @Mixin
     EngineOptions engineOptions;
@@ -118,13 +129,23 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         double lr = learningRate == null ? Double.NaN : Flags.positive("--lr", learningRate);
+        LrScheduleOption schedule = lrSchedule == null ? null : LrScheduleOption.parse(lrSchedule);
+        if (schedule instanceof LrScheduleOption.Exponential) {
+            throw new UserInputException("--lr-schedule exponential is for train custom; the recipes keep the book's optimizers"
+                    + " (plateau works with them)");
+        }
+        if (schedule != null && recipe == Recipe.LINEAR) {
+            throw new UserInputException("--lr-schedule plateau watches val_loss, and linear trains without validation data");
+        }
         Path dir = out != null ? out : Path.of("runs", recipe.id());
         OutputFolder.requireWritable(dir, "--out");
         Engine engine = engineOptions.engine();
-        RunSettings settings = RunSettings.of(engineOptions.seed, batch, lr, engine.kind().id(), EngineOptions.threadsOf(engine), BackendInfo.backendName());
+        RunSettings settings = RunSettings.of(engineOptions.seed, batch, lr, engine.kind().id(), EngineOptions.threadsOf(engine), BackendInfo.backendName())
+                .withLrSchedule(schedule == null ? null : schedule.toString());
         Path historyFile = dir.resolve("history.json");
+        // The recipes keep the last epoch's weights, as Keras's EarlyStopping does by default (restore_best_weights=False).
         TrainRun run = new TrainRun(recipe, epochCount, settings, dir, resume, r -> Json.write(HistoryJson.of(r, Map.of(), null), historyFile))
-                .stopEarly(earlyStopping != null ? earlyStopping : 0);
+                .stopEarly(earlyStopping != null ? earlyStopping : 0, false);
         run.checkBeforeTraining(recipe.planned(epochCount, fineTuneEpochs), recipe.chained());
         FashionMnist mnist = recipe.onFashionMnist() ? data.load() : null;
         engineOptions.announceEngine();
@@ -225,6 +246,10 @@ final class TrainCommand implements Callable<Integer> {
             header.append(String.format(" %9s", "val_loss"));
             metricNames.forEach(m -> header.append(String.format(" %22s", "val_" + m)));
         }
+        boolean rates = epochs.get(epochs.size() - 1).hasLearningRate();
+        if (rates) {
+            header.append(String.format(" %10s", "lr"));
+        }
         header.append(String.format(" %9s", "seconds"));
         System.out.println(header);
         // A long run (the converged linear one) shows its first and last five epochs.
@@ -240,6 +265,9 @@ final class TrainCommand implements Callable<Integer> {
             if (e.hasValidation()) {
                 row.append(String.format(" %9.4f", e.valLoss()));
                 metricNames.forEach(m -> row.append(String.format(" %22.4f", e.valMetrics().get(m))));
+            }
+            if (rates) {
+                row.append(e.hasLearningRate() ? String.format(" %10.3g", e.learningRate()) : String.format(" %10s", ""));
             }
             row.append(String.format(" %9.2f", e.seconds()));
             System.out.println(row);

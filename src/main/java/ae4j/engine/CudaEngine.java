@@ -249,6 +249,17 @@ public final class CudaEngine implements StepEngine {
     }
 
     @Override
+    public double learningRate() {
+        return CudaNative.learningRate(live());
+    }
+
+    /** The rate is read by the captured steps from the GPU's step state: changing it captures nothing again. */
+    @Override
+    public void setLearningRate(double lr) {
+        CudaNative.setLearningRate(live(), lr);
+    }
+
+    @Override
     public void setNoiseSeed(long seed) {
         CudaNative.setNoiseSeed(live(), seed);
     }

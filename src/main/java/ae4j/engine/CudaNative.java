@@ -38,6 +38,10 @@ final class CudaNative {
 
     static native void setIteration(long engine, long t);
 
+    static native double learningRate(long engine);
+
+    static native void setLearningRate(long engine, double lr);
+
     static native void setNoiseSeed(long engine, long seed);
 
     static native void copyToHost(long engine, long params, long grads, long state);

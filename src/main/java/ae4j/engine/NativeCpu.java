@@ -87,6 +87,12 @@ public final class NativeCpu {
     @Name("cpu_engine_set_iteration")
     public static native void engineSetIteration(long engine, long t);
 
+    @Name("cpu_engine_learning_rate")
+    public static native double engineLearningRate(long engine);
+
+    @Name("cpu_engine_set_learning_rate")
+    public static native void engineSetLearningRate(long engine, double lr);
+
     @Name("cpu_engine_set_noise_seed")
     public static native void engineSetNoiseSeed(long engine, long seed);
 

@@ -206,6 +206,16 @@ public final class NativeCpuEngine implements StepEngine {
     }
 
     @Override
+    public double learningRate() {
+        return NativeCpu.engineLearningRate(live());
+    }
+
+    @Override
+    public void setLearningRate(double lr) {
+        NativeCpu.engineSetLearningRate(live(), lr);
+    }
+
+    @Override
     public void setNoiseSeed(long seed) {
         NativeCpu.engineSetNoiseSeed(live(), seed);
     }

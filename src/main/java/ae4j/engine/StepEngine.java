@@ -64,6 +64,15 @@ public interface StepEngine extends AutoCloseable {
 
     void setIteration(long t);
 
+    /**
+     * The optimizer's learning rate, which the plan's {@link ae4j.spec.LearningRateSchedule} starts from at every
+     * step: the plan's until set. Keras's {@code optimizer.learning_rate}, which ReduceLROnPlateau lowers between
+     * epochs.
+     */
+    double learningRate();
+
+    void setLearningRate(double lr);
+
     /** The seed the noise layers' numbers derive from ({@link Noise}); 0 until set. */
     void setNoiseSeed(long seed);
 

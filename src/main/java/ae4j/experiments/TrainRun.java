@@ -2,21 +2,25 @@ package ae4j.experiments;
 
 import ae4j.UserInputException;
 import ae4j.data.Scaler;
+import ae4j.train.Callback;
 import ae4j.train.EarlyStopping;
 import ae4j.train.Engine;
 import ae4j.train.Model;
 import ae4j.train.ModelCheckpoint;
 import ae4j.train.ModelFile;
+import ae4j.train.ReduceLROnPlateau;
 import ae4j.train.RunSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -27,17 +31,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * each save a {@link Listener} may write more (history.json). Epochs shorter than {@link #MIN_SAVE_INTERVAL} are
  * saved at that interval and when training ends, so that a thousand epochs of milliseconds are not a thousand
  * writes. With {@code resume}, a phase whose file exists continues from it, and only when that file was saved with
- * the same settings: a resumed run is the run it continues.
+ * the same settings: a resumed run is the run it continues. The settings' learning-rate schedule, when it is
+ * plateau reduction, is a {@link ReduceLROnPlateau} on each phase (a decay is the optimizer's, given to the model
+ * before it is compiled: {@link LrScheduleOption#applyTo}).
  */
 public final class TrainRun {
-    /** A setting --resume compares: the flag that sets it, for messages, and its value. */
-    private record Setting(String flag, Function<RunSettings, Object> value) {
+    /** A setting --resume compares: the flag that sets it, for messages, its value, and how to show it when unset. */
+    private record Setting(String flag, Function<RunSettings, Object> value, String unset) {
+        Setting(String flag, Function<RunSettings, Object> value) {
+            this(flag, value, "(the book's)");
+        }
     }
 
     private static final List<Setting> SETTINGS = List.of(new Setting("--seed", RunSettings::seed),
             new Setting("--batch-size", RunSettings::batchSize), new Setting("--lr", RunSettings::learningRate),
             new Setting("--engine", RunSettings::engine), new Setting("--threads", RunSettings::threads),
-            new Setting("--backend", RunSettings::backend));
+            new Setting("--backend", RunSettings::backend), new Setting("--lr-schedule", RunSettings::lrSchedule, "(none)"));
 
     /** Called after each save, while no other save can start. */
     @FunctionalInterface
@@ -68,6 +77,9 @@ public final class TrainRun {
     private final Path out;
     private boolean resume;
     private int patience;
+    private boolean restoreBestWeights;
+    /** By phase name, the early stopping that puts a phase's best weights back: each save of the phase keeps them too. */
+    private final Map<String, EarlyStopping> keepingBest = new ConcurrentHashMap<>();
     private final Listener listener;
     private final List<Phase> phases = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> epochsAtStart = new HashMap<>();
@@ -95,10 +107,6 @@ public final class TrainRun {
         this.listener = listener;
     }
 
-    /**
-     * Stops each phase once its val_loss has not improved for {@code patience} epochs ({@link EarlyStopping},
-     * counted over the epochs its file holds too); 0, the default, trains every epoch asked for.
-     */
     /** A run of an autoencoder of your own ({@code train custom}), which no recipe describes. */
     public static TrainRun custom(int epochs, RunSettings settings, Path out, boolean resume, Listener listener) {
         return new TrainRun(null, CUSTOM, epochs, settings, out, resume, listener);
@@ -111,8 +119,16 @@ public final class TrainRun {
         return this;
     }
 
-    public TrainRun stopEarly(int patience) {
+    /**
+     * Stops each phase once its val_loss has not improved for {@code patience} epochs ({@link EarlyStopping},
+     * counted over the epochs its file holds too); 0, the default, trains every epoch asked for. With
+     * {@code restoreBestWeights}, a phase that stopped early ends with the weights of its best epoch (its History
+     * still lists every epoch), which each save keeps beside the model's until then, so that a resumed run has
+     * them too; without, with the last epoch's.
+     */
+    public TrainRun stopEarly(int patience, boolean restoreBestWeights) {
         this.patience = patience;
+        this.restoreBestWeights = restoreBestWeights;
         return this;
     }
 
@@ -216,17 +232,14 @@ public final class TrainRun {
                     + " train without --resume to start over");
         }
         for (Setting setting : SETTINGS) {
-            String was = String.valueOf(setting.value().apply(meta.settings()));
-            String now = String.valueOf(setting.value().apply(settings));
-            if (!was.equals(now)) {
-                throw new UserInputException("--resume: " + file + " was trained with " + setting.flag() + " " + shown(was) + ", not "
-                        + shown(now) + "; resume with the same settings, or train without --resume to start over");
+            Object was = setting.value().apply(meta.settings());
+            Object now = setting.value().apply(settings);
+            if (!String.valueOf(was).equals(String.valueOf(now))) {
+                throw new UserInputException("--resume: " + file + " was trained with " + setting.flag() + " "
+                        + (was == null ? setting.unset() : was) + ", not " + (now == null ? setting.unset() : now)
+                        + "; resume with the same settings, or train without --resume to start over");
             }
         }
-    }
-
-    private static String shown(String value) {
-        return value.equals("null") ? "(the book's)" : value;
     }
 
     private static void checkNotBeyond(Path file, int done, int asked, String askedBy) {
@@ -242,8 +255,24 @@ public final class TrainRun {
      */
     public Phase fit(Model model, String name, String file, String description, int epochs, int batchSize, INDArray x, INDArray xValid) {
         Path path = modelFile(file);
+        List<Callback> callbacks = new ArrayList<>();
+        LrScheduleOption schedule = settings.lrSchedule() == null ? null : LrScheduleOption.parse(settings.lrSchedule());
+        if (schedule instanceof LrScheduleOption.Plateau plateau) {
+            requireValidation(xValid, name, "--lr-schedule plateau");
+            callbacks.add(plateau.callback());
+        }
+        EarlyStopping stopping = null;
+        if (patience > 0) {
+            requireValidation(xValid, name, "early stopping");
+            stopping = new EarlyStopping("val_loss", patience, 0, restoreBestWeights);
+            callbacks.add(stopping);
+        }
         if (resume && Files.exists(path)) {
             checkSameRun(path, ModelFile.restoreInto(model, path));
+            if (stopping != null && restoreBestWeights) {
+                EarlyStopping resumed = stopping;
+                ModelFile.bestWeights(path, model).ifPresent(b -> resumed.resumingWithBest(b.epoch(), b.params()));
+            }
             int done = model.history().epochs().size();
             checkNotBeyond(path, done, epochs, "this run");
             synchronized (saving) {
@@ -256,23 +285,47 @@ public final class TrainRun {
         Phase phase = new Phase(name, description, model, batchSize, file);
         phases.add(phase);
         epochsAtStart.put(name, model.history().epochs().size());
-        ModelCheckpoint checkpoint = new ModelCheckpoint(path, metadata(phase)).atMostEvery(MIN_SAVE_INTERVAL)
-                .writingWith((m, to, meta) -> save(phase, to, meta, epochs));
-        if (patience == 0) {
-            model.fit(x, x, epochs, batchSize, xValid, xValid, checkpoint);
-            return phase;
+        if (stopping != null && restoreBestWeights) {
+            keepingBest.put(name, stopping);
         }
-        if (xValid == null) {
-            throw new IllegalArgumentException("early stopping watches val_loss, and " + name + " trains without validation data");
-        }
-        // The weights stay the last epoch's, as the History and the optimizer state that --resume continues from.
-        EarlyStopping stopping = new EarlyStopping("val_loss", patience, 0, false);
-        model.fit(x, x, epochs, batchSize, xValid, xValid, stopping, checkpoint);
-        if (stopping.stoppedEpoch() > 0 && stopping.stoppedEpoch() < epochs && model.engine().verbose()) {
-            System.out.printf("Early stopping %s after epoch %d of %d: val_loss has not improved in %d epochs;"
-                    + " --resume trains on only with a larger --early-stopping, or without it%n", name, stopping.stoppedEpoch(), epochs, patience);
+        // Last, so that a save holds what the other callbacks changed at the epoch's end (the learning rate).
+        callbacks.add(new ModelCheckpoint(path, metadata(phase)).atMostEvery(MIN_SAVE_INTERVAL)
+                .writingWith((m, to, meta) -> save(phase, to, meta, epochs)));
+        model.fit(x, x, epochs, batchSize, xValid, xValid, callbacks.toArray(Callback[]::new));
+        if (stopping != null && stopping.stoppedEpoch() > 0) {
+            reportEarlyStop(phase, stopping, epochs, path);
         }
         return phase;
+    }
+
+    private static void requireValidation(INDArray xValid, String phase, String what) {
+        if (xValid == null) {
+            throw new IllegalArgumentException(what + " watches val_loss, and " + phase + " trains without validation data");
+        }
+    }
+
+    /**
+     * Says where the phase stopped and, when it put the best epoch's weights back, which epoch's they are; then
+     * saves it so, its History still listing every epoch.
+     */
+    private void reportEarlyStop(Phase phase, EarlyStopping stopping, int epochs, Path path) {
+        boolean restored = restoreBestWeights && stopping.bestWeights() != null;
+        if (restored) {
+            try {
+                save(phase, path, metadata(phase), epochs);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot save " + path + ": " + e.getMessage(), e);
+            }
+        }
+        if (!phase.model().engine().verbose() || !restored && stopping.stoppedEpoch() == epochs) {
+            return;
+        }
+        String kept = restored ? String.format("; it keeps the weights of epoch %d, the best (val_loss %.4f)", stopping.bestEpoch(),
+                stopping.best()) : "";
+        String after = stopping.stoppedEpoch() < epochs
+                ? "; --resume trains on only with a larger --early-stopping, or without it" : "";
+        System.out.printf("Early stopping %s after epoch %d of %d: val_loss has not improved in %d epochs%s%s%n", phase.name(),
+                stopping.stoppedEpoch(), epochs, patience, kept, after);
     }
 
     /** Saves a model that was assembled rather than fitted (greedy without fine-tuning). */
@@ -328,7 +381,9 @@ public final class TrainRun {
             if (stopped) {
                 return;
             }
-            ModelFile.save(phase.model(), path, meta);
+            EarlyStopping stopping = keepingBest.get(phase.name());
+            ModelFile.save(phase.model(), path, meta, stopping == null || stopping.bestWeights() == null ? null
+                    : new ModelFile.BestWeights(stopping.bestEpoch(), stopping.bestWeights()));
             lastSaved = new Saved(phase.name(), phase.history().epochs().size(), epochsAsked, path);
             if (listener != null) {
                 listener.saved(this);

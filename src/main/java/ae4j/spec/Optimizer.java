@@ -9,7 +9,9 @@ import java.util.Map;
  * slots (velocity; first and second moments) in one flat state vector, {@link #stateSlots()} × P long, which is
  * saved with the model. Each says which it is ({@link #kind()}: an enum, so that every switch over optimizers is
  * checked for completeness by the compiler) and gives its settings in the one layout every engine reads
- * ({@link #hyperparameters()}); its slots and its model-file form follow from those two, here.
+ * ({@link #hyperparameters()}); its slots and its model-file form follow from those two, here. Its learning rate
+ * may follow a {@link LearningRateSchedule} step by step, as a Keras optimizer's {@code learning_rate} may be a
+ * schedule.
  */
 public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimizer.Nadam, Optimizer.Rmsprop {
 
@@ -34,6 +36,31 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
 
     double learningRate();
 
+    /** How the learning rate changes from step to step: {@link LearningRateSchedule#CONSTANT} unless given. */
+    LearningRateSchedule schedule();
+
+    /** This optimizer with its learning rate following {@code s}. */
+    default Optimizer withSchedule(LearningRateSchedule s) {
+        return switch (kind()) {
+            case SGD -> {
+                Sgd o = (Sgd) this;
+                yield new Sgd(o.learningRate(), o.momentum(), o.nesterov(), s);
+            }
+            case ADAM -> {
+                Adam o = (Adam) this;
+                yield new Adam(o.learningRate(), o.beta1(), o.beta2(), o.epsilon(), s);
+            }
+            case NADAM -> {
+                Nadam o = (Nadam) this;
+                yield new Nadam(o.learningRate(), o.beta1(), o.beta2(), o.epsilon(), s);
+            }
+            case RMSPROP -> {
+                Rmsprop o = (Rmsprop) this;
+                yield new Rmsprop(o.learningRate(), o.rho(), o.epsilon(), s);
+            }
+        };
+    }
+
     /** How many parameter-sized vectors of state the optimizer keeps. */
     default int stateSlots() {
         return switch (kind()) {
@@ -43,7 +70,10 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
         };
     }
 
-    /** The settings, for the model file and History: Keras's names, in Keras's order. */
+    /**
+     * The settings, for the model file and History: Keras's names, in Keras's order; "learning_rate_schedule" only
+     * when the rate follows one (so files older than schedules describe the same optimizers).
+     */
     default Map<String, Object> config() {
         Hyperparameters h = hyperparameters();
         Map<String, Object> c = new LinkedHashMap<>();
@@ -64,11 +94,18 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
                 c.put("epsilon", h.epsilon());
             }
         }
+        if (schedule().config() != null) {
+            c.put("learning_rate_schedule", schedule().config());
+        }
         return c;
     }
 
     /** Keras {@code SGD(learning_rate, momentum=0, nesterov=False)}. */
-    record Sgd(double learningRate, double momentum, boolean nesterov) implements Optimizer {
+    record Sgd(double learningRate, double momentum, boolean nesterov, LearningRateSchedule schedule) implements Optimizer {
+        public Sgd(double learningRate, double momentum, boolean nesterov) {
+            this(learningRate, momentum, nesterov, LearningRateSchedule.CONSTANT);
+        }
+
         public Sgd(double learningRate) {
             this(learningRate, 0, false);
         }
@@ -85,7 +122,11 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
     }
 
     /** Keras {@code Adam}; Keras's defaults are lr 0.001, β1 0.9, β2 0.999, ε 1e-7. */
-    record Adam(double learningRate, double beta1, double beta2, double epsilon) implements Optimizer {
+    record Adam(double learningRate, double beta1, double beta2, double epsilon, LearningRateSchedule schedule) implements Optimizer {
+        public Adam(double learningRate, double beta1, double beta2, double epsilon) {
+            this(learningRate, beta1, beta2, epsilon, LearningRateSchedule.CONSTANT);
+        }
+
         public Adam(double learningRate) {
             this(learningRate, 0.9, 0.999, 1e-7);
         }
@@ -102,7 +143,11 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
     }
 
     /** Keras {@code Nadam} with its momentum schedule; Keras's defaults are lr 0.001, β1 0.9, β2 0.999, ε 1e-7. */
-    record Nadam(double learningRate, double beta1, double beta2, double epsilon) implements Optimizer {
+    record Nadam(double learningRate, double beta1, double beta2, double epsilon, LearningRateSchedule schedule) implements Optimizer {
+        public Nadam(double learningRate, double beta1, double beta2, double epsilon) {
+            this(learningRate, beta1, beta2, epsilon, LearningRateSchedule.CONSTANT);
+        }
+
         public Nadam(double learningRate) {
             this(learningRate, 0.9, 0.999, 1e-7);
         }
@@ -141,7 +186,11 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
      * (1−ρ)·g², p −= lr·g / (√rms + ε), rms starting at zero. Keras's defaults are lr 0.001, ρ 0.9, ε 1e-7
      * (docs/reference.md).
      */
-    record Rmsprop(double learningRate, double rho, double epsilon) implements Optimizer {
+    record Rmsprop(double learningRate, double rho, double epsilon, LearningRateSchedule schedule) implements Optimizer {
+        public Rmsprop(double learningRate, double rho, double epsilon) {
+            this(learningRate, rho, epsilon, LearningRateSchedule.CONSTANT);
+        }
+
         public Rmsprop() {
             this(0.001, 0.9, 1e-7);
         }
@@ -158,15 +207,17 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
     }
 
     /** The optimizer a model file's {@link #config()} describes. */
+    @SuppressWarnings("unchecked")
     public static Optimizer fromConfig(Map<String, Object> c) {
         double lr = ((Number) c.get("learning_rate")).doubleValue();
-        return switch ((String) c.get("type")) {
+        Optimizer o = switch ((String) c.get("type")) {
             case "sgd" -> new Sgd(lr, ((Number) c.get("momentum")).doubleValue(), (Boolean) c.get("nesterov"));
             case "adam" -> new Adam(lr, num(c, "beta_1"), num(c, "beta_2"), num(c, "epsilon"));
             case "nadam" -> new Nadam(lr, num(c, "beta_1"), num(c, "beta_2"), num(c, "epsilon"));
             case "rmsprop" -> new Rmsprop(lr, num(c, "rho"), num(c, "epsilon"));
             default -> throw new IllegalArgumentException("unknown optimizer: " + c.get("type"));
         };
+        return o.withSchedule(LearningRateSchedule.fromConfig((Map<String, Object>) c.get("learning_rate_schedule")));
     }
 
     private static double num(Map<String, Object> c, String key) {

@@ -20,7 +20,7 @@ public record Plan(int inputSize, List<LayerPlan> layers, Loss loss, Activation 
                    Optimizer optimizer, long parameterCount, long trainableCount, int firstBackwardLayer) {
 
     /** Keep in step with native/include/ae4j_plan.h. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     /**
      * One layer. DENSE: W [inputs, outputs] at {@code weightOffset}; DENSE_TRANSPOSE: x·Wᵀ with W [outputs, inputs]
@@ -88,7 +88,7 @@ public record Plan(int inputSize, List<LayerPlan> layers, Loss loss, Activation 
 
     /** The integer half of the encoding native/include/ae4j_plan.h decodes. */
     public long[] ints() {
-        long[] v = new long[13 + 9 * layers.size()];
+        long[] v = new long[15 + 9 * layers.size()];
         v[0] = VERSION;
         v[1] = inputSize;
         v[2] = layers.size();
@@ -102,7 +102,9 @@ public record Plan(int inputSize, List<LayerPlan> layers, Loss loss, Activation 
         v[10] = trainableCount;
         v[11] = optimizer.kind().code();
         v[12] = optimizer.hyperparameters().nesterov() ? 1 : 0;
-        int i = 13;
+        v[13] = optimizer.schedule().kind().code();
+        v[14] = optimizer.schedule() instanceof LearningRateSchedule.ExponentialDecay d && d.staircase() ? 1 : 0;
+        int i = 15;
         for (LayerPlan l : layers) {
             v[i++] = l.kind().code();
             v[i++] = l.inputs();
@@ -118,13 +120,15 @@ public record Plan(int inputSize, List<LayerPlan> layers, Loss loss, Activation 
     }
 
     /**
-     * The real half: learning rate, momentum, beta1, beta2, epsilon, rho; then per layer its rate, the regularizer's
-     * weight (L1: its factor) and target.
+     * The real half: learning rate, momentum, beta1, beta2, epsilon, rho, the schedule's decay rate and decay steps
+     * (0 without decay); then per layer its rate, the regularizer's weight (L1: its factor) and target.
      */
     public double[] reals() {
-        double[] v = new double[6 + 3 * layers.size()];
+        double[] v = new double[8 + 3 * layers.size()];
         Optimizer.Hyperparameters h = optimizer.hyperparameters();
-        double[] header = {h.learningRate(), h.momentum(), h.beta1(), h.beta2(), h.epsilon(), h.rho()};
+        LearningRateSchedule.ExponentialDecay decay = optimizer.schedule() instanceof LearningRateSchedule.ExponentialDecay d ? d : null;
+        double[] header = {h.learningRate(), h.momentum(), h.beta1(), h.beta2(), h.epsilon(), h.rho(),
+                decay == null ? 0 : decay.decayRate(), decay == null ? 0 : decay.decaySteps()};
         System.arraycopy(header, 0, v, 0, header.length);
         int i = header.length;
         for (LayerPlan l : layers) {

@@ -26,6 +26,15 @@ public interface Callback {
     default void onBatchEnd(TrainingLoop loop, int batch) {
     }
 
+    /**
+     * Before any callback's {@link #onEpochEnd}: the epoch's logs with what this callback adds to them, as Keras's
+     * callbacks add to the logs dict (ReduceLROnPlateau adds the learning rate, "lr"); the log as it is by default.
+     * The History records what every callback added.
+     */
+    default EpochLog addToLogs(TrainingLoop loop, EpochLog log) {
+        return log;
+    }
+
     /** The host's copy of the parameters is that of the end of this epoch. */
     default void onEpochEnd(TrainingLoop loop, EpochLog log) {
     }

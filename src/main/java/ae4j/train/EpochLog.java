@@ -6,25 +6,45 @@ import java.util.Map;
 
 /**
  * One epoch as Keras's History records it: the training loss and metrics (means over the epoch's batches, as the
- * progress bar shows them), the validation loss and metrics (NaN without validation data), and the wall time of
- * the training pass and of the validation pass, measured separately. In JSON, one flat object ({@link History}).
+ * progress bar shows them), the validation loss and metrics (NaN without validation data), the wall time of
+ * the training pass and of the validation pass, measured separately, and the learning rate the epoch trained at
+ * where a callback logged it ("lr", as Keras's ReduceLROnPlateau adds it to the logs; NaN otherwise). In JSON, one
+ * flat object ({@link History}).
  */
 @JsonSerialize(using = History.RowSerializer.class)
 @JsonDeserialize(using = History.RowDeserializer.class)
 public record EpochLog(int epoch, double loss, Map<String, Double> metrics, double valLoss, Map<String, Double> valMetrics,
-                       double seconds, double valSeconds) {
+                       double seconds, double valSeconds, double learningRate) {
+
+    /** An epoch whose logs have no learning rate. */
+    public EpochLog(int epoch, double loss, Map<String, Double> metrics, double valLoss, Map<String, Double> valMetrics, double seconds,
+                    double valSeconds) {
+        this(epoch, loss, metrics, valLoss, valMetrics, seconds, valSeconds, Double.NaN);
+    }
 
     public boolean hasValidation() {
         return !Double.isNaN(valLoss);
     }
 
-    /** "loss", "val_loss", a metric's name or "val_" + a metric's name. */
+    public boolean hasLearningRate() {
+        return !Double.isNaN(learningRate);
+    }
+
+    /** This epoch with the learning rate logged. */
+    public EpochLog withLearningRate(double lr) {
+        return new EpochLog(epoch, loss, metrics, valLoss, valMetrics, seconds, valSeconds, lr);
+    }
+
+    /** "loss", "val_loss", "lr" (where logged), a metric's name or "val_" + a metric's name. */
     public double get(String key) {
         if (key.equals("loss")) {
             return loss;
         }
         if (key.equals("val_loss")) {
             return valLoss;
+        }
+        if (key.equals("lr") && hasLearningRate()) {
+            return learningRate;
         }
         if (key.startsWith("val_") && valMetrics.containsKey(key.substring(4))) {
             return valMetrics.get(key.substring(4));

@@ -19,11 +19,11 @@ import java.util.Set;
 /**
  * Keras's History: one {@link EpochLog} per epoch trained, carried across a resumed run. In JSON (history.json and
  * model files) each epoch is one flat object: "epoch", "loss", each metric, "val_loss" and "val_" + each metric
- * when there was validation data, "seconds" and "val_seconds". Each model's own History is one of the callbacks
- * {@link Model#fit} adds.
+ * when there was validation data, "lr" where a callback logged the learning rate, "seconds" and "val_seconds".
+ * Each model's own History is one of the callbacks {@link Model#fit} adds.
  */
 public final class History implements Callback {
-    private static final Set<String> FIXED_KEYS = Set.of("epoch", "loss", "val_loss", "seconds", "val_seconds");
+    private static final Set<String> FIXED_KEYS = Set.of("epoch", "loss", "val_loss", "lr", "seconds", "val_seconds");
 
     private final List<EpochLog> epochs = new ArrayList<>();
 
@@ -72,7 +72,10 @@ public final class History implements Callback {
         return h;
     }
 
-    /** Every epoch has the quantities of the first, and the epochs count up by one. */
+    /**
+     * Every epoch has the quantities of the first, and the epochs count up by one. The learning rate is not held to
+     * this: a model fit again with a schedule logs it from then on.
+     */
     private void checkConsistent() {
         for (int i = 1; i < epochs.size(); i++) {
             EpochLog first = epochs.get(0);
@@ -95,6 +98,9 @@ public final class History implements Callback {
         if (e.hasValidation()) {
             m.put("val_loss", e.valLoss());
             e.valMetrics().forEach((k, v) -> m.put("val_" + k, v));
+        }
+        if (e.hasLearningRate()) {
+            m.put("lr", e.learningRate());
         }
         m.put("seconds", e.seconds());
         m.put("val_seconds", e.valSeconds());
@@ -129,7 +135,8 @@ public final class History implements Callback {
         }
         return new EpochLog(epoch.intValue(), number(m, "loss", where), metrics, valLoss, valMetrics,
                 m.containsKey("seconds") ? number(m, "seconds", where) : Double.NaN,
-                m.containsKey("val_seconds") ? number(m, "val_seconds", where) : Double.NaN);
+                m.containsKey("val_seconds") ? number(m, "val_seconds", where) : Double.NaN,
+                m.containsKey("lr") ? number(m, "lr", where) : Double.NaN);
     }
 
     private static double number(Map<?, ?> m, String key, String where) {

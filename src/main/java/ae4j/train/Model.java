@@ -263,6 +263,22 @@ public final class Model {
         return steps.iteration();
     }
 
+    /**
+     * The optimizer's learning rate now, which its {@link ae4j.spec.LearningRateSchedule} starts from at every step:
+     * the optimizer's own until it is set (Keras's {@code optimizer.learning_rate}, which ReduceLROnPlateau lowers).
+     * The model file keeps it.
+     */
+    public double learningRate() {
+        return steps.learningRate();
+    }
+
+    public void setLearningRate(double lr) {
+        if (!(lr >= 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("a learning rate must be finite and at least 0, not " + lr);
+        }
+        steps.setLearningRate(lr);
+    }
+
     long shuffleState() {
         return shuffleRng.state();
     }
@@ -277,11 +293,12 @@ public final class Model {
     }
 
     /** Restores what a saved run needs to continue exactly. */
-    void restore(INDArray savedParams, INDArray savedState, long savedIteration, long shuffleState, long savedNoiseSeed,
-                 History savedHistory) {
+    void restore(INDArray savedParams, INDArray savedState, long savedIteration, double savedLearningRate, long shuffleState,
+                 long savedNoiseSeed, History savedHistory) {
         params.assign(savedParams);
         optimizerState.assign(savedState);
         steps.setIteration(savedIteration);
+        setLearningRate(savedLearningRate);
         steps.copyStateFromHost();
         shuffleRng = new Rng(shuffleState);
         noiseSeed = savedNoiseSeed;

@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -44,9 +45,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * setting (a noise's stddev, a dropout's rate, a sampling's latent loss weight) and activity regularizer, and the
  * names, shapes and offsets of the parameters it owns — the loss, optimizer, metrics, and the run's
  * {@link Metadata}), {@code params.bin} and {@code optimizer.bin} (the flat vectors, little-endian float64) and
- * {@code training.json} (epochs done, optimizer step, the shuffling generator's state, the noise seed, the
- * History). That is
- * everything a run needs to continue exactly where it stopped. A restore copies each parameter from where the
+ * {@code training.json} (epochs done, optimizer step, the optimizer's learning rate now, the shuffling generator's
+ * state, the noise seed, the History). That is everything a run needs to continue exactly where it stopped; a run
+ * whose early stopping puts the best epoch's weights back also keeps those, while they are not the last epoch's
+ * ({@code best_params.bin} and "best_epoch": {@link BestWeights}). A restore copies each parameter from where the
  * file says it lies to where the rebuilt model keeps it, after checking its shape, so models with frozen layers
  * (whose parameters are laid out after the trainable ones) reload in the right order. Files are written to a
  * temporary file and renamed, so a crash never leaves a half-written model; a damaged file is reported as such.
@@ -67,7 +69,7 @@ public final class ModelFile {
     /**
      * What a file says about the run that saved it, each null where the file does not say (a model saved outside
      * a recipe, or by an older ae4j). In model.json: "meta": {"recipe", "name", "encoder_parts", "settings":
-     * {"seed", "batch_size", "learning_rate", "engine", "threads", "backend"}}.
+     * {"seed", "batch_size", "learning_rate", "engine", "threads", "backend", "lr_schedule"}}.
      *
      * @param recipe       the recipe that trained the model ("stacked", "greedy", ...)
      * @param name         the model's name in that recipe ("model", "phase1", ...)
@@ -97,7 +99,20 @@ public final class ModelFile {
         }
     }
 
+    /**
+     * The weights of the epoch with the best monitored value so far, which early stopping puts back at the end
+     * ({@link EarlyStopping#bestWeights()}); saved beside the model's own so that a run resumed after a pause still
+     * has them.
+     */
+    public record BestWeights(int epoch, INDArray params) {
+    }
+
     public static void save(Model model, Path file, Metadata meta) throws IOException {
+        save(model, file, meta, null);
+    }
+
+    /** Also keeps {@code best}, unless it is null or the last epoch's (the model's own weights then). */
+    public static void save(Model model, Path file, Metadata meta, BestWeights best) throws IOException {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("format", FORMAT);
         config.put("input_size", model.inputSize());
@@ -111,8 +126,13 @@ public final class ModelFile {
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("epochs_done", model.history().epochs().size());
         training.put("iteration", model.iteration());
+        training.put("learning_rate", model.learningRate());
         training.put("shuffle_rng_state", model.shuffleState());
         training.put("noise_seed", model.noiseSeed());
+        boolean keepsBest = best != null && best.epoch() != model.history().epochs().size();
+        if (keepsBest) {
+            training.put("best_epoch", best.epoch());
+        }
         training.put("history", model.history().epochs());
 
         AtomicFile.write(file, tmp -> {
@@ -121,6 +141,9 @@ public final class ModelFile {
                 put(zip, "params.bin", bytes(model.params()));
                 put(zip, "optimizer.bin", bytes(model.optimizerState()));
                 put(zip, "training.json", JSON.writeValueAsBytes(training));
+                if (keepsBest) {
+                    put(zip, "best_params.bin", bytes(best.params()));
+                }
             }
         });
     }
@@ -166,7 +189,22 @@ public final class ModelFile {
         return meta;
     }
 
-    private record Contents(Map<String, Object> config, Map<String, Object> training, double[] params, double[] optimizer) {
+    /**
+     * The best epoch's weights the file keeps beside the model's ({@link #save(Model, Path, Metadata, BestWeights)}),
+     * laid out as {@code model}'s (the model the file was restored into); empty when it keeps none.
+     */
+    public static Optional<BestWeights> bestWeights(Path file, Model model) {
+        Contents c = read(file);
+        if (c.bestParams == null || !(c.training.get("best_epoch") instanceof Number epoch)) {
+            return Optional.empty();
+        }
+        double[] params = mapParameters(model, new Contents(c.config, c.training, c.bestParams, new double[0], null), file)[0];
+        return Optional.of(new BestWeights(epoch.intValue(), Nd4j.createFromArray(params).castTo(model.params().dataType())));
+    }
+
+    /** @param bestParams null when the file keeps no best epoch's weights */
+    private record Contents(Map<String, Object> config, Map<String, Object> training, double[] params, double[] optimizer,
+                            double[] bestParams) {
     }
 
     /** model.json and training.json are a few kilobytes for any model ae4j trains; more is not an ae4j file. */
@@ -176,7 +214,7 @@ public final class ModelFile {
      * Reads the entries within limits the file itself declares, never trusting an entry's stated size: the JSON
      * entries within {@link #MAX_JSON_BYTES}; params.bin within the parameters model.json declares, and
      * optimizer.bin within two slots of them; a declaration the heap cannot hold is refused before anything else is
-     * inflated. Other entries are not read.
+     * inflated; best_params.bin, which only some files have, within the parameters too. Other entries are not read.
      */
     private static Contents read(Path file) {
         Map<String, byte[]> entries = new HashMap<>();
@@ -191,6 +229,7 @@ public final class ModelFile {
                 entries.put("params.bin", entry(zip, "params.bin", Double.BYTES * declared, file));
                 entries.put("optimizer.bin", entry(zip, "optimizer.bin", Double.BYTES * Math.max(1, 2 * declared), file));
                 entries.put("training.json", entry(zip, "training.json", MAX_JSON_BYTES, file));
+                entries.put("best_params.bin", entry(zip, "best_params.bin", Double.BYTES * declared, file));
                 entries.values().removeIf(java.util.Objects::isNull);
             }
         } catch (ZipException | java.io.EOFException e) {
@@ -211,7 +250,9 @@ public final class ModelFile {
             }
             Map<String, Object> training = JSON.readValue(entries.get("training.json"), new TypeReference<>() {
             });
-            return new Contents(config, training, doubles(entries.get("params.bin")), doubles(entries.get("optimizer.bin")));
+            byte[] best = entries.get("best_params.bin");
+            return new Contents(config, training, doubles(entries.get("params.bin")), doubles(entries.get("optimizer.bin")),
+                    best == null ? null : doubles(best));
         } catch (IOException e) {
             throw new UserInputException(file + ": damaged model file (" + e.getMessage() + ")");
         }
@@ -268,6 +309,8 @@ public final class ModelFile {
     private static void restore(Model model, Contents c, Path file) {
         History history = History.fromJson((List<?>) c.training.get("history"));
         long iteration = ((Number) c.training.get("iteration")).longValue();
+        Object lr = c.training.get("learning_rate");
+        double learningRate = lr == null ? model.optimizer().learningRate() : ((Number) lr).doubleValue();
         long shuffle = ((Number) c.training.get("shuffle_rng_state")).longValue();
         Object noise = c.training.get("noise_seed");
         long noiseSeed = noise == null ? model.noiseSeed() : ((Number) noise).longValue();
@@ -286,8 +329,8 @@ public final class ModelFile {
             state = mapped[1];
         }
         DataType dtype = model.params().dataType();
-        model.restore(Nd4j.createFromArray(params).castTo(dtype), Nd4j.createFromArray(state).castTo(dtype), iteration, shuffle, noiseSeed,
-                history);
+        model.restore(Nd4j.createFromArray(params).castTo(dtype), Nd4j.createFromArray(state).castTo(dtype), iteration, learningRate,
+                shuffle, noiseSeed, history);
     }
 
     /**
@@ -508,6 +551,7 @@ public final class ModelFile {
             settings.put("engine", s.engine());
             settings.put("threads", s.threads());
             settings.put("backend", s.backend());
+            settings.put("lr_schedule", s.lrSchedule());
             m.put("settings", settings);
         }
         putIfKnown(m, "error_percentiles", meta.errorPercentiles());
@@ -533,7 +577,8 @@ public final class ModelFile {
         Map<String, Object> s = m.get("settings") == null ? null : map(m.get("settings"));
         RunSettings settings = s == null ? null : new RunSettings(number(s, "seed").longValue(), number(s, "batch_size").intValue(),
                 s.get("learning_rate") == null ? null : number(s, "learning_rate").doubleValue(), (String) s.get("engine"),
-                s.get("threads") == null ? null : number(s, "threads").intValue(), (String) s.get("backend"));
+                s.get("threads") == null ? null : number(s, "threads").intValue(), (String) s.get("backend"),
+                (String) s.get("lr_schedule"));
         double[] percentiles = m.get("error_percentiles") instanceof List<?> list
                 ? list.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray() : null;
         Scaler scaler = null;

@@ -45,6 +45,7 @@ final class Nd4jEngine implements StepEngine {
     private int[] order;
     private int rowsDone;
     private long iteration;
+    private double learningRate;
     private long noiseSeed;
     private long nadamScheduleStep;
     private double nadamSchedule = 1;
@@ -57,6 +58,7 @@ final class Nd4jEngine implements StepEngine {
         this.layers = layers;
         this.metrics = plan.metrics();
         this.state = state;
+        this.learningRate = plan.optimizer().learningRate();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             trainableParams = params.get(NDArrayIndex.interval(0, plan.trainableCount()));
             trainableGrads = grads.get(NDArrayIndex.interval(0, plan.trainableCount()));
@@ -187,28 +189,29 @@ final class Nd4jEngine implements StepEngine {
         }
     }
 
+    /** The optimizer's update at step t (1-based), at the rate its schedule gives after t − 1 updates. */
     private void applyOptimizer(long t) {
         Optimizer o = plan.optimizer();
+        double lr = o.schedule().rate(learningRate, t - 1);
         switch (o.kind()) {
             case SGD -> {
                 Optimizer.Sgd sgd = (Optimizer.Sgd) o;
-                kernels.sgdStep(trainableParams, trainableGrads, sgd.momentum() == 0 ? null : state, sgd.learningRate(), sgd.momentum(),
-                        sgd.nesterov());
+                kernels.sgdStep(trainableParams, trainableGrads, sgd.momentum() == 0 ? null : state, lr, sgd.momentum(), sgd.nesterov());
             }
             case ADAM -> {
                 Optimizer.Adam adam = (Optimizer.Adam) o;
-                kernels.adamStep(trainableParams, trainableGrads, state, adam.learningRate(), adam.beta1(), adam.beta2(), adam.epsilon(), t);
+                kernels.adamStep(trainableParams, trainableGrads, state, lr, adam.beta1(), adam.beta2(), adam.epsilon(), t);
             }
             case RMSPROP -> {
                 Optimizer.Rmsprop rmsprop = (Optimizer.Rmsprop) o;
-                kernels.rmspropStep(trainableParams, trainableGrads, state, rmsprop.learningRate(), rmsprop.rho(), rmsprop.epsilon());
+                kernels.rmspropStep(trainableParams, trainableGrads, state, lr, rmsprop.rho(), rmsprop.epsilon());
             }
             case NADAM -> {
                 Optimizer.Nadam nadam = (Optimizer.Nadam) o;
                 // carried from the previous step, or rebuilt once for a resumed run
                 nadamSchedule = t == nadamScheduleStep + 1 ? nadamSchedule * nadam.mu(t) : nadam.schedule(t);
                 nadamScheduleStep = t;
-                kernels.nadamStep(trainableParams, trainableGrads, state, nadam.learningRate(), nadam.beta1(), nadam.beta2(),
+                kernels.nadamStep(trainableParams, trainableGrads, state, lr, nadam.beta1(), nadam.beta2(),
                         nadam.epsilon(), t, nadam.mu(t), nadam.mu(t + 1), nadamSchedule);
             }
         }
@@ -294,6 +297,16 @@ final class Nd4jEngine implements StepEngine {
     @Override
     public void setIteration(long t) {
         iteration = t;
+    }
+
+    @Override
+    public double learningRate() {
+        return learningRate;
+    }
+
+    @Override
+    public void setLearningRate(double lr) {
+        learningRate = lr;
     }
 
     /** The engine works on the model's own arrays: nothing to copy. */

@@ -106,6 +106,9 @@ public final class TrainingLoop implements AutoCloseable {
         EpochLog log = new EpochLog(e, train.loss(), train.metrics(), valid == null ? Double.NaN : valid.loss(),
                 valid == null ? Map.of() : valid.metrics(), seconds, valSeconds);
         for (Callback c : callbacks) {
+            log = c.addToLogs(this, log);
+        }
+        for (Callback c : callbacks) {
             c.onEpochEnd(this, log);
         }
     }

@@ -7,6 +7,7 @@ import ae4j.spec.Activation;
 import ae4j.spec.ActivityRegularizer;
 import ae4j.spec.Init;
 import ae4j.spec.LayerKind;
+import ae4j.spec.LearningRateSchedule;
 import ae4j.spec.Loss;
 import ae4j.spec.Metric;
 import ae4j.spec.Optimizer;
@@ -142,6 +143,11 @@ class PlanDecodingTest {
         f.put("beta2", str(h.beta2()));
         f.put("eps", str(h.epsilon()));
         f.put("rho", str(h.rho()));
+        LearningRateSchedule.ExponentialDecay decay = plan.optimizer().schedule() instanceof LearningRateSchedule.ExponentialDecay d ? d : null;
+        f.put("schedule.kind", str(plan.optimizer().schedule().kind().code()));
+        f.put("schedule.staircase", str(decay != null && decay.staircase()));
+        f.put("schedule.decay_rate", str(decay == null ? 0 : decay.decayRate()));
+        f.put("schedule.decay_steps", str(decay == null ? 0 : (double) decay.decaySteps()));
         f.put("batch_terms", str(plan.hasBatchTerms()));
         f.put("noisy", str(plan.isNoisy()));
         for (int l = 0; l < plan.layers().size(); l++) {
@@ -258,15 +264,15 @@ class PlanDecodingTest {
     @Test
     void corruptedEncodingsAreRefusedInTheHeadersWords() throws IOException, InterruptedException {
         long[] wrongVersion = STACKED.ints();
-        wrongVersion[0] = 3;
-        assertEquals(new Decoded(1, "invalid engine plan: version (3)\n"), decode(wrongVersion, STACKED.reals()));
+        wrongVersion[0] = 2;
+        assertEquals(new Decoded(1, "invalid engine plan: version (2)\n"), decode(wrongVersion, STACKED.reals()));
         long[] tooManyLayers = STACKED.ints();
         tooManyLayers[2] = CudaEngine.MAX_LAYERS + 1;
         assertEquals(new Decoded(1, "invalid engine plan: layer count (33)\n"), decode(tooManyLayers, STACKED.reals()));
         long[] tiedToNowhere = TIED.ints();
-        tiedToNowhere[13 + 9 * 3 + 6] = TIED.parameterCount(); // the last layer's W offset, past the vector
+        tiedToNowhere[15 + 9 * 3 + 6] = TIED.parameterCount(); // the last layer's W offset, past the vector
         assertEquals(new Decoded(1, "invalid engine plan: W offset (82414)\n"), decode(tiedToNowhere, TIED.reals()));
-        assertEquals(new Decoded(1, "invalid engine plan: reals (20)\n"),
+        assertEquals(new Decoded(1, "invalid engine plan: reals (22)\n"),
                 decode(STACKED.ints(), Arrays.copyOf(STACKED.reals(), STACKED.reals().length + 2)));
         long[] unknownActivation = STACKED.ints();
         int pastTheLast = Activation.values().length;
@@ -280,6 +286,24 @@ class PlanDecodingTest {
         Plan elu = Plan.sequential(6).dense(4, Activation.ELU).dense(6, Activation.SIGMOID).build(Loss.MSE, new Optimizer.Sgd(0.1));
         assertEquals(expected(elu), decode(elu));
         assertEquals(str(Activation.ELU.ordinal()), decode(elu).get("layer[0].act"));
+    }
+
+    /** A decaying rate carries its schedule; a decay without a rate or steps, or an unknown schedule, is refused. */
+    @Test
+    void theLearningRateScheduleDecodesAndABrokenOneIsRefused() throws IOException, InterruptedException {
+        Plan decayed = Plan.sequential(6).dense(4, Activation.SELU).dense(6, Activation.SIGMOID)
+                .build(Loss.MSE, new Optimizer.Sgd(0.3).withSchedule(new LearningRateSchedule.ExponentialDecay(0.5, 7, true)));
+        Map<String, String> d = decode(decayed);
+        assertEquals(expected(decayed), d);
+        assertEquals(List.of(str(LearningRateSchedule.Kind.EXPONENTIAL_DECAY.code()), "1", "0.5", "7.0"),
+                values(d, "schedule.kind", "schedule.staircase", "schedule.decay_rate", "schedule.decay_steps"));
+        double[] noSteps = decayed.reals();
+        noSteps[7] = 0;
+        assertEquals(new Decoded(1, "invalid engine plan: decay rate or steps of the learning-rate schedule (1)\n"),
+                decode(decayed.ints(), noSteps));
+        long[] unknown = decayed.ints();
+        unknown[13] = 2;
+        assertEquals(new Decoded(1, "invalid engine plan: learning-rate schedule (2)\n"), decode(unknown, decayed.reals()));
     }
 
     /** What CudaEngine refuses for its size (CudaEngineTest), decode_plan refuses too: the Java check only says it first. */

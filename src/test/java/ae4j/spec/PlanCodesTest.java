@@ -61,15 +61,25 @@ class PlanCodesTest {
                 Plan.code(Loss.CATEGORICAL_CROSSENTROPY)), losses);
         assertEquals(Map.of("REG_NONE", Plan.code(ActivityRegularizer.NONE), "REG_L1", Plan.code(new ActivityRegularizer.L1(1)), "REG_KL",
                 Plan.code(new ActivityRegularizer.KlDivergence(1, 0.5))), cEnum("ae4j_kernels.h", "RegularizerKind"));
+        Map<String, Integer> schedules = cEnum("ae4j_kernels.h", "ScheduleKind");
+        assertEquals(LearningRateSchedule.Kind.values().length, schedules.size());
+        for (LearningRateSchedule.Kind k : LearningRateSchedule.Kind.values()) {
+            assertEquals(schedules.get("SCHEDULE_" + k.name()), k.code(), k.name());
+        }
     }
 
     @Test
     void eachOptimizerSaysWhichItIsAndCarriesItsSettings() {
-        for (Optimizer o : List.of(new Optimizer.Sgd(0.1, 0.9, true), new Optimizer.Adam(0.01), new Optimizer.Nadam(0.02), new Optimizer.Rmsprop())) {
+        LearningRateSchedule decay = new LearningRateSchedule.ExponentialDecay(0.5, 100, true);
+        for (Optimizer o : List.of(new Optimizer.Sgd(0.1, 0.9, true), new Optimizer.Adam(0.01), new Optimizer.Nadam(0.02), new Optimizer.Rmsprop(),
+                new Optimizer.Sgd(0.1).withSchedule(decay), new Optimizer.Nadam(0.02).withSchedule(decay))) {
             assertEquals(o.kind().name().toLowerCase(java.util.Locale.ROOT), o.config().get("type"));
             assertEquals(o.learningRate(), o.hyperparameters().learningRate());
             assertEquals(o, Optimizer.fromConfig(o.config()));
+            assertEquals(o.schedule() != LearningRateSchedule.CONSTANT, o.config().containsKey("learning_rate_schedule"),
+                    "a constant rate is described as files older than schedules describe it");
         }
+        assertEquals(decay, new Optimizer.Rmsprop().withSchedule(decay).schedule());
         assertEquals(0.9, new Optimizer.Sgd(0.1, 0.9, false).hyperparameters().momentum());
         assertEquals(0.9, new Optimizer.Rmsprop().hyperparameters().rho());
     }
@@ -80,9 +90,20 @@ class PlanCodesTest {
                 .build(Loss.BINARY_CROSSENTROPY, new Optimizer.Nadam(0.01), Metric.ROUNDED_ACCURACY);
         long[] ints = tied.ints();
         assertEquals(Optimizer.Kind.NADAM.code(), ints[11]);
+        assertEquals(List.of((long) LearningRateSchedule.Kind.CONSTANT.code(), 0L), List.of(ints[13], ints[14]));
+        int header = 15;
         int perLayer = 9;
         assertEquals(List.of((long) LayerKind.DROPOUT.code(), (long) LayerKind.DENSE.code(), (long) LayerKind.DENSE.code()),
-                List.of(ints[13], ints[13 + perLayer], ints[13 + 2 * perLayer]));
-        assertEquals(List.of(0L, 0L, 1L), List.of(ints[13 + 4], ints[13 + perLayer + 4], ints[13 + 2 * perLayer + 4]), "transpose_w");
+                List.of(ints[header], ints[header + perLayer], ints[header + 2 * perLayer]));
+        assertEquals(List.of(0L, 0L, 1L), List.of(ints[header + 4], ints[header + perLayer + 4], ints[header + 2 * perLayer + 4]),
+                "transpose_w");
+    }
+
+    @Test
+    void theEncodedPlanCarriesTheLearningRateSchedule() {
+        Plan decayed = Plan.sequential(6).dense(4, Activation.SELU).dense(6, Activation.SIGMOID)
+                .build(Loss.MSE, new Optimizer.Adam(0.01).withSchedule(new LearningRateSchedule.ExponentialDecay(0.96, 1000, true)));
+        assertEquals(List.of((long) LearningRateSchedule.Kind.EXPONENTIAL_DECAY.code(), 1L), List.of(decayed.ints()[13], decayed.ints()[14]));
+        assertEquals(List.of(0.01, 0.96, 1000.0), List.of(decayed.reals()[0], decayed.reals()[6], decayed.reals()[7]));
     }
 }

@@ -2,6 +2,7 @@ package ae4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,6 +68,43 @@ class CallbacksTest {
         model.fit(X, X, 10, 32, X_VALID, X_VALID, again);
         assertEquals(3, again.stoppedEpoch());
         assertEquals(3, model.history().epochs().size(), "a stopped model trains no further");
+    }
+
+    /**
+     * Paused before it stopped, the run's best weights (epoch 1's) are in the model file beside the last epoch's;
+     * resumed with them, early stopping puts them back when it stops after epoch 3, as the run without the pause
+     * does. Without them it could not: the resumed fit has no better epoch of its own.
+     */
+    @Test
+    void theBestWeightsKeptInTheFileArePutBackAfterAResume() throws IOException {
+        Model straight = tiny();
+        EarlyStopping straightStop = new EarlyStopping("val_loss", 2, 10.0, true);
+        straight.fit(X, X, 10, 32, X_VALID, X_VALID, straightStop);
+        assertEquals(List.of(3, 1), List.of(straightStop.stoppedEpoch(), straightStop.bestEpoch()));
+
+        Model first = tiny();
+        EarlyStopping firstStop = new EarlyStopping("val_loss", 2, 10.0, true);
+        first.fit(X, X, 2, 32, X_VALID, X_VALID, firstStop);
+        assertEquals(1, firstStop.bestEpoch());
+        Path file = dir.resolve("paused.zip");
+        ModelFile.save(first, file, ModelFile.Metadata.NONE, new ModelFile.BestWeights(firstStop.bestEpoch(), firstStop.bestWeights()));
+
+        Model resumed = ModelFile.load(file, Engine.nd4j(2).verbose(false)).model();
+        ModelFile.BestWeights kept = ModelFile.bestWeights(file, resumed).orElseThrow();
+        assertEquals(1, kept.epoch());
+        EarlyStopping resumedStop = new EarlyStopping("val_loss", 2, 10.0, true).resumingWithBest(kept.epoch(), kept.params());
+        resumed.fit(X, X, 10, 32, X_VALID, X_VALID, resumedStop);
+        assertEquals(3, resumedStop.stoppedEpoch());
+        assertArrayEquals(straight.params().toFloatVector(), resumed.params().toFloatVector(), "epoch 1's weights, as without the pause");
+        assertEquals(3, resumed.history().epochs().size(), "the History still lists every epoch");
+
+        Model withoutThem = ModelFile.load(file, Engine.nd4j(2).verbose(false)).model();
+        withoutThem.fit(X, X, 10, 32, X_VALID, X_VALID, new EarlyStopping("val_loss", 2, 10.0, true));
+        assertFalse(java.util.Arrays.equals(straight.params().toFloatVector(), withoutThem.params().toFloatVector()));
+
+        Path lastIsBest = dir.resolve("last-is-best.zip");
+        ModelFile.save(first, lastIsBest, ModelFile.Metadata.NONE, new ModelFile.BestWeights(2, first.params()));
+        assertTrue(ModelFile.bestWeights(lastIsBest, first).isEmpty(), "the last epoch's weights are the model's own: not kept twice");
     }
 
     /**

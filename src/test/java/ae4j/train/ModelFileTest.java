@@ -146,11 +146,14 @@ class ModelFileTest {
         assertEquals(meta, ModelFile.load(file, Engine.nd4j(3)).meta());
         ObjectMapper json = new ObjectMapper();
         String written = "{\"recipe\": \"stacked\", \"name\": \"model\", \"encoder_parts\": 1, \"settings\": {\"seed\": 42, "
-                + "\"batch_size\": 32, \"learning_rate\": null, \"engine\": \"native\", \"threads\": 2, \"backend\": \"cpu\"}}";
+                + "\"batch_size\": 32, \"learning_rate\": null, \"engine\": \"native\", \"threads\": 2, \"backend\": \"cpu\", "
+                + "\"lr_schedule\": null}}";
         assertEquals(json.readTree(written), json.readTree(entry(file, "model.json")).get("meta"));
 
         Path older = dir.resolve("older.zip");
-        rewrite(file, older, "model.json", text -> text.replace("\"engine\" : \"native\",\n      \"threads\" : 2,", "\"kernels\" : \"NATIVE\","));
+        rewrite(file, older, "model.json", text -> text.replace("\"engine\" : \"native\",\n      \"threads\" : 2,", "\"kernels\" : \"NATIVE\",")
+                .replace(",\n      \"lr_schedule\" : null", ""));
+        assertFalse(entry(older, "model.json").contains("lr_schedule"), "written before the learning-rate schedules");
         assertEquals(new ModelFile.Metadata("stacked", "model", 1, new RunSettings(42, 32, null, null, null, "cpu")),
                 ModelFile.load(older, Engine.nd4j(3)).meta());
 

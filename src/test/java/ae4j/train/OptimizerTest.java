@@ -6,6 +6,7 @@ import ae4j.Rng;
 import ae4j.nn.Dense;
 import ae4j.nn.Sequential;
 import ae4j.spec.Activation;
+import ae4j.spec.LearningRateSchedule;
 import ae4j.spec.Loss;
 import ae4j.spec.Optimizer;
 import java.util.stream.Stream;
@@ -20,7 +21,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Each optimizer against Keras's update rule, written out here in plain doubles from Keras's (TF 2) sources: six
  * training steps of a small network, each on the whole (one-batch) dataset, must move the parameters as the rule
  * does when fed the gradient the engine reports at each step's starting point — on every engine, in float64 and
- * float32.
+ * float32. With an ExponentialDecay schedule, the rule's rate at step t is Keras's
+ * {@code initial_learning_rate · decay_rate ^ ((t − 1) / decay_steps)} (the exponent floored with staircase),
+ * t − 1 being the updates made before.
  */
 class OptimizerTest {
     static final int STEPS = 6;
@@ -83,13 +86,39 @@ class OptimizerTest {
                 p[i] -= lr * g[i] / (Math.sqrt(s[0][i]) + eps);
             }
         };
+        // ExponentialDecay(0.3, decay_steps=2, decay_rate=0.5): smoothly, and in a staircase (halved at steps 3 and 5)
+        KerasRule decayingSgd = (p, g, s, t) -> {
+            double rate = 0.3 * Math.pow(0.5, (t - 1) / 2.0);
+            for (int i = 0; i < p.length; i++) {
+                p[i] -= rate * g[i];
+            }
+        };
+        KerasRule staircaseSgd = (p, g, s, t) -> {
+            double rate = 0.3 * Math.pow(0.5, Math.floor((t - 1) / 2.0));
+            for (int i = 0; i < p.length; i++) {
+                p[i] -= rate * g[i];
+            }
+        };
+        // Adam's lr_t from the decayed rate: ExponentialDecay(0.01, decay_steps=3, decay_rate=0.1)
+        KerasRule decayingAdam = (p, g, s, t) -> {
+            double lrT = lr * Math.pow(0.1, (t - 1) / 3.0) * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t));
+            for (int i = 0; i < p.length; i++) {
+                s[0][i] = b1 * s[0][i] + (1 - b1) * g[i];
+                s[1][i] = b2 * s[1][i] + (1 - b2) * g[i] * g[i];
+                p[i] -= lrT * s[0][i] / (Math.sqrt(s[1][i]) + eps);
+            }
+        };
         return TestEngines.names().flatMap(e -> Stream.of(DataType.DOUBLE, DataType.FLOAT).flatMap(type -> Stream.of(
                 Arguments.of(e, type, new Optimizer.Rmsprop(lr, 0.9, eps), rmsprop),
                 Arguments.of(e, type, new Optimizer.Sgd(0.3), sgd),
                 Arguments.of(e, type, new Optimizer.Sgd(0.3, 0.9, false), momentum),
                 Arguments.of(e, type, new Optimizer.Sgd(0.3, 0.9, true), nesterov),
                 Arguments.of(e, type, new Optimizer.Adam(lr, b1, b2, eps), adam),
-                Arguments.of(e, type, new Optimizer.Nadam(lr, b1, b2, eps), nadam))));
+                Arguments.of(e, type, new Optimizer.Nadam(lr, b1, b2, eps), nadam),
+                Arguments.of(e, type, new Optimizer.Sgd(0.3).withSchedule(new LearningRateSchedule.ExponentialDecay(0.5, 2, false)), decayingSgd),
+                Arguments.of(e, type, new Optimizer.Sgd(0.3).withSchedule(new LearningRateSchedule.ExponentialDecay(0.5, 2, true)), staircaseSgd),
+                Arguments.of(e, type, new Optimizer.Adam(lr, b1, b2, eps).withSchedule(new LearningRateSchedule.ExponentialDecay(0.1, 3, false)),
+                        decayingAdam))));
     }
 
     @ParameterizedTest

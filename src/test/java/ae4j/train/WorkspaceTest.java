@@ -3,6 +3,7 @@ package ae4j.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ae4j.spec.LearningRateSchedule;
 import ae4j.spec.Loss;
 import ae4j.spec.Metric;
 import ae4j.spec.Optimizer;
@@ -19,12 +20,16 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * What a training step allocates once warm: the ND4J-op engine puts every per-step temporary in the reused
  * workspace, which stops growing and never spills; the native engine, on any number of threads, makes no native
- * allocation and (nearly) no Java garbage.
+ * allocation and (nearly) no Java garbage, also when its rate decays step by step or is lowered between steps.
  */
 class WorkspaceTest {
     static Model tinyModel(String engine) {
+        return tinyModel(engine, new Optimizer.Sgd(1.5));
+    }
+
+    static Model tinyModel(String engine, Optimizer optimizer) {
         return TestEngines.create(engine, DataType.FLOAT, 5).compile(TinyModels.stacked(), TinyModels.PIXELS, Loss.BINARY_CROSSENTROPY,
-                new Optimizer.Sgd(1.5), Metric.ROUNDED_ACCURACY);
+                optimizer, Metric.ROUNDED_ACCURACY);
     }
 
     @Test
@@ -53,17 +58,25 @@ class WorkspaceTest {
         assertTrue(model.evaluate(x, x).loss() < 0.69, "and the model learned something");
     }
 
-    /** Batches of 32 rows go split by rows on several threads, batches of 8 split by units (native/cpu/units.h). */
+    /**
+     * Batches of 32 rows go split by rows on several threads, batches of 8 split by units (native/cpu/units.h).
+     * Decaying: Adam whose rate decays step by step, lowered too (as ReduceLROnPlateau does) before the warm steps.
+     */
     @ParameterizedTest
-    @CsvSource({"native, 32", "native-2, 32", "native-2, 8", "native-3, 8"})
-    void nativeEngineStepsAllocateNothing(String engine, int batch) {
-        Model model = tinyModel(engine);
+    @CsvSource({"native, 32, false", "native-2, 32, false", "native-2, 8, false", "native-3, 8, false", "native, 32, true",
+            "native-2, 32, true", "native-2, 8, true"})
+    void nativeEngineStepsAllocateNothing(String engine, int batch, boolean decaying) {
+        Model model = decaying ? tinyModel(engine, new Optimizer.Adam(0.01).withSchedule(new LearningRateSchedule.ExponentialDecay(0.5, 100,
+                false))) : tinyModel(engine);
         INDArray x = TinyModels.images(640, 1);
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
         try (TrainingLoop driver = model.stepLoop(x, x, batch)) {
             for (int step = 0; step < 50; step++) {
                 driver.step();
+            }
+            if (decaying) {
+                model.setLearningRate(0.005);
             }
             long nativeBefore = model.steps().allocations();
             long heapBefore = threads.getThreadAllocatedBytes(thread);

@@ -87,6 +87,18 @@ class FiguresTest {
         assertTrue(hasColour(image, Palette.TAB10[0]) && hasColour(image, Palette.TAB10[1]), "both series drawn");
     }
 
+    /** Epochs that logged their learning rate (a plateau schedule) add its curve, on a log scale, beside the others. */
+    @Test
+    void learningCurvesAddTheLearningRateWhereItWasLogged() throws IOException {
+        History h = new History();
+        for (int e = 1; e <= 6; e++) {
+            h.add(new EpochLog(e, 0.5 / e, Map.of(), 0.6 / e, Map.of(), 1, 0.1).withLearningRate(e < 4 ? 0.1 : 0.01));
+        }
+        BufferedImage image = roundTrip(LearningCurves.render("test", h), dir.resolve("lr.png"));
+        assertEquals(2 * 560, image.getWidth(), "loss and the learning rate side by side");
+        assertTrue(greyVariance(image.getSubimage(560, 0, 560, image.getHeight())) > 100, "the rate's chart is drawn");
+    }
+
     @Test
     void tsneMapColoursEveryClassAndPlacesThumbnailsApart() throws IOException {
         Rng rng = new Rng(4);
