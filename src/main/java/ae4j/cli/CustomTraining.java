@@ -97,11 +97,12 @@ final class CustomTraining {
         Path dir = c.out != null ? c.out : Path.of("runs", TrainRun.CUSTOM);
         OutputFolder.requireWritable(dir, "--out");
         try (TrainingRows rows = TrainingRows.of(scaler.applyTo(train), valid == null ? null : scaler.applyTo(valid), dir)) {
-            return train(c, o, epochs, batch, all, rows, scaler, scaleKind, scaleReason, spec, specJson, dir);
+            return train(c, o, epochs, batch, schedule, all, rows, scaler, scaleKind, scaleReason, spec, specJson, dir);
         }
     }
 
-    private static int train(TrainCommand c, CustomOptions o, int epochs, int batch, FloatMatrix all, TrainingRows rows, Scaler scaler,
+    private static int train(TrainCommand c, CustomOptions o, int epochs, int batch, LrScheduleOption schedule, FloatMatrix all, TrainingRows rows,
+                             Scaler scaler,
                              Scaler.Kind scaleKind, String scaleReason, CustomSpec spec, Map<String, Object> specJson, Path dir)
             throws IOException {
         INDArray x = rows.train();

@@ -276,7 +276,7 @@ class PlanDecodingTest {
                 decode(STACKED.ints(), Arrays.copyOf(STACKED.reals(), STACKED.reals().length + 2)));
         long[] unknownActivation = STACKED.ints();
         int pastTheLast = Activation.values().length;
-        unknownActivation[13 + 3] = pastTheLast; // the first layer's activation
+        unknownActivation[15 + 3] = pastTheLast; // the first layer's activation
         assertEquals(new Decoded(1, "invalid engine plan: activation (" + pastTheLast + ")\n"), decode(unknownActivation, STACKED.reals()));
     }
 
