@@ -42,6 +42,7 @@ class BadInputTest {
         Files.writeString(dir.resolve("text-cell.csv"), "a,b\n1,2\n3,x\n");
         Cli.run("train", "custom", "--data", dir.resolve("rows.csv").toString(), "--layers", "3,2", "--epochs", "1", "--out",
                 dir.resolve("custom").toString()).assertOk();
+        Files.write(dir.resolve("nan.npy"), nanNpy());
         Files.writeString(dir.resolve("a-file"), "not a folder");
         Files.createDirectories(dir.resolve("a-folder"));
         Files.writeString(dir.resolve("damaged.zip"), "not a zip");
@@ -66,6 +67,17 @@ class BadInputTest {
         json("bench-median-string.json", MainTest.benchJson("A CPU", 0.2).replace("\"ms_per_step_median\":0.3", "\"ms_per_step_median\":\"fast\""));
         json("bench-batch-string.json", MainTest.benchJson("A CPU", 0.2).replace("\"batch_size\":32,\"ms_per_step_median\":0.3",
                 "\"batch_size\":\"32\",\"ms_per_step_median\":0.3"));
+    }
+
+    /** A .npy of shape (3, 2), float32, whose third row starts with a NaN. */
+    static byte[] nanNpy() {
+        String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (3, 2), }";
+        header += " ".repeat(63 - (10 + header.length()) % 64) + "\n";
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + header.length() + 24).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length())
+                .put(header.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        b.putFloat(1).putFloat(2).putFloat(3).putFloat(4).putFloat(Float.NaN).putFloat(6);
+        return b.array();
     }
 
     /** A CSV of {@code n} rows of {@code width} numbers, without a header. */
@@ -179,6 +191,7 @@ class BadInputTest {
                 c("is a folder, not a model file", "reconstruct", "--model", "@/a-folder"),
                 c("not an ae4j model file", "reconstruct", "--model", "@/damaged.zip"),
                 c("needs an autoencoder of Fashion-MNIST images", "reconstruct", "--model", "@/linear/model.zip", "--out", "@/new/r.png"),
+                c("@/nan.npy: row 2, column 0: NaN", "train", "custom", "--data", "@/nan.npy", "--validation-split", "0", "--out", "@/new/nan"),
                 c("was trained on samples of shape [4], not images; reconstruct draws images", "reconstruct", "--model", "@/custom/model.zip",
                         "--data", "@/rows.csv", "--out", "@/new/r.png"),
                 c("--out @/a-folder: is a folder", "reconstruct", "--model", "@/stacked/model.zip", "--out", "@/a-folder"),
