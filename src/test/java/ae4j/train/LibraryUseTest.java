@@ -1,6 +1,7 @@
 package ae4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ae4j.Progress;
 import ae4j.backend.BuildInfo;
@@ -13,13 +14,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.bytedeco.javacpp.Loader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * ae4j used as a library: what a project that depends on it gets without the optional dependencies (the command
- * line's libraries, Deeplearning4j). Each case runs its own JVM, on this test's classpath less the jars the case
- * leaves out, as a consumer's classpath would lack them.
+ * line's libraries, Deeplearning4j), and the one line {@link Engine#auto} says. Each case runs its own JVM, on this
+ * test's classpath less the jars the case leaves out, as a consumer's classpath would lack them.
  */
 class LibraryUseTest {
     @TempDir
@@ -65,6 +67,14 @@ class LibraryUseTest {
         }
     }
 
+    static final class ThreeAutoEngines {
+        public static void main(String[] args) {
+            Engine.auto(1);
+            Engine.auto(2);
+            System.out.println(Engine.auto(3).kind().id());
+        }
+    }
+
     @Test
     void withoutDeeplearning4jTheExportSaysWhichDependencyToAdd() throws IOException, InterruptedException {
         Run run = java(".*/org/deeplearning4j/.*", List.of(), ExportWithoutDl4j.class, dir.resolve("model-dl4j.zip").toString());
@@ -75,5 +85,27 @@ class LibraryUseTest {
     @Test
     void withoutTheProgressBarLibraryEveryBarIsQuiet() throws IOException, InterruptedException {
         assertEquals(new Run(0, "interactive: false\n", ""), java(".*/(me/tongfei|org/jline)/.*", List.of(), ProgressWithoutItsLibrary.class));
+    }
+
+    @Test
+    void autoSaysWhichEngineItTookOncePerProcess() throws IOException, InterruptedException {
+        Run run = java(null, List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=info"), ThreeAutoEngines.class);
+        assertEquals(0, run.exitCode(), run.toString());
+        List<String> lines = run.stderr().lines().filter(line -> line.contains("ae4j.train.Engine")).toList();
+        assertEquals(1, lines.size(), run.stderr());
+        String expected = switch (run.stdout().strip()) {
+            case "native" -> "INFO ae4j.train.Engine - using the native engine";
+            case "nd4j" -> "INFO ae4j.train.Engine - using the ND4J-op engine; the native CPU engine is unavailable";
+            default -> throw new AssertionError("auto took neither native nor nd4j: " + run);
+        };
+        assertTrue(lines.get(0).startsWith(expected), lines.get(0));
+    }
+
+    @Test
+    void aMissingNativeEngineIsSaidWithTheJarThatCarriesIt() {
+        String line = Engine.announcement(new EngineChoice.Choice(Engine.Kind.ND4J, "using the ND4J-op engine; the native CPU engine is unavailable (why)"));
+        assertEquals("using the ND4J-op engine; the native CPU engine is unavailable (why); the prebuilt native engine is dev.ae4j:ae4j:"
+                + BuildInfo.current().version() + ":" + Loader.getPlatform(), line);
+        assertEquals("using the native engine", Engine.announcement(new EngineChoice.Choice(Engine.Kind.NATIVE, null)));
     }
 }
