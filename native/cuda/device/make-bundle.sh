@@ -4,8 +4,9 @@
 # most 60 MiB:
 #   run.sh                 the one command (see run.sh)
 #   jre.tar.xz             a jlink'd Java runtime (java.base, jdk.unsupported, java.management, jdk.management)
-#   lib/ae4j.jar           ae4j's classes with the native CPU engine built here; lib/javacpp*.jar (its loader and
-#                          the loader's own native library for this platform)
+#   lib/ae4j.jar           ae4j's classes, and lib/ae4j-linux-x86_64.jar the native CPU engine built here (its
+#                          classifier jar); lib/javacpp*.jar (its loader and the loader's own native library for this
+#                          platform)
 #   lib/libae4j_cuda.so    the CUDA engine, built here when nvcc is installed (cuBLAS is loaded at run time)
 #   src/native/...         the CUDA engine's sources and jni.h, which run.sh builds with the machine's nvcc when
 #                          the prebuilt library does not load there
@@ -32,8 +33,11 @@ rm -rf "$out" && mkdir -p "$out/lib" "$out/data" "$out/src/native/cuda" "$out/sr
 tmp="$(mktemp -d)" && trap 'rm -rf "$tmp"' EXIT
 
 echo "make-bundle: ae4j's classes and the native CPU engine (mvn package)"
-mvn -B -q -f "$root/pom.xml" -DskipTests package dependency:build-classpath -Dmdep.outputFile="$tmp/classpath.txt" -Dmdep.includeScope=runtime
-cp "$root"/target/cpu/ae4j-*.jar "$out/lib/ae4j.jar"
+mvn -B -q -f "$root/pom.xml" -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package dependency:build-classpath \
+  -Dmdep.outputFile="$tmp/classpath.txt" -Dmdep.includeScope=runtime
+jar="$(ls "$root"/target/cpu/ae4j-*.jar | grep -Ev -- '-(sources|javadoc|linux-x86_64)\.jar$')"
+cp "$jar" "$out/lib/ae4j.jar"
+cp "${jar%.jar}-linux-x86_64.jar" "$out/lib/ae4j-linux-x86_64.jar"
 javacpp="$(tr ':' '\n' < "$tmp/classpath.txt" | grep -E '/javacpp-[0-9.]+\.jar$' | head -n 1)"
 cp "$javacpp" "$out/lib/javacpp.jar"
 cp "${javacpp%.jar}-linux-x86_64.jar" "$out/lib/javacpp-linux-x86_64.jar"

@@ -27,7 +27,7 @@ echo "== run.sh: $(date -u '+%Y-%m-%d %H:%M UTC') on $(hostname), $(nproc) CPUs"
 if ! tar -C "$work" -xJf "$here/jre.tar.xz" 2> /dev/null; then
   python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' "$here/jre.tar.xz" "$work"
 fi
-java=("$work/jre/bin/java" -Xms1g -Xmx3g -Dorg.bytedeco.javacpp.cachedir="$work/javacpp" -cp "$here/lib/ae4j.jar:$here/lib/javacpp.jar:$here/lib/javacpp-linux-x86_64.jar")
+java=("$work/jre/bin/java" -Xms1g -Xmx3g -Dorg.bytedeco.javacpp.cachedir="$work/javacpp" -cp "$here/lib/ae4j.jar:$here/lib/ae4j-linux-x86_64.jar:$here/lib/javacpp.jar:$here/lib/javacpp-linux-x86_64.jar")
 "${java[0]}" -version 2>&1 | head -n 1
 
 gpu=no

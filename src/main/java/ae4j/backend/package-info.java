@@ -4,5 +4,7 @@
  * <p>
  * Floor 2: uses only {@code ae4j}. The cuda profile's {@code ae4j.backend.cuda} (the driver probe) sits here too;
  * its {@code ae4j.nn.cuda} (ae4j's CUDA kernels on ND4J's stream) sits with {@code nn}.
+ * <p>
+ * Internal: not part of the public API; may change without notice (docs/library.md names the public API).
  */
 package ae4j.backend;

@@ -5,5 +5,7 @@
  * without ND4J, split by {@link ae4j.data.ValidationSplit} and scaled by {@link ae4j.data.Scaler}.
  * <p>
  * Floor 1: uses only {@code ae4j}.
+ * <p>
+ * Public API (docs/library.md).
  */
 package ae4j.data;

@@ -1,16 +1,20 @@
 package ae4j.engine;
 
+import java.io.File;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Finds and loads libae4j_cuda.so, the CUDA engine built by {@code native/cuda/engine/Makefile} (the launcher
- * builds it into {@code target/cuda-engine} where nvcc is installed). Looked for, in order: the system property
- * {@code ae4j.cuda.library}, {@code $AE4J_CUDA_LIBRARY}, {@code target/cuda-engine} under {@code ae4j.home}, and
- * {@code java.library.path}. Then the GPU itself is initialised, so that a machine without a usable one says so
- * here, in one sentence.
+ * builds it into {@code target/cuda-engine} where nvcc is installed). An explicit setting wins and must name an
+ * existing file: the system property {@code ae4j.cuda.library}, else {@code $AE4J_CUDA_LIBRARY}. Without one it is
+ * looked for, in order: beside the ae4j jar (the folder a library user ships it in), {@code target/cuda-engine}
+ * under {@code ae4j.home} (the launcher's build), and each folder of {@code java.library.path}. Then the GPU itself
+ * is initialised, so that a machine without a usable one says so here, in one sentence.
  */
 public final class CudaLibrary {
     public static final String PROPERTY = "ae4j.cuda.library";
@@ -66,32 +70,65 @@ public final class CudaLibrary {
     }
 
     private static void load() {
-        List<Path> tried = new ArrayList<>();
-        for (String named : new String[]{System.getProperty(PROPERTY), System.getenv(ENV)}) {
+        loadFile(locate(System.getProperty(PROPERTY), System.getenv(ENV), jarFolder(), System.getProperty("ae4j.home"),
+                System.getProperty("java.library.path")));
+    }
+
+    /**
+     * The library file to load: the explicit setting (the property's value, else the environment variable's) when
+     * one is given, else the first {@code libae4j_cuda.so} beside the jar, under the launcher's home, or on the
+     * library path. Throws {@link IllegalStateException} saying where it looked.
+     *
+     * @param jarFolder the folder of the jar ae4j's classes came from, or null (classes from a folder)
+     * @param home {@code ae4j.home}, or null
+     * @param libraryPath {@code java.library.path}, or null
+     */
+    static Path locate(String property, String env, Path jarFolder, String home, String libraryPath) {
+        for (String named : new String[]{property, env}) {
             if (named != null && !named.isBlank()) {
                 Path p = Path.of(named).toAbsolutePath();
                 if (!Files.isRegularFile(p)) {
                     throw new IllegalStateException("the CUDA engine library " + p + " does not exist");
                 }
-                loadFile(p);
-                return;
+                return p;
             }
         }
-        String home = System.getProperty("ae4j.home");
+        List<Path> tried = new ArrayList<>();
+        if (jarFolder != null) {
+            tried.add(jarFolder.resolve(FILE));
+        }
         if (home != null) {
-            Path p = Path.of(home, "target", "cuda-engine", FILE);
-            tried.add(p);
-            if (Files.isRegularFile(p)) {
-                loadFile(p);
-                return;
+            tried.add(Path.of(home, "target", "cuda-engine", FILE));
+        }
+        List<Path> candidates = new ArrayList<>(tried);
+        if (libraryPath != null) {
+            for (String folder : libraryPath.split(File.pathSeparator)) {
+                if (!folder.isEmpty()) {
+                    candidates.add(Path.of(folder, FILE));
+                }
             }
         }
+        for (Path p : candidates) {
+            if (Files.isRegularFile(p)) {
+                return p.toAbsolutePath();
+            }
+        }
+        String where = tried.isEmpty() ? "on java.library.path" : "in " + tried + " or on java.library.path";
+        throw new IllegalStateException("ae4j's CUDA engine is not built (no " + FILE + " " + where + "); build it with"
+                + " `make -C native/cuda/engine` (needs nvcc), or run through `./ae4j --backend cuda`, which builds it");
+    }
+
+    /** The folder of the jar this class was loaded from; null when it came from a class folder or elsewhere. */
+    private static Path jarFolder() {
         try {
-            System.loadLibrary("ae4j_cuda");
-        } catch (UnsatisfiedLinkError e) {
-            String where = tried.isEmpty() ? "on java.library.path" : "in " + tried + " or on java.library.path";
-            throw new IllegalStateException("ae4j's CUDA engine is not built (no " + FILE + " " + where + "); build it with"
-                    + " `make -C native/cuda/engine` (needs nvcc), or run through `./ae4j --backend cuda`, which builds it");
+            CodeSource source = CudaLibrary.class.getProtectionDomain().getCodeSource();
+            if (source == null || source.getLocation() == null || !"file".equals(source.getLocation().getProtocol())) {
+                return null;
+            }
+            Path location = Path.of(source.getLocation().toURI());
+            return Files.isRegularFile(location) ? location.toAbsolutePath().getParent() : null;
+        } catch (URISyntaxException | IllegalArgumentException | SecurityException e) {
+            return null;
         }
     }
 

@@ -8,5 +8,7 @@
  * cannot travel (the GPU bundle, {@code native/cuda/device}). The ND4J-op engine lives in {@code ae4j.train}.
  * <p>
  * Floor 2: uses only {@code spec} and {@code ae4j}.
+ * <p>
+ * Internal: not part of the public API; may change without notice (docs/library.md names the public API).
  */
 package ae4j.engine;

@@ -4,5 +4,7 @@
  * ND4J arrays, and how a layer describes and restores itself ({@link ae4j.nn.LayerSpec}).
  * <p>
  * Floor 3: uses {@code spec}, {@code engine} (the noise streams every engine draws alike) and below.
+ * <p>
+ * Public API (docs/library.md).
  */
 package ae4j.nn;

@@ -5,5 +5,7 @@
  * PlanCodesTest} reads the headers).
  * <p>
  * Floor 1: uses only {@code ae4j}. Every engine, the ND4J-op layers and the training loop read it.
+ * <p>
+ * Public API (docs/library.md).
  */
 package ae4j.spec;

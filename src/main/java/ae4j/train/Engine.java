@@ -1,6 +1,7 @@
 package ae4j.train;
 
 import ae4j.Rng;
+import ae4j.backend.BuildInfo;
 import ae4j.engine.CudaEngine;
 import ae4j.engine.NativeCpuEngine;
 import ae4j.engine.StepEngine;
@@ -12,12 +13,16 @@ import ae4j.spec.Metric;
 import ae4j.spec.Optimizer;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.bytedeco.javacpp.Loader;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
 import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
 import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.memory.enums.ResetPolicy;
 import org.nd4j.linalg.api.memory.enums.SpillPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every model of a run shares: which step engine runs it (and with how many threads, or which kernels), the
@@ -68,6 +73,38 @@ public final class Engine {
                 .policySpill(SpillPolicy.REALLOCATE)
                 .policyReset(ResetPolicy.BLOCK_LEFT)
                 .build();
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    private static final AtomicBoolean AUTO_ANNOUNCED = new AtomicBoolean();
+
+    /**
+     * The engine a library should ask for: the command line's {@code --engine auto} ({@link EngineChoice}), that is
+     * the native CPU engine where its library loads, else ND4J operations; float32, one thread per step. The first
+     * call of a process says which in one INFO line (SLF4J logger {@code ae4j.train.Engine}), with the reason when
+     * the native engine is missing.
+     *
+     * @param seed the seed of the initial weights and of the shuffling, as Keras's global seed
+     * @return a new engine
+     */
+    public static Engine auto(long seed) {
+        EngineChoice.Choice choice = EngineChoice.select("auto");
+        if (AUTO_ANNOUNCED.compareAndSet(false, true)) {
+            LOG.info(announcement(choice));
+        }
+        return new Engine(choice.kind(), 1, EngineChoice.nd4jKernels(), DataType.FLOAT, seed, 0);
+    }
+
+    /** The line that says which engine auto took; a missing native engine names the jar that carries it. */
+    static String announcement(EngineChoice.Choice choice) {
+        if (choice.notice() == null) {
+            return "using the " + choice.kind().id() + " engine";
+        }
+        if (choice.kind() != Kind.ND4J) {
+            return choice.notice();
+        }
+        return choice.notice() + "; the prebuilt native engine is dev.ae4j:ae4j:" + BuildInfo.current().version() + ":"
+                + Loader.getPlatform();
     }
 
     /** The ND4J-op engine in float32, as many tests want. */

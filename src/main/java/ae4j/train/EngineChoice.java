@@ -55,7 +55,7 @@ public final class EngineChoice {
                 }
                 String problem = nativeProblem();
                 yield problem == null ? new Choice(Engine.Kind.NATIVE, null)
-                        : new Choice(Engine.Kind.ND4J, "using the ND4J-op engine; " + problem.replaceAll(" in java.library.path: \\S+", "")
+                        : new Choice(Engine.Kind.ND4J, "using the ND4J-op engine; " + problem.replaceAll(" in java.library.path: [^\\s)]+", "")
                         + " (a build made without a C++ compiler has none)");
             }
             default -> throw new UserInputException("--engine must be auto, native, nd4j or cuda, not '" + requested + "'");

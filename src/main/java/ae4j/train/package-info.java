@@ -5,5 +5,7 @@
  * engine.
  * <p>
  * Floor 4: uses {@code nn}, {@code engine}, {@code backend}, {@code spec}, {@code data} and below.
+ * <p>
+ * Public API (docs/library.md).
  */
 package ae4j.train;

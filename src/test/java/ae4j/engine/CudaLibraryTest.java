@@ -1,8 +1,10 @@
 package ae4j.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,5 +76,86 @@ class CudaLibraryTest {
         Path expected = home.resolve(Path.of("target", "cuda-engine", "libae4j_cuda.so"));
         probe("-Dae4j.home=" + home).saysOnly("no GPU: ae4j's CUDA engine is not built (no libae4j_cuda.so in [" + expected
                 + "] or on java.library.path); " + NOT_BUILT_ADVICE);
+    }
+
+    /** Where the engine is looked for, in order: each folder of the search holds a (fake) library here. */
+    private record Folders(Path jar, Path home, Path libraryPathFirst, Path libraryPathSecond) {
+        Path jarLibrary() {
+            return jar.resolve("libae4j_cuda.so");
+        }
+
+        Path homeLibrary() {
+            return home.resolve(Path.of("target", "cuda-engine", "libae4j_cuda.so"));
+        }
+
+        String libraryPath() {
+            return libraryPathFirst + File.pathSeparator + libraryPathSecond;
+        }
+
+        Path locate(String property, String env) {
+            return CudaLibrary.locate(property, env, jar, home.toString(), libraryPath());
+        }
+    }
+
+    private Folders foldersWithLibraries(boolean jar, boolean home, boolean first, boolean second) throws IOException {
+        Folders f = new Folders(Files.createDirectories(dir.resolve("lib")), Files.createDirectories(dir.resolve("home")),
+                Files.createDirectories(dir.resolve("ld1")), Files.createDirectories(dir.resolve("ld2")));
+        List<Path> present = new ArrayList<>();
+        if (jar) {
+            present.add(f.jarLibrary());
+        }
+        if (home) {
+            present.add(f.homeLibrary());
+        }
+        if (first) {
+            present.add(f.libraryPathFirst().resolve("libae4j_cuda.so"));
+        }
+        if (second) {
+            present.add(f.libraryPathSecond().resolve("libae4j_cuda.so"));
+        }
+        for (Path p : present) {
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, "a library");
+        }
+        return f;
+    }
+
+    @Test
+    void besideTheJarComesBeforeTheLaunchersBuildAndTheLibraryPath() throws IOException {
+        Folders f = foldersWithLibraries(true, true, true, true);
+        assertEquals(f.jarLibrary(), f.locate(null, null));
+    }
+
+    @Test
+    void theLaunchersBuildComesBeforeTheLibraryPath() throws IOException {
+        Folders f = foldersWithLibraries(false, true, true, true);
+        assertEquals(f.homeLibrary(), f.locate(null, null));
+    }
+
+    @Test
+    void theLibraryPathIsSearchedInOrder() throws IOException {
+        Folders f = foldersWithLibraries(false, false, false, true);
+        assertEquals(f.libraryPathSecond().resolve("libae4j_cuda.so"), f.locate(null, null));
+        Files.writeString(f.libraryPathFirst().resolve("libae4j_cuda.so"), "a library");
+        assertEquals(f.libraryPathFirst().resolve("libae4j_cuda.so"), f.locate(null, null));
+    }
+
+    @Test
+    void anExplicitSettingOverridesEveryFolderAndThePropertyOverridesTheEnvironment() throws IOException {
+        Folders f = foldersWithLibraries(true, true, true, true);
+        Path byProperty = Files.writeString(dir.resolve("by-property.so"), "a library");
+        Path byEnv = Files.writeString(dir.resolve("by-env.so"), "a library");
+        assertEquals(byEnv, f.locate(null, byEnv.toString()));
+        assertEquals(byProperty, f.locate(byProperty.toString(), byEnv.toString()));
+        String missing = dir.resolve("missing.so").toString();
+        assertThrows(IllegalStateException.class, () -> f.locate(missing, null), "a setting that names no file is an error, not a fallback");
+    }
+
+    @Test
+    void whereNothingIsFoundTheMessageNamesTheFoldersTried() throws IOException {
+        Folders f = foldersWithLibraries(false, false, false, false);
+        String message = assertThrows(IllegalStateException.class, () -> f.locate(null, "")).getMessage();
+        assertEquals("ae4j's CUDA engine is not built (no libae4j_cuda.so in [" + f.jarLibrary() + ", " + f.homeLibrary()
+                + "] or on java.library.path); " + NOT_BUILT_ADVICE, message);
     }
 }
