@@ -1,5 +1,11 @@
 package example;
 
+import ae4j.data.DataReader;
+import ae4j.data.FloatMatrix;
+import ae4j.data.ReadOptions;
+import ae4j.data.Scaler;
+import ae4j.experiments.AnomalyScores;
+import ae4j.experiments.Autoencoder;
 import ae4j.nn.Dense;
 import ae4j.nn.Sequential;
 import ae4j.spec.Activation;
@@ -8,42 +14,30 @@ import ae4j.spec.Optimizer;
 import ae4j.train.Engine;
 import ae4j.train.Model;
 import ae4j.train.ModelFile;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Random;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
-/** A stacked autoencoder fitted, used and saved through ae4j's library API, on rows made here. */
+/** An anomaly detector for the rows of a CSV: built as the book's Keras code reads, fitted, used, saved and loaded. */
 public final class Main {
     public static void main(String[] args) throws Exception {
-        Random random = new Random(7);
-        float[][] rows = new float[512][16];
-        for (float[] row : rows) {
-            float level = random.nextFloat();
-            for (int j = 0; j < row.length; j++) {
-                row[j] = level * (j % 4) / 3f + 0.05f * random.nextFloat();
-            }
-        }
-        INDArray x = Nd4j.createFromArray(rows);
+        FloatMatrix raw = DataReader.read(Path.of(args[0]), ReadOptions.DEFAULTS.withLabelColumn("diagnosis"));
+        Scaler scaler = Scaler.fit(Scaler.Kind.STANDARD, raw);
+        FloatMatrix rows = scaler.applyTo(raw);
 
+        Sequential encoder = Sequential.of(new Dense(16, Activation.SELU), new Dense(4, Activation.SELU));
+        Sequential decoder = Sequential.of(new Dense(16, Activation.SELU), new Dense(rows.cols(), Activation.IDENTITY));
         Engine engine = Engine.auto(42);
-        Sequential encoder = Sequential.of(new Dense(8, Activation.SELU), new Dense(2, Activation.SELU));
-        Sequential decoder = Sequential.of(new Dense(8, Activation.SELU), new Dense(16, Activation.SIGMOID));
-        Model model = engine.compile(Sequential.of(encoder, decoder), 16, Loss.MSE, new Optimizer.Adam(1e-2));
-        double loss = model.fit(x, x, 5, 32, null, null).last().loss();
+        Model model = engine.compile(Sequential.of(encoder, decoder), rows.cols(), Loss.MSE, new Optimizer.Adam(1e-3));
+        model.fit(rows, 200, 32, null);
 
-        INDArray codings = model.predict(encoder, x);
-        Path file = Files.createTempDirectory("ae4j-consumer").resolve("model.zip");
-        ModelFile.save(model, file, ModelFile.Metadata.NONE);
-        Model loaded = ModelFile.load(file, engine).model();
-        boolean same = loaded.predict(x).equalsWithEps(model.predict(x), 1e-6);
+        FloatMatrix codings = model.predict(encoder, rows);
+        double[] errors = AnomalyScores.reconstructionErrors(model, new Autoencoder(encoder, decoder), rows);
+        Path file = Path.of(args[1]);
+        ModelFile.save(model, file, ModelFile.Metadata.NONE.withData(scaler, raw.sampleShape()));
 
-        System.out.printf("engine %s, loss %.5f, codings %s, reloaded model predicts the same: %s%n", engine.kind().id(), loss,
-                Arrays.toString(codings.shape()), same);
-        if (!same || !Double.isFinite(loss)) {
-            System.exit(1);
-        }
+        ModelFile.Loaded loaded = ModelFile.load(file, engine);
+        FloatMatrix again = loaded.meta().scaler().applyTo(raw);
+        double[] reloaded = AnomalyScores.reconstructionErrors(loaded.model(), Autoencoder.of(loaded), again);
+        System.out.printf("engine %s, loss %.4f, %d rows of %d codings, row 0's error %.6f, reloaded %.6f%n", engine.kind().id(),
+                model.history().last().loss(), codings.rows(), codings.cols(), errors[0], reloaded[0]);
     }
 }
