@@ -81,20 +81,13 @@ public final class DelimitedText {
             if (e.getCause() instanceof InvalidDataException ours) {
                 throw ours;
             }
-            if (e.getCause() instanceof OutOfMemoryError) {
-                throw heapTooSmall(name);
+            if (e.getCause() instanceof OutOfMemoryError heap) {
+                throw heap; // the command line says in one line how to raise the heap
             }
             throw new InvalidDataException(name, "malformed CSV (" + e.getMessage() + ")");
         } catch (IOException | UncheckedIOException e) {
             throw new InvalidDataException(name, "cannot read (" + e.getMessage() + ")");
-        } catch (OutOfMemoryError e) {
-            throw heapTooSmall(name);
         }
-    }
-
-    private static InvalidDataException heapTooSmall(String name) {
-        return new InvalidDataException(name, String.format("its values do not fit in the Java heap (at most %,d MiB); raise -Xmx in "
-                + "the runtime profile's jvm.options", Runtime.getRuntime().maxMemory() >> 20));
     }
 
     /**
