@@ -91,14 +91,12 @@ public final class DelimitedText {
     }
 
     /**
-     * What the first two records say: whether the first is a header, the row width, and where each column goes.
+     * What the first two records say: whether the first is a header, and where each column goes (their number is the
+     * row width).
      *
      * @param slots per column of the file: its index in a row of values, {@link Rows#LABEL} or {@link Rows#SKIP}
      */
     private record Layout(String name, boolean header, List<String> names, long firstLine, int[] slots, int cols, boolean labels) {
-        int width() {
-            return slots.length;
-        }
     }
 
     private static CsvReader.CsvReaderBuilder csv(char separator, boolean startOfFile) {
