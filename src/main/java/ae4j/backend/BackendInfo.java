@@ -94,7 +94,8 @@ public final class BackendInfo {
         }
     }
 
-    private static String cpuModel() {
+    /** The CPU's model name from /proc/cpuinfo, else the architecture. */
+    public static String cpuModel() {
         for (String line : cpuinfo()) {
             if (line.startsWith("model name")) {
                 return line.substring(line.indexOf(':') + 1).trim();

@@ -6,6 +6,8 @@ import ae4j.backend.BackendInfo;
 import ae4j.backend.RuntimeProfile;
 import ae4j.bench.BenchReport;
 import ae4j.bench.Benchmark;
+import ae4j.bench.CsvBenchReport;
+import ae4j.bench.CsvBenchmark;
 import ae4j.bench.GemmComparison;
 import ae4j.bench.StepTiming;
 import ae4j.engine.CudaLibrary;
@@ -26,7 +28,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ae4j bench}: time training steps per model, engine, threads and batch size, beside a DL4J baseline. */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchCommand.Compare.class,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Compare.class, BenchCommand.Csv.class},
         description = {"Time training steps per model, engine (and threads) and batch size, beside Deeplearning4j.",
                 "Runs the chapter's models on the real data shapes, and Deeplearning4j's MultiLayerNetwork running the same stacked "
                         + "autoencoder in the same process.",
@@ -272,6 +274,71 @@ final class BenchCommand implements Callable<Integer> {
             SideBySide.print(reports, Map.of());
             return Main.EXIT_OK;
         }
+    }
+
+    /** {@code ae4j bench csv}: reading a large CSV of floats, ae4j against pandas' read_csv on the same file. */
+    @Command(name = "csv", mixinStandardHelpOptions = true,
+            description = {"Time reading a large CSV of floats: ae4j (a fresh JVM per run, as train custom --data reads it, and warm) against "
+                    + "pandas' read_csv with its C engine, into float32 and float64.",
+                    "Generates the file once (a header and 64 columns of float32 and float64 values as pandas' to_csv writes them) and "
+                            + "keeps it; pandas is skipped, with the reason, where python3 cannot import it.",
+                    "Prints the median, range and MiB/s of each reader and ae4j's speed against pandas."})
+    static final class Csv implements Callable<Integer> {
+        @Option(names = "--size-mb", paramLabel = "MIB", defaultValue = "1024", description = "The file's size in MiB. Default: 1024.")
+        int sizeMib;
+
+        @Option(names = "--repeats", paramLabel = "N", defaultValue = "5", description = "Timed reads of each reader, taken in turn. Default: 5.")
+        int repeats;
+
+        @Option(names = "--dir", paramLabel = "DIR",
+                description = "Where the file is generated and kept for later runs. Default: ae4j-bench in the system's temporary folder.")
+        Path dir;
+
+        @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "The seed of the file's values. Default: 42.")
+        long seed;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the results, with the machine's description, as JSON.")
+        Path json;
+
+        @Override
+        public Integer call() throws Exception {
+            Flags.between("--size-mb", sizeMib, 1, 1 << 16);
+            Flags.positive("--repeats", repeats);
+            Path folder = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"), "ae4j-bench");
+            OutputFolder.requireWritable(folder, "--dir");
+            if (json != null) {
+                OutputFolder.requireWritableFile(json, "--json");
+            }
+            CsvBenchReport report = new CsvBenchmark(new CsvBenchmark.Settings(sizeMib, repeats, folder, seed)).run();
+            printCsvTable(report);
+            if (json != null) {
+                Json.write(report, json);
+                System.out.println("Wrote " + json);
+            }
+            return Main.EXIT_OK;
+        }
+    }
+
+    static void printCsvTable(CsvBenchReport report) {
+        CsvBenchReport.Input file = report.file();
+        System.out.printf("%n%s: %,.1f MiB, %,d rows of %d columns%n", file.path(), file.bytes() / (double) (1 << 20), file.rows(), file.columns());
+        System.out.printf("%s, %d cores, Java %s; each reader timed %d times, the readers in turn%n", report.machine().cpuModel(), report.machine().cpuCores(),
+                report.machine().java(), report.repeats());
+        System.out.printf("%n%-17s %-7s %22s %7s %10s %14s%n", "reader", "output", "s median (min-max)", "MiB/s", "process s", "× pandas 32/64");
+        for (CsvBenchReport.Read r : report.reads()) {
+            if (r.skipped() != null) {
+                System.out.printf("%-17s %-7s skipped: %s%n", r.reader(), r.output(), r.skipped());
+                continue;
+            }
+            System.out.printf("%-17s %-7s %22s %7.0f %10s %14s%n", r.reader(), r.output(),
+                    String.format("%.2f (%.2f-%.2f)", r.secondsMedian(), r.secondsMin(), r.secondsMax()), r.mibPerSecond(),
+                    r.processSecondsMedian() == null ? "-" : String.format("%.2f", r.processSecondsMedian()),
+                    r.speedupVsPandasFloat32() == null ? "-" : String.format("%.2f× / %.2f×", r.speedupVsPandasFloat32(), r.speedupVsPandasFloat64()));
+        }
+        for (CsvBenchReport.Read r : report.reads()) {
+            System.out.println("  " + r.reader() + ": " + r.how());
+        }
+        System.out.println("× pandas: pandas' median over this reader's (above 1: faster); float32 is the fair comparison, the same output.");
     }
 
     /**

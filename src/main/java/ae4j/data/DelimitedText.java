@@ -1,19 +1,29 @@
 package ae4j.data;
 
 import ch.randelshofer.fastdoubleparser.JavaFloatParser;
+import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
+import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
-import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.RecordWrapper;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.ZipException;
 
 /**
@@ -22,69 +32,406 @@ import java.util.zip.ZipException;
  * <p>Splitting is FastCSV's (RFC 4180 quoting): among the JVM's CSV libraries it is the fastest on published
  * benchmarks (github.com/osiegmar/JavaCsvComparison), several times commons-csv, and has no dependencies. Cells
  * are parsed by FastDoubleParser, a port of Lemire's fast_float: several times {@link Float#parseFloat}, with the
- * same result. Errors name the line as an editor numbers it (1-based) and the column.
+ * same result. FastCSV's callback API hands each cell over as a slice of its character buffer, which is parsed in
+ * place, so that no cell becomes a String. Errors name the line as an editor numbers it (1-based) and the column.
+ *
+ * <p>An uncompressed file of at least two {@link #MIN_PART_BYTES parts} is read by several threads, each a part of
+ * it that begins after a line feed. A line feed is between records unless a quoted field holds it, and a part
+ * split inside such a field sees a quoted field that holds a line break (the part before it); so a part that sees
+ * one, or meets any error, stops them all and the file is read again by one thread: that read alone reports
+ * errors, at their exact lines. The values land in blocks of whole rows that become the matrix as they are, with
+ * no final copy into one array (which would need the values' size twice on the heap at once).
  */
 public final class DelimitedText {
     private static final Set<String> NON_FINITE = Set.of("nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity",
             "+infinity", "-infinity");
+    /** Values per block of rows: 4 MiB. */
+    private static final int BLOCK_VALUES = 1 << 20;
+    /** The smallest part a thread reads: smaller files are read by one thread. */
+    static final long MIN_PART_BYTES = 8 << 20;
+    /** Parts per thread, so that a thread slowed by other processes on a shared machine reads fewer of them. */
+    private static final int PARTS_PER_THREAD = 4;
 
     private DelimitedText() {
     }
 
-    /** Reads {@code file}, cells separated by {@code separator} (',' or '\t'). */
+    /** Reads {@code file}, cells separated by {@code separator} (',' or '\t'), with a thread per core. */
     public static HeapFloatMatrix read(Path file, char separator, ReadOptions options) {
+        return read(file, separator, options, Runtime.getRuntime().availableProcessors(), MIN_PART_BYTES).matrix();
+    }
+
+    /** The matrix, and how many parts of the file were read by threads: 1 when one thread read it whole. */
+    record Reading(HeapFloatMatrix matrix, int parts) {
+    }
+
+    /** As above, with at most {@code threads} threads, each part at least {@code minPartBytes} long. */
+    static Reading read(Path file, char separator, ReadOptions options, int threads, long minPartBytes) {
         String name = file.toString();
-        try (InputStream in = DataFiles.decompressed(DataFiles.open(file));
-             CsvReader<CsvRecord> csv = CsvReader.builder().fieldSeparator(separator).skipEmptyLines(true)
-                     .ignoreDifferentFieldCount(true).detectBomHeader(true).ofCsvRecord(in, StandardCharsets.UTF_8)) {
-            return parse(name, csv.iterator(), options);
+        try {
+            Layout layout = layout(file, separator, options);
+            List<Rows> parts = threads > 1 && !DataFiles.isGzip(file) ? inParts(file, separator, layout, threads, minPartBytes) : null;
+            if (parts == null) {
+                parts = List.of(whole(file, separator, layout));
+            }
+            return new Reading(matrix(layout, parts), parts.size());
         } catch (ZipException e) {
             throw new InvalidDataException(name, "corrupt gzip data (" + e.getMessage() + ")");
         } catch (CsvParseException e) {
+            // FastCSV wraps whatever its callbacks throw
+            if (e.getCause() instanceof InvalidDataException ours) {
+                throw ours;
+            }
+            if (e.getCause() instanceof OutOfMemoryError heap) {
+                throw heap; // the command line says in one line how to raise the heap
+            }
             throw new InvalidDataException(name, "malformed CSV (" + e.getMessage() + ")");
         } catch (IOException | UncheckedIOException e) {
             throw new InvalidDataException(name, "cannot read (" + e.getMessage() + ")");
         }
     }
 
-    private static HeapFloatMatrix parse(String name, Iterator<CsvRecord> records, ReadOptions options) {
-        if (!records.hasNext()) {
-            throw new InvalidDataException(name, "empty file");
-        }
-        CsvRecord first = records.next();
-        CsvRecord second = records.hasNext() ? records.next() : null;
-        boolean hasHeader = switch (options.header()) {
-            case YES -> true;
-            case NO -> false;
-            case AUTO -> looksLikeHeader(first, second);
-        };
-        List<String> names = hasHeader ? first.getFields() : null;
-        int width = first.getFieldCount();
-        int label = options.labelColumn() == null ? -1 : resolve(name, options.labelColumn(), names, width);
-        int[] features = features(name, options.columns(), label, names, width);
+    /**
+     * What the first two records say: whether the first is a header, and where each column goes (their number is the
+     * row width).
+     *
+     * @param slots per column of the file: its index in a row of values, {@link Rows#LABEL} or {@link Rows#SKIP}
+     */
+    private record Layout(String name, boolean header, List<String> names, long firstLine, int[] slots, int cols, boolean labels) {
+    }
 
-        FloatArray values = new FloatArray(name);
-        List<String> labels = label < 0 ? null : new ArrayList<>();
-        int rows = 0;
-        for (CsvRecord record = hasHeader ? second : first; record != null;
-             record = record == first ? second : records.hasNext() ? records.next() : null) {
-            if (record.getFieldCount() != width) {
-                throw new InvalidDataException(name, String.format("line %d has %d cells, but line %d has %d",
-                        record.getStartingLineNumber(), record.getFieldCount(), first.getStartingLineNumber(), width));
+    private static CsvReader.CsvReaderBuilder csv(char separator, boolean startOfFile) {
+        return CsvReader.builder().fieldSeparator(separator).skipEmptyLines(true).ignoreDifferentFieldCount(true).detectBomHeader(startOfFile);
+    }
+
+    private static Layout layout(Path file, char separator, ReadOptions options) throws IOException {
+        String name = file.toString();
+        try (CsvReader<CsvRecord> csv = csv(separator, true).ofCsvRecord(DataFiles.decompressed(DataFiles.open(file)), StandardCharsets.UTF_8)) {
+            Iterator<CsvRecord> records = csv.iterator();
+            if (!records.hasNext()) {
+                throw new InvalidDataException(name, "empty file");
             }
-            for (int column : features) {
-                values.add(cell(name, record, column, names));
+            CsvRecord first = records.next();
+            CsvRecord second = records.hasNext() ? records.next() : null;
+            boolean hasHeader = switch (options.header()) {
+                case YES -> true;
+                case NO -> false;
+                case AUTO -> looksLikeHeader(first, second);
+            };
+            List<String> names = hasHeader ? first.getFields() : null;
+            int width = first.getFieldCount();
+            int label = options.labelColumn() == null ? -1 : resolve(name, options.labelColumn(), names, width);
+            int[] features = features(name, options.columns(), label, names, width);
+            int[] slots = new int[width];
+            Arrays.fill(slots, Rows.SKIP);
+            for (int i = 0; i < features.length; i++) {
+                slots[features[i]] = i;
             }
+            if (label >= 0) {
+                slots[label] = Rows.LABEL;
+            }
+            return new Layout(name, hasHeader, names, first.getStartingLineNumber(), slots, features.length, label >= 0);
+        }
+    }
+
+    /** The whole file by one thread. */
+    private static Rows whole(Path file, char separator, Layout layout) throws IOException {
+        Rows rows = new Rows(layout, true, null);
+        try (CsvReader<Void> csv = csv(separator, true).build(rows, DataFiles.decompressed(DataFiles.open(file)), StandardCharsets.UTF_8)) {
+            readAll(csv);
+        }
+        return rows.finish();
+    }
+
+    /** Rows hands CsvReader no records (its buildRecord returns null), so asking for the first parses the whole input. */
+    private static void readAll(CsvReader<Void> csv) {
+        csv.iterator().hasNext();
+    }
+
+    /**
+     * The file's parts, each read by one of {@code threads} threads; null when the file is too small to share, or
+     * when a part could not vouch for its rows (see the class comment).
+     */
+    private static List<Rows> inParts(Path file, char separator, Layout layout, int threads, long minPartBytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long[] starts = partStarts(channel, (int) Math.min((long) threads * PARTS_PER_THREAD, channel.size() / minPartBytes));
+            int parts = starts.length - 1;
+            if (parts < 2) {
+                return null;
+            }
+            AtomicBoolean abandoned = new AtomicBoolean();
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, parts), task -> {
+                Thread thread = new Thread(task, "ae4j-csv");
+                thread.setDaemon(true);
+                return thread;
+            });
+            try {
+                List<Future<Rows>> futures = new ArrayList<>();
+                for (int p = 0; p < parts; p++) {
+                    long from = starts[p];
+                    long to = starts[p + 1];
+                    boolean startOfFile = p == 0;
+                    futures.add(pool.submit(() -> {
+                        Rows rows = new Rows(layout, startOfFile, abandoned);
+                        try (CsvReader<Void> csv = csv(separator, startOfFile).build(rows, DataFiles.region(channel, from, to), StandardCharsets.UTF_8)) {
+                            readAll(csv);
+                        }
+                        return rows.finish();
+                    }));
+                }
+                List<Rows> read = new ArrayList<>();
+                Error error = null;
+                for (Future<Rows> future : futures) {
+                    try {
+                        read.add(future.get());
+                    } catch (ExecutionException e) {
+                        abandoned.set(true);
+                        Throwable cause = e.getCause() instanceof CsvParseException wrapped && wrapped.getCause() != null ? wrapped.getCause() : e.getCause();
+                        if (cause instanceof Error fatal && error == null) {
+                            error = fatal; // out of memory: reading the file again would only run out again
+                        }
+                    }
+                }
+                if (error != null) {
+                    throw error;
+                }
+                return abandoned.get() ? null : read;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while reading");
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /** Where each of about {@code parts} parts of equal size begins: at 0, then each after a line feed; the file's size last. */
+    private static long[] partStarts(FileChannel channel, int parts) throws IOException {
+        long size = channel.size();
+        List<Long> starts = new ArrayList<>(List.of(0L));
+        ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+        for (int p = 1; p < parts; p++) {
+            long start = afterLineFeed(channel, Math.max(starts.get(starts.size() - 1), p * size / parts), buffer);
+            if (start < size) {
+                starts.add(start);
+            }
+        }
+        starts.add(size);
+        return starts.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** The position after the first line feed at or after {@code from}, or the file's size. */
+    private static long afterLineFeed(FileChannel channel, long from, ByteBuffer buffer) throws IOException {
+        for (long at = from; ; ) {
+            buffer.clear();
+            int n = channel.read(buffer, at);
+            if (n < 0) {
+                return channel.size();
+            }
+            for (int i = 0; i < n; i++) {
+                if (buffer.get(i) == '\n') {
+                    return at + i + 1;
+                }
+            }
+            at += n;
+        }
+    }
+
+    private static HeapFloatMatrix matrix(Layout layout, List<Rows> parts) {
+        long rows = 0;
+        List<float[]> blocks = new ArrayList<>();
+        List<String> labels = layout.labels() ? new ArrayList<>() : null;
+        for (Rows part : parts) {
+            rows += part.count;
+            blocks.addAll(part.blocks);
             if (labels != null) {
-                labels.add(record.getField(label).strip());
+                labels.addAll(part.labels);
             }
-            rows++;
         }
         if (rows == 0) {
-            throw new InvalidDataException(name, "no data rows after the header");
+            throw new InvalidDataException(layout.name(), "no data rows after the header");
         }
-        return new HeapFloatMatrix(name, values.toArray(), rows, new int[] {features.length},
-                labels == null ? null : Labels.of(labels));
+        if (rows * layout.cols() > HeapFloatMatrix.MAX_ELEMENTS) {
+            throw tooMany(layout.name());
+        }
+        Labels perRow = labels == null ? null : Labels.of(labels);
+        int[] shape = {layout.cols()};
+        return layout.cols() == 0 ? new HeapFloatMatrix(layout.name(), new float[0], (int) rows, shape, perRow)
+                : HeapFloatMatrix.ofBlocks(layout.name(), blocks, shape, perRow);
+    }
+
+    private static InvalidDataException tooMany(String name) {
+        return new InvalidDataException(name, String.format("holds more than %,d values, more than one Java array; "
+                + "convert it to .npy to read it mapped", HeapFloatMatrix.MAX_ELEMENTS));
+    }
+
+    /**
+     * The rows of a file or of a part of one, parsed from FastCSV's buffer into blocks of whole rows. A cell's error
+     * waits for the end of its record, so that a row with too few or too many cells is reported as such, and an
+     * empty line is skipped, as they were when records were read whole.
+     */
+    private static final class Rows extends AbstractBaseCsvCallbackHandler<Void> {
+        static final int SKIP = -1;
+        static final int LABEL = -2;
+        /** A part gives up: FastCSV wraps it, and it needs no stack trace. */
+        private static final RuntimeException ABANDONED = new RuntimeException("a part of the file was abandoned", null, false, false) {
+        };
+
+        private final Layout layout;
+        private final int[] slots;
+        private final int cols;
+        /** Null when reading a whole file, whose errors are reported; else set by the first part that gives up. */
+        private final AtomicBoolean abandoned;
+        private boolean headerPending;
+        private boolean inHeader;
+        private boolean lineBreakInQuotes;
+        private final List<float[]> blocks = new ArrayList<>();
+        private float[] block;
+        /** Where the current row begins in the block. */
+        private int at;
+        private long count;
+        private final List<String> labels;
+        private String label;
+        private int badColumn;
+        private String badText;
+
+        Rows(Layout layout, boolean startOfFile, AtomicBoolean abandoned) {
+            this.layout = layout;
+            this.slots = layout.slots();
+            this.cols = layout.cols();
+            this.abandoned = abandoned;
+            this.headerPending = startOfFile && layout.header();
+            this.block = new float[Math.max(1, BLOCK_VALUES / Math.max(1, cols)) * cols];
+            this.labels = layout.labels() ? new ArrayList<>() : null;
+        }
+
+        @Override
+        protected void handleBegin(long startingLineNumber) {
+            inHeader = headerPending;
+            badColumn = -1;
+        }
+
+        @Override
+        protected void handleField(int column, char[] buf, int offset, int length, boolean quoted) {
+            if (quoted && abandoned != null && holdsLineBreak(buf, offset, length)) {
+                lineBreakInQuotes = true;
+            }
+            if (inHeader || column >= slots.length) {
+                return;
+            }
+            int slot = slots[column];
+            if (slot >= 0) {
+                float value;
+                try {
+                    value = JavaFloatParser.parseFloat(buf, offset, length);
+                } catch (NumberFormatException e) {
+                    value = Float.NaN;
+                }
+                block[at + slot] = Float.isFinite(value) ? value : stripped(new String(buf, offset, length), column);
+            } else if (slot == LABEL) {
+                label = new String(buf, offset, length).strip();
+            }
+        }
+
+        /** A cell the fast path refused, again after String.strip (Unicode spaces too), as cells were read before; else the row's error. */
+        private float stripped(String text, int column) {
+            float value = finiteOrNaN(text);
+            if (Float.isNaN(value) && badColumn < 0) {
+                badColumn = column;
+                badText = text;
+            }
+            return value;
+        }
+
+        private static boolean holdsLineBreak(char[] buf, int offset, int length) {
+            for (int i = offset; i < offset + length; i++) {
+                if (buf[i] == '\n' || buf[i] == '\r') {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        protected RecordWrapper<Void> buildRecord() {
+            if (lineBreakInQuotes) {
+                abandon();
+            }
+            if (isEmptyLine()) {
+                return null;
+            }
+            if (inHeader) {
+                headerPending = false;
+                return null;
+            }
+            if (getFieldCount() != slots.length) {
+                fail(String.format("line %d has %d cells, but line %d has %d", getStartingLineNumber(), getFieldCount(), layout.firstLine(),
+                        slots.length));
+            }
+            if (badColumn >= 0) {
+                fail(where(layout, getStartingLineNumber(), badColumn) + ": " + problem(badText));
+            }
+            if ((count + 1) * cols > HeapFloatMatrix.MAX_ELEMENTS) {
+                if (abandoned == null) {
+                    throw tooMany(layout.name());
+                }
+                abandon();
+            }
+            if (labels != null) {
+                labels.add(label);
+            }
+            count++;
+            at += cols;
+            if (at + cols > block.length) {
+                blocks.add(block);
+                block = new float[block.length];
+                at = 0;
+            }
+            if (abandoned != null && abandoned.get()) {
+                throw ABANDONED;
+            }
+            return null;
+        }
+
+        private void fail(String problem) {
+            if (abandoned == null) {
+                throw new InvalidDataException(layout.name(), problem);
+            }
+            abandon();
+        }
+
+        private void abandon() {
+            abandoned.set(true);
+            throw ABANDONED;
+        }
+
+        /** Keeps the rows of the last, partly filled block. */
+        Rows finish() {
+            blocks.add(Arrays.copyOf(block, at));
+            block = null;
+            return this;
+        }
+    }
+
+    /** The value of a cell, stripped; NaN when it is not a number or not finite. */
+    private static float finiteOrNaN(String text) {
+        try {
+            float value = JavaFloatParser.parseFloat(text.strip());
+            return Float.isFinite(value) ? value : Float.NaN;
+        } catch (NumberFormatException e) {
+            return Float.NaN;
+        }
+    }
+
+    private static String problem(String text) {
+        String stripped = text.strip();
+        boolean parses;
+        try {
+            JavaFloatParser.parseFloat(stripped);
+            parses = true;
+        } catch (NumberFormatException e) {
+            parses = false;
+        }
+        return (parses || NON_FINITE.contains(stripped.toLowerCase()) ? "NaN or infinity: \"" : "not a number: \"") + text + "\"";
     }
 
     /** A header when some cell of the first row is not a number where the second row's is (or, alone, any is not). */
@@ -106,24 +453,9 @@ public final class DelimitedText {
         }
     }
 
-    private static float cell(String name, CsvRecord record, int column, List<String> names) {
-        String text = record.getField(column);
-        float value;
-        try {
-            value = JavaFloatParser.parseFloat(text.strip());
-        } catch (NumberFormatException e) {
-            throw new InvalidDataException(name, where(record, column, names) + ": "
-                    + (NON_FINITE.contains(text.strip().toLowerCase()) ? "NaN or infinity: \"" + text + "\"" : "not a number: \"" + text + "\""));
-        }
-        if (!Float.isFinite(value)) {
-            throw new InvalidDataException(name, where(record, column, names) + ": NaN or infinity: \"" + text + "\"");
-        }
-        return value;
-    }
-
-    private static String where(CsvRecord record, int column, List<String> names) {
-        return "line " + record.getStartingLineNumber() + ", column "
-                + (names == null ? "index " + column : "\"" + names.get(column) + "\" (index " + column + ")");
+    private static String where(Layout layout, long line, int column) {
+        return "line " + line + ", column "
+                + (layout.names() == null ? "index " + column : "\"" + layout.names().get(column) + "\" (index " + column + ")");
     }
 
     private static int[] features(String name, List<String> columns, int label, List<String> names, int width) {
@@ -163,31 +495,5 @@ public final class DelimitedText {
             throw new InvalidDataException(name, "unknown column \"" + token + "\": the file has no header; give 0-based indices");
         }
         throw new InvalidDataException(name, "unknown column \"" + token + "\"; the columns are: " + String.join(", ", names));
-    }
-
-    /** A growing float[], bounded by what one Java array holds. */
-    private static final class FloatArray {
-        private final String name;
-        private float[] values = new float[1 << 12];
-        private int size;
-
-        FloatArray(String name) {
-            this.name = name;
-        }
-
-        void add(float v) {
-            if (size == values.length) {
-                if (size == HeapFloatMatrix.MAX_ELEMENTS) {
-                    throw new InvalidDataException(name, String.format("holds more than %,d values, more than one Java array; "
-                            + "convert it to .npy to read it mapped", HeapFloatMatrix.MAX_ELEMENTS));
-                }
-                values = Arrays.copyOf(values, (int) Math.min((long) size * 2, HeapFloatMatrix.MAX_ELEMENTS));
-            }
-            values[size++] = v;
-        }
-
-        float[] toArray() {
-            return size == values.length ? values : Arrays.copyOf(values, size);
-        }
     }
 }

@@ -15,7 +15,9 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -150,6 +152,34 @@ class MainTest {
         assertEquals(json.readTree(older.toFile()), json.readTree(again.toFile()));
         assertEquals(report, BenchCommand.readReport(again));
         assertTrue(Cli.run("bench", "compare", older.toString(), again.toString()).assertOk().out().contains("stacked dl4j-mln 32"));
+    }
+
+    /** A small file: ae4j in a fresh JVM and warm, and pandas where python3 can import it, else a reason; the JSON holds each. */
+    @Test
+    void benchCsvTimesEachReaderOnTheSameFile() throws IOException {
+        Path json = dir.resolve("csv.json");
+        Cli.Result r = Cli.run("bench", "csv", "--size-mb", "1", "--repeats", "1", "--dir", dir.resolve("files").toString(), "--json",
+                json.toString()).assertOk();
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertEquals("ae4j-bench-csv/1", report.get("format").asText());
+        assertFalse(report.get("machine").get("cpu_model").asText().isEmpty());
+        long rows = report.get("file").get("rows").asLong();
+        assertTrue(rows > 500 && report.get("file").get("bytes").asLong() >= 1 << 20, report.get("file").toString());
+        List<String> readers = new ArrayList<>();
+        for (JsonNode read : report.get("reads")) {
+            readers.add(read.get("reader").asText());
+            if (read.has("skipped")) {
+                assertTrue(read.get("reader").asText().startsWith("pandas") && read.get("skipped").asText().contains("python3"), read.toString());
+                continue;
+            }
+            assertTrue(read.get("seconds_median").asDouble() > 0 && read.get("mib_per_second").asDouble() > 0, read.toString());
+            assertEquals(read.get("seconds_median").asDouble(), read.get("seconds").get(0).asDouble());
+        }
+        assertEquals(List.of("ae4j-fresh-jvm", "ae4j-warm", "pandas-c-float32", "pandas-c-float64"), readers);
+        JsonNode fresh = report.get("reads").get(0);
+        assertTrue(fresh.get("process_seconds_median").asDouble() > fresh.get("seconds_median").asDouble(), "the process holds the read");
+        assertEquals(report.get("reads").get(2).has("skipped"), !fresh.has("speedup_vs_pandas_float32"));
+        assertTrue(r.out().contains(String.format("%,d rows of 64 columns", rows)) && r.out().contains("ae4j-fresh-jvm"), r.out());
     }
 
     @Test

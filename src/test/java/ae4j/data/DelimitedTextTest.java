@@ -98,4 +98,103 @@ class DelimitedTextTest {
         HeapFloatMatrix m = DelimitedText.read(file, ',', ReadOptions.DEFAULTS);
         assertArrayEquals(new float[] {1, 2}, m.toArray());
     }
+
+    private static DelimitedText.Reading read(Path file, ReadOptions options, int threads, long minPartBytes) {
+        return DelimitedText.read(file, ',', options, threads, minPartBytes);
+    }
+
+    private static String message(Path file, int threads, long minPartBytes) {
+        ReadOptions labelled = ReadOptions.DEFAULTS.withLabelColumn("kind");
+        return assertThrows(InvalidDataException.class, () -> read(file, labelled, threads, minPartBytes)).getMessage();
+    }
+
+    /** 300 rows after a BOM and a header, CRLF line ends, empty lines, a label column. */
+    private static String table(int rows) {
+        StringBuilder text = new StringBuilder("\uFEFFa,b,kind\r\n");
+        for (int r = 0; r < rows; r++) {
+            text.append(r).append(',').append(-0.25 * r).append("e-1,").append(r % 3 == 0 ? "x" : "y").append("\r\n");
+            if (r % 50 == 7) {
+                text.append("\r\n");
+            }
+        }
+        return text.toString();
+    }
+
+    @Test
+    void partsReadByThreadsGiveWhatOneThreadReads() throws IOException {
+        Path file = write("parts.csv", table(300));
+        ReadOptions labelled = ReadOptions.DEFAULTS.withLabelColumn("kind");
+        DelimitedText.Reading one = read(file, labelled, 1, 16);
+        assertEquals(1, one.parts());
+        assertEquals(300, one.matrix().rows());
+        assertArrayEquals(new float[] {299, -0.25f * 299 / 10}, one.matrix().row(299));
+        for (long minPart : new long[] {16, 97, 1000}) {
+            DelimitedText.Reading parts = read(file, labelled, 3, minPart);
+            assertTrue(parts.parts() > 1, minPart + " bytes a part: " + parts.parts() + " parts");
+            assertArrayEquals(one.matrix().toArray(), parts.matrix().toArray());
+            Labels expected = one.matrix().labels().orElseThrow();
+            Labels got = parts.matrix().labels().orElseThrow();
+            for (int r = 0; r < 300; r++) {
+                assertEquals(expected.of(r), got.of(r));
+            }
+        }
+        assertEquals(1, read(file, labelled, 3, 1 << 20).parts(), "a file under two parts is read by one thread");
+    }
+
+    @Test
+    void anErrorInALaterPartIsReportedAtItsLineAsOneThreadReportsIt() throws IOException {
+        String rows = table(300);
+        String[] lines = rows.split("\r\n", -1);
+        int bad = 250; // 0-based: line 251 of the file
+        String[] cells = lines[bad].split(",");
+        lines[bad] = cells[0] + ",abc," + cells[2];
+        Path text = write("late.csv", String.join("\r\n", lines));
+        String expected = text + ": line 251, column \"b\" (index 1): not a number: \"abc\"";
+        assertEquals(expected, message(text, 1, 16));
+        assertEquals(expected, message(text, 3, 16));
+        assertEquals(expected, message(text, 2, 200));
+
+        lines = rows.split("\r\n", -1);
+        lines[bad] = cells[0] + "," + cells[1];
+        Path ragged = write("ragged.csv", String.join("\r\n", lines));
+        assertEquals(ragged + ": line 251 has 2 cells, but line 1 has 3", message(ragged, 3, 16));
+        lines[bad] = cells[0] + ",inf," + cells[2];
+        Path inf = write("inf.csv", String.join("\r\n", lines));
+        assertEquals(inf + ": line 251, column \"b\" (index 1): NaN or infinity: \"inf\"", message(inf, 3, 16));
+    }
+
+    @Test
+    void quotedLineBreaksAreReadByOneThreadWhereverTheSplitsFall() throws IOException {
+        StringBuilder text = new StringBuilder("\"first\ncolumn\",b,kind\n");
+        for (int r = 0; r < 120; r++) {
+            text.append(r).append(",").append(r * 2).append(",").append(r % 20 == 5 ? "\"two\nlines, \"\"quoted\"\"\"" : "\"plain\"").append('\n');
+        }
+        Path file = write("quoted.csv", text.toString());
+        ReadOptions labelled = ReadOptions.DEFAULTS.withLabelColumn("kind");
+        HeapFloatMatrix one = read(file, labelled, 1, 16).matrix();
+        assertEquals(120, one.rows());
+        assertEquals("two\nlines, \"quoted\"", one.labels().orElseThrow().of(5));
+        for (long minPart = 8; minPart < 400; minPart += 13) {
+            DelimitedText.Reading parts = read(file, labelled, 2, minPart);
+            assertEquals(1, parts.parts(), "a quoted line break: read again by one thread");
+            assertArrayEquals(one.toArray(), parts.matrix().toArray());
+            assertEquals("two\nlines, \"quoted\"", parts.matrix().labels().orElseThrow().of(105));
+        }
+        Path quotedLabels = write("quoted-labels.csv", text.toString().replace("\"two\nlines, \"\"quoted\"\"\"", "\"one line\"")
+                .replace("\"first\ncolumn\"", "\"first column\""));
+        DelimitedText.Reading parts = read(quotedLabels, labelled, 2, 64);
+        assertTrue(parts.parts() > 1, "quoted cells without line breaks are still read in parts");
+        assertEquals("one line", parts.matrix().labels().orElseThrow().of(105));
+        assertArrayEquals(one.toArray(), parts.matrix().toArray());
+    }
+
+    @Test
+    void aGzipFileIsReadByOneThread() throws IOException {
+        Path plain = write("big.csv", table(300));
+        Path gzip = write("big.csv.gz", table(300));
+        ReadOptions labelled = ReadOptions.DEFAULTS.withLabelColumn("kind");
+        DelimitedText.Reading whole = read(gzip, labelled, 3, 16);
+        assertEquals(1, whole.parts());
+        assertArrayEquals(read(plain, labelled, 3, 16).matrix().toArray(), whole.matrix().toArray());
+    }
 }
