@@ -16,6 +16,7 @@ import ae4j.experiments.Recipe;
 import ae4j.spec.Activation;
 import ae4j.spec.ActivityRegularizer;
 import ae4j.spec.Init;
+import ae4j.spec.LearningRateSchedule;
 import ae4j.spec.Loss;
 import ae4j.spec.Metric;
 import ae4j.spec.Optimizer;
@@ -139,7 +140,8 @@ public final class DeviceCheck {
     /**
      * The book's stacked and tied autoencoders at every batch size, and once each, at the book's batch size, the
      * chapter's later models: dropout denoising, KL sparsity and the variational autoencoder, whose noise the GPU
-     * and CPU engines draw alike from the same seed.
+     * and CPU engines draw alike from the same seed; and a model as train custom builds one (ELU, tied, Adam with
+     * exponential decay), whose pieces the recipes do not use.
      */
     static List<Model> models(List<Integer> batches) {
         Plan stacked = Plan.sequential(784).dense(100, Activation.SELU).dense(30, Activation.SELU).dense(100, Activation.SELU)
@@ -156,7 +158,11 @@ public final class DeviceCheck {
                 .dense(2 * 10, Activation.IDENTITY, Init.GLOROT_UNIFORM_TWO_HEADS, ActivityRegularizer.NONE).sampling(1.0 / 784)
                 .dense(100, Activation.SELU).dense(150, Activation.SELU).dense(784, Activation.SIGMOID)
                 .build(Loss.BINARY_CROSSENTROPY, new Optimizer.Rmsprop(0.001, 0.9, 1e-7), Metric.ROUNDED_ACCURACY);
+        Plan custom = Plan.sequential(784).dense(256, Activation.ELU).dense(32, Activation.ELU).denseTransposeOf(1, Activation.ELU)
+                .denseTransposeOf(0, Activation.SIGMOID).build(Loss.BINARY_CROSSENTROPY,
+                        new Optimizer.Adam(1e-3).withSchedule(new LearningRateSchedule.ExponentialDecay(0.9, 500, false)), Metric.ROUNDED_ACCURACY);
         return List.of(new Model(Recipe.STACKED.id(), stacked, batches, AGREEMENT), new Model(Recipe.TIED.id(), tied, batches, AGREEMENT),
+                new Model("custom", custom, List.of(64), AGREEMENT),
                 new Model(Recipe.DENOISING_DROPOUT.id(), dropout, List.of(32), AGREEMENT),
                 new Model(Recipe.SPARSE_KL.id(), sparse, List.of(32), AGREEMENT),
                 new Model(Recipe.VARIATIONAL.id(), variational, List.of(128), VARIATIONAL_AGREEMENT));
