@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
                 "Writes scores.csv with the columns row, reconstruction_error and anomaly (and label, with --label-column). "
                         + "With --anomaly-label, prints the ROC AUC and the average precision of the error against that label. "
                         + "The model's saved scaler is applied to the raw rows first. Rows are read a batch at a time and each "
-                        + "row's line is written as it is scored, so a file larger than memory is scored too: a .npy is mapped and a "
-                        + "CSV or TSV is streamed (only each row's error and label are kept, for --anomaly-label)."})
+                        + "row's line is written as it is scored, so that a file larger than memory is scored too (a .npy is mapped, "
+                        + "a large CSV or TSV streamed, keeping of each row only its error and label)."})
 final class ScoreCommand implements Callable<Integer> {
     /** The 99th percentile of the training rows' errors: about one row in a hundred like them is flagged. */
     static final String DEFAULT_THRESHOLD = "p99";
