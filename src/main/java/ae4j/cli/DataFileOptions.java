@@ -2,6 +2,7 @@ package ae4j.cli;
 
 import ae4j.UserInputException;
 import ae4j.data.DataReader;
+import ae4j.data.DelimitedText;
 import ae4j.data.FloatMatrix;
 import ae4j.data.ReadOptions;
 import java.nio.file.Files;
@@ -57,12 +58,22 @@ class DataFileOptions {
 
     /** Reads the file or folder that {@code flag} names. */
     FloatMatrix read(Path path, String flag) {
+        requireExists(path, flag);
+        return DataReader.read(path, readOptions());
+    }
+
+    /** Opens the CSV or TSV file that {@code flag} names to be read a block of rows at a time. */
+    DelimitedText.RowBlocks blocks(Path path, String flag) {
+        requireExists(path, flag);
+        return DataReader.blocks(path, readOptions());
+    }
+
+    private static void requireExists(Path path, String flag) {
         if (path == null) {
             throw new UserInputException(flag + " FILE is required: a CSV or TSV file (optionally .gz), .npy, .npz, IDX, or a folder of images");
         }
         if (!Files.exists(path)) {
             throw new UserInputException(flag + " " + path + ": no such file or folder");
         }
-        return DataReader.read(path, readOptions());
     }
 }

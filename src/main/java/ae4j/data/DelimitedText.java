@@ -41,12 +41,17 @@ import java.util.zip.ZipException;
  * one, or meets any error, stops them all and the file is read again by one thread: that read alone reports
  * errors, at their exact lines. The values land in blocks of whole rows that become the matrix as they are, with
  * no final copy into one array (which would need the values' size twice on the heap at once).
+ *
+ * <p>{@link #blocks} reads a file by one thread and hands its rows over a block at a time, so that a file larger
+ * than the heap is read in the memory of two blocks: the same parsing, errors and options as {@link #read}.
  */
 public final class DelimitedText {
     private static final Set<String> NON_FINITE = Set.of("nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity",
             "+infinity", "-infinity");
     /** Values per block of rows: 4 MiB. */
     private static final int BLOCK_VALUES = 1 << 20;
+    /** Values per block of rows handed over by {@link #blocks}: 1 MiB, small beside a small heap. */
+    static final int STREAM_BLOCK_VALUES = 1 << 18;
     /** The smallest part a thread reads: smaller files are read by one thread. */
     static final long MIN_PART_BYTES = 8 << 20;
     /** Parts per thread, so that a thread slowed by other processes on a shared machine reads fewer of them. */
@@ -74,19 +79,124 @@ public final class DelimitedText {
                 parts = List.of(whole(file, separator, layout));
             }
             return new Reading(matrix(layout, parts), parts.size());
-        } catch (ZipException e) {
-            throw new InvalidDataException(name, "corrupt gzip data (" + e.getMessage() + ")");
-        } catch (CsvParseException e) {
+        } catch (IOException | RuntimeException e) {
+            throw failure(name, e);
+        }
+    }
+
+    /** What reading the file {@code name} failed with, as the one-line error the user sees. */
+    private static RuntimeException failure(String name, Exception e) {
+        if (e instanceof ZipException || e instanceof UncheckedIOException u && u.getCause() instanceof ZipException) {
+            return new InvalidDataException(name, "corrupt gzip data (" + (e.getCause() == null ? e : e.getCause()).getMessage() + ")");
+        }
+        if (e instanceof CsvParseException parse) {
             // FastCSV wraps whatever its callbacks throw
-            if (e.getCause() instanceof InvalidDataException ours) {
-                throw ours;
+            if (parse.getCause() instanceof InvalidDataException ours) {
+                return ours;
             }
-            if (e.getCause() instanceof OutOfMemoryError heap) {
+            if (parse.getCause() instanceof OutOfMemoryError heap) {
                 throw heap; // the command line says in one line how to raise the heap
             }
-            throw new InvalidDataException(name, "malformed CSV (" + e.getMessage() + ")");
-        } catch (IOException | UncheckedIOException e) {
-            throw new InvalidDataException(name, "cannot read (" + e.getMessage() + ")");
+            return new InvalidDataException(name, "malformed CSV (" + parse.getMessage() + ")");
+        }
+        if (e instanceof IOException || e instanceof UncheckedIOException) {
+            return new InvalidDataException(name, "cannot read (" + e.getMessage() + ")");
+        }
+        return (RuntimeException) e;
+    }
+
+    /**
+     * Opens {@code file} to be read a block of rows at a time (see the class comment). The header, the columns and
+     * the label column are resolved here, so that {@link RowBlocks#cols()} is known before any row is read.
+     */
+    public static RowBlocks blocks(Path file, char separator, ReadOptions options) {
+        return blocks(file, separator, options, STREAM_BLOCK_VALUES);
+    }
+
+    /** As above, each block at most {@code blockValues} values (at least one row). */
+    static RowBlocks blocks(Path file, char separator, ReadOptions options, int blockValues) {
+        String name = file.toString();
+        try {
+            Layout layout = layout(file, separator, options);
+            Rows rows = new Rows(layout, true, null, blockValues, true);
+            return new RowBlocks(layout, rows, csv(separator, true).build(rows, DataFiles.decompressed(DataFiles.open(file)), StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            throw failure(name, e);
+        }
+    }
+
+    /**
+     * A file's rows in consecutive blocks, each a matrix of whole rows (with their labels when there is a label
+     * column), read as they are asked for. Only the block being filled and the one handed over are held.
+     */
+    public static final class RowBlocks implements Iterator<HeapFloatMatrix>, AutoCloseable {
+        private final Layout layout;
+        private final Rows rows;
+        private final CsvReader<HeapFloatMatrix> csv;
+        private final Iterator<HeapFloatMatrix> full;
+        private HeapFloatMatrix next;
+        private boolean ended;
+        private long handedOver;
+
+        private RowBlocks(Layout layout, Rows rows, CsvReader<HeapFloatMatrix> csv) {
+            this.layout = layout;
+            this.rows = rows;
+            this.csv = csv;
+            this.full = csv.iterator();
+        }
+
+        public String source() {
+            return layout.name();
+        }
+
+        /** The values of each row: the feature columns. */
+        public int cols() {
+            return layout.cols();
+        }
+
+        /** Whether the rows have labels, from the label column. */
+        public boolean hasLabels() {
+            return layout.labels();
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next == null && !ended) {
+                try {
+                    if (full.hasNext()) {
+                        next = full.next();
+                    } else {
+                        ended = true;
+                        next = rows.lastBlock();
+                        if (handedOver == 0 && next == null) {
+                            throw new InvalidDataException(layout.name(), "no data rows after the header");
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    throw failure(layout.name(), e);
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public HeapFloatMatrix next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            HeapFloatMatrix block = next;
+            next = null;
+            handedOver += block.rows();
+            return block;
+        }
+
+        @Override
+        public void close() {
+            try {
+                csv.close();
+            } catch (IOException e) {
+                throw failure(layout.name(), e);
+            }
         }
     }
 
@@ -135,15 +245,15 @@ public final class DelimitedText {
 
     /** The whole file by one thread. */
     private static Rows whole(Path file, char separator, Layout layout) throws IOException {
-        Rows rows = new Rows(layout, true, null);
-        try (CsvReader<Void> csv = csv(separator, true).build(rows, DataFiles.decompressed(DataFiles.open(file)), StandardCharsets.UTF_8)) {
+        Rows rows = new Rows(layout, true, null, BLOCK_VALUES, false);
+        try (CsvReader<HeapFloatMatrix> csv = csv(separator, true).build(rows, DataFiles.decompressed(DataFiles.open(file)), StandardCharsets.UTF_8)) {
             readAll(csv);
         }
         return rows.finish();
     }
 
     /** Rows hands CsvReader no records (its buildRecord returns null), so asking for the first parses the whole input. */
-    private static void readAll(CsvReader<Void> csv) {
+    private static void readAll(CsvReader<HeapFloatMatrix> csv) {
         csv.iterator().hasNext();
     }
 
@@ -171,8 +281,8 @@ public final class DelimitedText {
                     long to = starts[p + 1];
                     boolean startOfFile = p == 0;
                     futures.add(pool.submit(() -> {
-                        Rows rows = new Rows(layout, startOfFile, abandoned);
-                        try (CsvReader<Void> csv = csv(separator, startOfFile).build(rows, DataFiles.region(channel, from, to), StandardCharsets.UTF_8)) {
+                        Rows rows = new Rows(layout, startOfFile, abandoned, BLOCK_VALUES, false);
+                        try (CsvReader<HeapFloatMatrix> csv = csv(separator, startOfFile).build(rows, DataFiles.region(channel, from, to), StandardCharsets.UTF_8)) {
                             readAll(csv);
                         }
                         return rows.finish();
@@ -267,9 +377,10 @@ public final class DelimitedText {
     /**
      * The rows of a file or of a part of one, parsed from FastCSV's buffer into blocks of whole rows. A cell's error
      * waits for the end of its record, so that a row with too few or too many cells is reported as such, and an
-     * empty line is skipped, as they were when records were read whole.
+     * empty line is skipped, as they were when records were read whole. Read whole, it hands CsvReader no record;
+     * streamed, each full block is a record.
      */
-    private static final class Rows extends AbstractBaseCsvCallbackHandler<Void> {
+    private static final class Rows extends AbstractBaseCsvCallbackHandler<HeapFloatMatrix> {
         static final int SKIP = -1;
         static final int LABEL = -2;
         /** A part gives up: FastCSV wraps it, and it needs no stack trace. */
@@ -281,6 +392,8 @@ public final class DelimitedText {
         private final int cols;
         /** Null when reading a whole file, whose errors are reported; else set by the first part that gives up. */
         private final AtomicBoolean abandoned;
+        /** Whether each full block is handed over (streamed) rather than kept. */
+        private final boolean handsOver;
         private boolean headerPending;
         private boolean inHeader;
         private boolean lineBreakInQuotes;
@@ -289,18 +402,19 @@ public final class DelimitedText {
         /** Where the current row begins in the block. */
         private int at;
         private long count;
-        private final List<String> labels;
+        private List<String> labels;
         private String label;
         private int badColumn;
         private String badText;
 
-        Rows(Layout layout, boolean startOfFile, AtomicBoolean abandoned) {
+        Rows(Layout layout, boolean startOfFile, AtomicBoolean abandoned, int blockValues, boolean handsOver) {
             this.layout = layout;
             this.slots = layout.slots();
             this.cols = layout.cols();
             this.abandoned = abandoned;
+            this.handsOver = handsOver;
             this.headerPending = startOfFile && layout.header();
-            this.block = new float[Math.max(1, BLOCK_VALUES / Math.max(1, cols)) * cols];
+            this.block = new float[Math.max(1, blockValues / Math.max(1, cols)) * cols];
             this.labels = layout.labels() ? new ArrayList<>() : null;
         }
 
@@ -352,7 +466,7 @@ public final class DelimitedText {
         }
 
         @Override
-        protected RecordWrapper<Void> buildRecord() {
+        protected RecordWrapper<HeapFloatMatrix> buildRecord() {
             if (lineBreakInQuotes) {
                 abandon();
             }
@@ -370,7 +484,7 @@ public final class DelimitedText {
             if (badColumn >= 0) {
                 fail(where(layout, getStartingLineNumber(), badColumn) + ": " + problem(badText));
             }
-            if ((count + 1) * cols > HeapFloatMatrix.MAX_ELEMENTS) {
+            if (!handsOver && (count + 1) * cols > HeapFloatMatrix.MAX_ELEMENTS) {
                 if (abandoned == null) {
                     throw tooMany(layout.name());
                 }
@@ -381,7 +495,10 @@ public final class DelimitedText {
             }
             count++;
             at += cols;
-            if (at + cols > block.length) {
+            if (at + cols > block.length && cols > 0) {
+                if (handsOver) {
+                    return wrapRecord(lastBlock());
+                }
                 blocks.add(block);
                 block = new float[block.length];
                 at = 0;
@@ -402,6 +519,19 @@ public final class DelimitedText {
         private void abandon() {
             abandoned.set(true);
             throw ABANDONED;
+        }
+
+        /** Streamed: the rows read since the last block was handed over, as a block; null when there are none. */
+        HeapFloatMatrix lastBlock() {
+            if (at == 0) {
+                return null;
+            }
+            HeapFloatMatrix rows = new HeapFloatMatrix(layout.name(), at == block.length ? block : Arrays.copyOf(block, at), at / cols,
+                    new int[]{cols}, labels == null ? null : Labels.of(labels));
+            block = new float[block.length];
+            at = 0;
+            labels = labels == null ? null : new ArrayList<>();
+            return rows;
         }
 
         /** Keeps the rows of the last, partly filled block. */

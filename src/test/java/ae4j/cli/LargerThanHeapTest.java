@@ -56,7 +56,67 @@ class LargerThanHeapTest {
         }
     }
 
-    /** A CSV's values are held on the heap: one too large for it ends in one line, not a stack trace. */
+    /**
+     * A CSV whose float32 values are several times the heap is scored: it is streamed a block at a time, each row's
+     * line written as it goes. The model is trained in-process on a small CSV of the same columns.
+     */
+    @Test
+    void aCsvSeveralTimesTheHeapIsScoredAsItIsStreamed() throws IOException, InterruptedException {
+        int rows = 100_000;
+        Path small = writeCsv(dir.resolve("small.csv"), 2_000, 1);
+        Path big = writeCsv(dir.resolve("big.csv"), rows, 2);
+        assertTrue((long) rows * COLS * Float.BYTES > 3L * 32 * 1024 * 1024, "float32 values of three heaps");
+        Path run = dir.resolve("run");
+        Cli.run("train", "custom", "--data", small.toString(), "--label-column", "kind", "--layers", "16,4", "--epochs", "1", "--out",
+                run.toString()).assertOk();
+        Path scores = dir.resolve("scores.csv");
+        String scored = ae4j("score", "--model", run.resolve("model.zip").toString(), "--data", big.toString(), "--label-column", "kind",
+                "--anomaly-label", "odd", "--out", scores.toString());
+        assertTrue(scored.contains("Scored " + String.format("%,d", rows) + " rows"), scored);
+        assertTrue(Pattern.compile("Against label kind = odd: ROC AUC [01]\\.\\d{4}, average precision [01]\\.\\d{4}").matcher(scored).find(), scored);
+        try (Stream<String> lines = Files.lines(scores)) {
+            List<String> some = new ArrayList<>();
+            assertEquals(rows + 1, lines.peek(l -> {
+                if (some.size() < 2) {
+                    some.add(l);
+                }
+            }).count());
+            assertEquals("row,reconstruction_error,anomaly,label", some.get(0));
+            assertTrue(some.get(1).startsWith("0,") && some.get(1).endsWith(",odd"), some.get(1));
+        }
+    }
+
+    /**
+     * {@code rows} rows of COLS values of three characters each (tenths in [0, 1], a sine of a random phase), every
+     * tenth row noise, and a label column {@code kind}: "odd" for those, else "even".
+     */
+    private static Path writeCsv(Path file, int rows, long seed) throws IOException {
+        Rng rng = new Rng(seed);
+        try (java.io.Writer w = new java.io.BufferedWriter(Files.newBufferedWriter(file), 1 << 20)) {
+            for (int j = 0; j < COLS; j++) {
+                w.write("c" + j + ",");
+            }
+            w.write("kind\n");
+            StringBuilder row = new StringBuilder();
+            for (int r = 0; r < rows; r++) {
+                row.setLength(0);
+                double phase = rng.nextDouble() * 6.28;
+                boolean odd = r % 10 == 0;
+                for (int j = 0; j < COLS; j++) {
+                    double v = odd ? rng.nextDouble() : 0.5 + 0.4 * Math.sin(phase + j * 0.1);
+                    long tenths = Math.round(v * 10);
+                    row.append(tenths / 10).append('.').append(tenths % 10).append(',');
+                }
+                w.write(row.append(odd ? "odd" : "even").append('\n').toString());
+            }
+        }
+        return file;
+    }
+
+    /**
+     * A CSV's values are held on the heap when training reads it (only encode and score stream one): one too large
+     * for it ends in one line, not a stack trace.
+     */
     @Test
     void aCsvTooLargeForTheHeapEndsInOneLine() throws IOException, InterruptedException {
         Path csv = dir.resolve("big.csv");

@@ -197,4 +197,73 @@ class DelimitedTextTest {
         assertEquals(1, whole.parts());
         assertArrayEquals(read(plain, labelled, 3, 16).matrix().toArray(), whole.matrix().toArray());
     }
+
+    /** Every block of {@code file} streamed {@code blockValues} values at a time, joined: its values and labels. */
+    private static HeapFloatMatrix streamed(Path file, ReadOptions options, int blockValues, List<Integer> blockRows) {
+        List<float[]> values = new java.util.ArrayList<>();
+        List<String> labels = new java.util.ArrayList<>();
+        int cols;
+        try (DelimitedText.RowBlocks blocks = DelimitedText.blocks(file, ',', options, blockValues)) {
+            cols = blocks.cols();
+            while (blocks.hasNext()) {
+                HeapFloatMatrix block = blocks.next();
+                assertTrue(block.rows() * cols <= Math.max(cols, blockValues), block.rows() + " rows in a block of " + blockValues + " values");
+                blockRows.add((int) block.rows());
+                values.add(block.toArray());
+                block.labels().ifPresent(l -> java.util.stream.IntStream.range(0, l.size()).forEach(r -> labels.add(l.of(r))));
+            }
+        }
+        return HeapFloatMatrix.ofBlocks(file.toString(), values, new int[] {cols}, options.labelColumn() == null ? null : Labels.of(labels));
+    }
+
+    @Test
+    void streamedBlocksHoldWhatReadGives() throws IOException {
+        ReadOptions labelled = ReadOptions.DEFAULTS.withLabelColumn("kind");
+        for (String name : new String[] {"stream.csv", "stream.csv.gz"}) {
+            Path file = write(name, table(300));
+            HeapFloatMatrix whole = DelimitedText.read(file, ',', labelled);
+            for (int blockValues : new int[] {1, 2, 14, 600, 1 << 18}) {
+                List<Integer> blockRows = new java.util.ArrayList<>();
+                HeapFloatMatrix joined = streamed(file, labelled, blockValues, blockRows);
+                assertEquals(300, blockRows.stream().mapToInt(Integer::intValue).sum());
+                assertEquals(Math.max(1, blockValues / 2) >= 300 ? 1 : (300 + Math.max(1, blockValues / 2) - 1) / Math.max(1, blockValues / 2),
+                        blockRows.size(), name + ", blocks of " + blockValues + " values");
+                assertArrayEquals(whole.toArray(), joined.toArray());
+                Labels expected = whole.labels().orElseThrow();
+                Labels got = joined.labels().orElseThrow();
+                for (int r = 0; r < 300; r++) {
+                    assertEquals(expected.of(r), got.of(r), "label of row " + r);
+                }
+            }
+        }
+        Path file = write("columns.csv", table(40));
+        ReadOptions chosen = ReadOptions.DEFAULTS.withColumns(List.of("b"));
+        assertArrayEquals(DelimitedText.read(file, ',', chosen).toArray(), streamed(file, chosen, 7, new java.util.ArrayList<>()).toArray());
+    }
+
+    @Test
+    void aStreamedErrorDeepInTheFileNamesItsLineAndColumn() throws IOException {
+        String[] lines = table(300).split("\r\n", -1);
+        String[] cells = lines[250].split(",");
+        lines[250] = cells[0] + ",abc," + cells[2];
+        ReadOptions labelled = ReadOptions.DEFAULTS.withLabelColumn("kind");
+        for (String name : new String[] {"late.csv", "late.csv.gz"}) {
+            Path file = write(name, String.join("\r\n", lines));
+            int[] rowsBefore = {0};
+            InvalidDataException error = assertThrows(InvalidDataException.class, () -> {
+                try (DelimitedText.RowBlocks blocks = DelimitedText.blocks(file, ',', labelled, 20)) {
+                    while (blocks.hasNext()) {
+                        rowsBefore[0] += (int) blocks.next().rows();
+                    }
+                }
+            });
+            assertEquals(file + ": line 251, column \"b\" (index 1): not a number: \"abc\"", error.getMessage());
+            assertEquals(message(file, labelled), error.getMessage(), "the same line as read gives");
+            assertTrue(rowsBefore[0] > 200, "blocks before the bad row were handed over: " + rowsBefore[0]);
+        }
+        Path empty = write("header-only.csv", "a,b\n");
+        assertEquals(empty + ": no data rows after the header",
+                assertThrows(InvalidDataException.class, () -> streamed(empty, ReadOptions.DEFAULTS.withHeader(ReadOptions.Header.YES), 8,
+                        new java.util.ArrayList<>())).getMessage());
+    }
 }
