@@ -8,6 +8,7 @@ import ae4j.engine.NativeCpu;
 import ae4j.nn.Kernels;
 import ae4j.nn.Nd4jKernels;
 import java.util.Locale;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code --engine auto|native|nd4j|cuda}: which step engine trains. native — the fused C++ CPU engine (CPU
@@ -98,7 +99,7 @@ public final class EngineChoice {
         try {
             return (Kernels) Class.forName(CUDA_KERNELS).getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-            System.err.println("ae4j: notice: ae4j's CUDA kernels are unavailable on ND4J's CUDA backend (" + e + "); using ND4J ops");
+            LoggerFactory.getLogger(EngineChoice.class).warn("ae4j's CUDA kernels are unavailable on ND4J's CUDA backend ({}); using ND4J ops", e.toString());
             return new Nd4jKernels();
         }
     }
