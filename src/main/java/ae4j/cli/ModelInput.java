@@ -6,6 +6,7 @@ import ae4j.data.DelimitedText;
 import ae4j.data.FloatMatrix;
 import ae4j.experiments.Autoencoder;
 import ae4j.train.ModelFile;
+import ae4j.train.TrainingRows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -24,18 +25,18 @@ final class ModelInput {
     @Mixin
     DataFileOptions read;
 
-    /** The model and the rows, scaled by the model's saved scaler; a width other than the model's is refused. */
-    Applied load(EngineOptions engine) {
-        requireModel();
-        FloatMatrix rows = read.read(data, "--data");
-        return applied(ModelFile.load(model, engine.engine()), model, rows, data);
-    }
-
-    /** {@code rows} of the file {@code data} as the model {@code loaded} from {@code model} takes them: see {@link #load}. */
+    /**
+     * {@code rows} of the file {@code data} as the model {@code loaded} from {@code model} takes them, scaled by its
+     * saved scaler; a width other than the model's is refused.
+     */
     static Applied applied(ModelFile.Loaded loaded, Path model, FloatMatrix rows, Path data) {
         requireWidth(loaded, model, rows.cols(), data);
-        FloatMatrix scaled = loaded.meta().scaler() != null ? loaded.meta().scaler().applyTo(rows) : rows;
-        return new Applied(loaded, Autoencoder.of(loaded), rows, scaled);
+        return new Applied(loaded, Autoencoder.of(loaded), rows, scaled(loaded, rows));
+    }
+
+    /** Rows as the model takes them: through its saved scaler, as they are read, where it has one. */
+    private static FloatMatrix scaled(ModelFile.Loaded loaded, FloatMatrix rows) {
+        return loaded.meta().scaler() != null ? loaded.meta().scaler().applyTo(rows) : rows;
     }
 
     /**
@@ -74,7 +75,7 @@ final class ModelInput {
         }
         try {
             return data.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz")
-                    || 2 * Files.size(data) > Runtime.getRuntime().maxMemory() / 4;
+                    || 2 * Files.size(data) > TrainingRows.inMemoryLimit();
         } catch (java.io.IOException e) {
             return true;
         }
@@ -108,7 +109,7 @@ final class ModelInput {
             implements AutoCloseable {
         /** A block of rows as the model takes them: scaled by its saved scaler, as they are read. */
         FloatMatrix scaled(FloatMatrix block) {
-            return loaded.meta().scaler() != null ? loaded.meta().scaler().applyTo(block) : block;
+            return ModelInput.scaled(loaded, block);
         }
 
         @Override

@@ -6,12 +6,11 @@ import ae4j.nn.Sampling;
 import ae4j.nn.Sequential;
 import ae4j.spec.Loss;
 import ae4j.train.Model;
+import ae4j.train.RowBatches;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.BiConsumer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -71,7 +70,7 @@ public final class AnomalyScores {
 
     /** Rows per batch of {@link #BATCH_VALUES} values, at least one. */
     static int batchRows(int cols) {
-        return Math.max(1, BATCH_VALUES / cols);
+        return RowBatches.rowsPer(BATCH_VALUES, cols);
     }
 
     /** A matrix's elements row after row, as doubles: one array for a batch (not one per row: the heap may be small). */
@@ -85,7 +84,7 @@ public final class AnomalyScores {
      */
     public static double[] reconstructionErrors(Model model, Autoencoder ae, FloatMatrix rows) {
         double[] errors = new double[Math.toIntExact(rows.rows())];
-        forEachBatch(rows, (start, batch) -> System.arraycopy(reconstructionErrors(model, ae, batch), 0, errors, start, (int) batch.rows()));
+        RowBatches.forEach(rows, batchRows(rows.cols()), (start, batch) -> System.arraycopy(reconstructionErrors(model, ae, batch), 0, errors, start, (int) batch.rows()));
         return errors;
     }
 
@@ -94,7 +93,7 @@ public final class AnomalyScores {
         int n = Math.toIntExact(rows.rows());
         float[][] values = new float[1][];
         int[] width = new int[1];
-        forEachBatch(rows, (start, batch) -> {
+        RowBatches.forEach(rows, batchRows(rows.cols()), (start, batch) -> {
             INDArray codings = encode(model, ae, batch);
             if (values[0] == null) {
                 width[0] = (int) codings.columns();
@@ -108,20 +107,6 @@ public final class AnomalyScores {
 
     /** Codings of n rows, row-major. */
     public record Codings(float[] values, int rows, int width) {
-    }
-
-    /** Hands {@code action} each batch of rows, from row {@code start}, as a float32 matrix. */
-    private static void forEachBatch(FloatMatrix rows, BiConsumer<Integer, INDArray> action) {
-        int n = Math.toIntExact(rows.rows());
-        int cols = rows.cols();
-        int batchRows = batchRows(cols);
-        float[] buffer = new float[Math.min(n, batchRows) * cols];
-        for (int start = 0; start < n; start += batchRows) {
-            int count = Math.min(batchRows, n - start);
-            rows.rows(start, count, buffer, 0);
-            float[] values = count * cols == buffer.length ? buffer : Arrays.copyOf(buffer, count * cols);
-            action.accept(start, Nd4j.createFromArray(values).reshape(count, cols));
-        }
     }
 
     private static double rowError(Loss loss, double[] y, double[] p, int offset, int cols) {

@@ -378,18 +378,12 @@ public final class Model {
      */
     public FloatMatrix predict(Sequential part, FloatMatrix rows) {
         int n = Math.toIntExact(rows.rows());
-        int cols = rows.cols();
         int width = part.layers().get(part.layers().size() - 1).outputSize();
-        int batchRows = Math.max(1, PREDICT_BATCH_VALUES / Math.max(cols, width));
         float[] out = new float[Math.multiplyExact(n, width)];
-        float[] batch = new float[Math.min(n, batchRows) * cols];
-        for (int start = 0; start < n; start += batchRows) {
-            int count = Math.min(batchRows, n - start);
-            rows.rows(start, count, batch, 0);
-            INDArray x = Nd4j.createFromArray(count * cols == batch.length ? batch : Arrays.copyOf(batch, count * cols)).reshape(count, cols);
+        RowBatches.forEach(rows, RowBatches.rowsPer(PREDICT_BATCH_VALUES, Math.max(rows.cols(), width)), (start, x) -> {
             float[] y = predict(part, inEngineType(x)).castTo(DataType.FLOAT).data().asFloat();
             System.arraycopy(y, 0, out, start * width, y.length);
-        }
+        });
         return new HeapFloatMatrix(rows.source() + " → outputs", out, n, new int[]{width}, null);
     }
 

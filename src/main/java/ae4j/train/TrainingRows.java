@@ -35,7 +35,7 @@ public final class TrainingRows implements AutoCloseable {
     /** {@code validation} may be null; {@code folder} is where scratch files go, created when they are needed. */
     public static TrainingRows of(FloatMatrix train, FloatMatrix validation, Path folder) {
         long bytes = (train.rows() + (validation == null ? 0 : validation.rows())) * train.cols() * (long) Float.BYTES;
-        if (bytes <= Runtime.getRuntime().maxMemory() / HEAP_FRACTION && fitsOneArray(train) && (validation == null || fitsOneArray(validation))) {
+        if (bytes <= inMemoryLimit() && fitsOneArray(train) && (validation == null || fitsOneArray(validation))) {
             return new TrainingRows(inMemory(train), validation == null ? null : inMemory(validation), List.of());
         }
         List<MappedMatrix> mapped = new ArrayList<>();
@@ -53,6 +53,11 @@ public final class TrainingRows implements AutoCloseable {
             throw e;
         }
         return new TrainingRows(mapped.get(0).array(), validation == null ? null : mapped.get(1).array(), mapped);
+    }
+
+    /** The most bytes of float32 rows held in memory; more go to a file (training) or are streamed (scoring). */
+    public static long inMemoryLimit() {
+        return Runtime.getRuntime().maxMemory() / HEAP_FRACTION;
     }
 
     private static boolean fitsOneArray(FloatMatrix m) {
